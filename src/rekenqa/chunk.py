@@ -1,0 +1,216 @@
+"""Cut a document's structure into passages (pure).
+
+Passages respect sections and sentences (about ``min_words``–``max_words`` words, ``overlap`` sentences
+repeated), know the printed pages they span, their section path and the footnotes they reference, and
+carry offsets into the repaired page text. Tables, and each page's footnotes, are passages of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rekenqa.sentences import normalize_ws, split_sentences, word_count
+from rekenqa.types import Block, Chunk, DocumentStructure
+
+logger = logging.getLogger(__name__)
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
+_TERMINAL = re.compile(r"[.!?:;][\"'’”)\]]*\s*$|[\u2070-\u2079\u00b9\u00b2\u00b3]+\s*$")
+
+
+def footnote_refs(text: str) -> tuple[int, ...]:
+    """Footnote numbers referenced by superscript markers in ``text``, in order, without repeats."""
+    refs: list[int] = []
+    for run in _SUPER_RUN.findall(text):
+        number = int(run.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
+        if number not in refs:
+            refs.append(number)
+    return tuple(refs)
+
+
+def chunk_id(doc_id: str, first_page: int, text: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}\x00{first_page}\x00{text}".encode(), usedforsecurity=False)
+    return "c-" + digest.hexdigest()[:8]
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A sentence (or heading) with its position; may span a page break."""
+
+    first_page: int
+    start: int
+    last_page: int
+    end: int
+    text: str
+    heading: bool = False
+    block_kind: str = "body"
+    breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where the sentence runs onto a page
+
+
+def chunk_document(
+    structure: DocumentStructure,
+    min_words: int = 120,
+    max_words: int = 250,
+    overlap: int = 1,
+    section_of: Callable[[int, int], str] | None = None,
+) -> list[Chunk]:
+    """Cut one document into passages; ``section_of(page, offset)`` names the section path there."""
+    doc = structure.doc_id
+    section_of = section_of or (lambda page, offset: "")
+    chunks: list[Chunk] = []
+    flow: list[Block] = []
+    tables: dict[str, list[Block]] = {}
+    notes: dict[int, list[Block]] = {}
+    for block in structure.blocks:
+        if block.kind == "table":
+            tables.setdefault(block.label or f"tabel-p{block.page}", []).append(block)
+        elif block.kind == "footnote":
+            notes.setdefault(block.page, []).append(block)
+        else:
+            flow.append(block)
+
+    units = _units(flow)
+    chunks.extend(_pack(doc, units, min_words, max_words, overlap, section_of))
+    for label, blocks in tables.items():
+        text = "\n".join(b.text.strip() for b in blocks)
+        first, last = blocks[0], blocks[-1]
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc, first.page, text),
+                doc_id=doc,
+                text=text,
+                first_page=first.page,
+                last_page=last.page,
+                section=section_of(first.page, first.start),
+                footnotes=footnote_refs(text),
+                kind="table",
+                start=first.start,
+                end=last.end,
+            )
+        )
+    for page, blocks in sorted(notes.items()):
+        text = "\n".join(normalize_ws(b.text) for b in blocks)
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc, page, text),
+                doc_id=doc,
+                text=text,
+                first_page=page,
+                last_page=page,
+                section=section_of(page, blocks[0].start),
+                footnotes=tuple(sorted({n for b in blocks for n in _leading_number(b.text)})),
+                kind="footnotes",
+                start=blocks[0].start,
+                end=blocks[-1].end,
+            )
+        )
+    chunks.sort(key=lambda c: (c.first_page, c.start, c.kind != "text"))
+    return chunks
+
+
+def _leading_number(text: str) -> tuple[int, ...]:
+    match = re.match(r"\s*(\d{1,3})\s", text)
+    return (int(match.group(1)),) if match else ()
+
+
+def _units(flow: Sequence[Block]) -> list[_Unit]:
+    """Sentences of the running text, joining a sentence that runs over a page break."""
+    units: list[_Unit] = []
+    for block in flow:
+        if block.kind == "heading":
+            units.append(
+                _Unit(block.page, block.start, block.page, block.end, normalize_ws(block.text), True, "heading")
+            )
+            continue
+        spans = split_sentences(block.text, block.start)
+        for i, span in enumerate(spans):
+            prev = units[-1] if units else None
+            continues = (
+                i == 0
+                and prev is not None
+                and not prev.heading
+                and prev.last_page < block.page
+                and not _TERMINAL.search(prev.text)
+                and span.text[:1].islower()
+            )
+            if continues and prev is not None:
+                prev.breaks = (*prev.breaks, (len(prev.text) + 1, block.page))
+                prev.last_page, prev.end = block.page, span.end
+                prev.text = f"{prev.text} {span.text}"
+            else:
+                units.append(_Unit(block.page, span.start, block.page, span.end, span.text, False, block.kind))
+    return units
+
+
+def _pack(
+    doc: str,
+    units: Sequence[_Unit],
+    min_words: int,
+    max_words: int,
+    overlap: int,
+    section_of: Callable[[int, int], str],
+) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    current: list[_Unit] = []
+    section = ""
+
+    def flush(keep: int) -> list[_Unit]:
+        if not current or all(u.heading for u in current):
+            return list(current)
+        text = "\n".join(u.text for u in current)
+        first, last = current[0], current[-1]
+        starts: list[tuple[int, int]] = []
+        page, offset = first.first_page, 0
+        for u in current:
+            if u.first_page != page:
+                starts.append((offset, u.first_page))
+            starts.extend((offset + at, p) for at, p in u.breaks)
+            page = u.last_page
+            offset += len(u.text) + 1
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc, first.first_page, text),
+                doc_id=doc,
+                text=text,
+                first_page=first.first_page,
+                last_page=max(u.last_page for u in current),
+                section=section,
+                footnotes=footnote_refs(text),
+                kind="text",
+                start=first.start,
+                end=last.end,
+                page_starts=tuple(starts),
+            )
+        )
+        tail = [u for u in current[-keep:] if not u.heading] if keep else []
+        return tail
+
+    for unit in units:
+        if unit.heading:
+            # A heading closes the running passage unless that passage is only headings so far.
+            if current and not all(u.heading for u in current):
+                words = sum(word_count(u.text) for u in current)
+                if words >= min_words // 3:
+                    flush(0)
+                    current = []
+            if not current:
+                section = section_of(unit.first_page, unit.start)
+            current.append(unit)
+            continue
+        if not current:
+            section = section_of(unit.first_page, unit.start)
+        words = sum(word_count(u.text) for u in current)
+        if current and words + word_count(unit.text) > max_words and words >= min_words // 2:
+            current = flush(overlap)
+            if current:
+                section = section_of(current[0].first_page, current[0].start)
+        current.append(unit)
+        if sum(word_count(u.text) for u in current) >= max_words:
+            current = flush(overlap)
+    flush(0)
+    return chunks

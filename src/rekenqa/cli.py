@@ -1,0 +1,169 @@
+"""The ``rekenqa`` command line: thin, Dutch, and only calls the pipeline."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from rekenqa.errors import RekenQAError
+
+app = typer.Typer(
+    help="rekenqa: vraag, check en citeer het rekenkamerrapport 'Migratie in Haarlemmermeer' (offline).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Evalueer het systeem op een JSONL-testset (zie EVAL.md).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Turn RekenQAError into 'Fout: …' on stderr and exit code 1; anything else is a bug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RekenQAError as err:
+            typer.echo(f"Fout: {err}", err=True)
+            raise typer.Exit(1) from err
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def main(verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="Meer uitvoer (-v, -vv).")] = 0) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _settings(**overrides: Any) -> Any:
+    from rekenqa.settings import Settings
+
+    return Settings.from_env(**overrides)
+
+
+def _progress() -> Callable[[float, str], None]:
+    last = {"message": ""}
+
+    def show(fraction: float, message: str) -> None:
+        if message != last["message"]:
+            typer.echo(f"[{fraction * 100:3.0f}%] {message}", err=True)
+            last["message"] = message
+
+    return show
+
+
+def _engine(**overrides: Any) -> Any:
+    from rekenqa.pipeline import Engine
+
+    engine = Engine.open(_settings(**overrides), progress=_progress())
+    if engine.rebuilt_because:
+        typer.echo(f"Index opnieuw opgebouwd: {engine.rebuilt_because}", err=True)
+    return engine
+
+
+@app.command("index")
+@friendly
+def index_cmd(
+    force: Annotated[bool, typer.Option("--force", help="Ook opnieuw bouwen als de index actueel is.")] = False,
+) -> None:
+    """Lees alles in corpus/ en bouw de index in index/."""
+    from rekenqa import pipeline
+    from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated
+    from rekenqa.index import check_fresh, read_manifest
+    from rekenqa.load import corpus_hashes
+
+    settings = _settings()
+    embedder = pipeline.load_embedder(settings)
+    if not force:
+        try:
+            manifest = read_manifest(settings.index_dir)
+            check_fresh(manifest, corpus_hashes(settings.corpus_dir), embedder.id, pipeline.chunk_params(settings))
+            typer.echo(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
+            return
+        except (IndexMissing, IndexOutdated, IndexCorrupt) as err:
+            typer.echo(f"{err.message} De index wordt gebouwd.", err=True)
+    report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True)
+    typer.echo(
+        f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
+        f"{report.chunks} passages, {report.facts} getallen."
+    )
+    for line in report.skipped:
+        typer.echo(f"Overgeslagen: {line}", err=True)
+
+
+@app.command("info")
+@friendly
+def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False) -> None:
+    """Toon wat er geïndexeerd is."""
+    info = _engine().info()
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    counts = info["counts"]
+    typer.echo(f"Index:     {info['index']} (gebouwd {info['created']})")
+    typer.echo(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
+    typer.echo(
+        f"Inhoud:    {counts['documents']} document(en), {counts['pages']} pagina's, "
+        f"{counts['chunks']} passages, {counts['facts']} getallen"
+    )
+    for doc in info["documents"]:
+        kind = "rapport" if doc["kind"] == "report" else "bron"
+        typer.echo(f"  - {doc['id']} ({kind}): {doc['title']} — {doc['pages']} pagina's, {doc['chunks']} passages")
+    for line in info["skipped"]:
+        typer.echo(f"  ! overgeslagen: {line}")
+
+
+@app.command("page")
+@friendly
+def page_cmd(
+    doc: Annotated[str, typer.Argument(help="Document-id, of 'rapport' voor het rapport.")],
+    number: Annotated[int, typer.Argument(help="Gedrukt paginanummer.")],
+) -> None:
+    """Toon de herstelde tekst van een pagina, met de voetnoten."""
+    view = _engine().page(doc, number)
+    typer.echo(f"{view.document.title} — pagina {view.page.number} (van {view.first}–{view.last})")
+    typer.echo("=" * 72)
+    typer.echo(view.page.text.strip("\n"))
+    if view.footnotes:
+        typer.echo("-" * 72)
+        typer.echo("Voetnoten op deze pagina:")
+        for note in view.footnotes:
+            typer.echo(f"  [{note.number}] {note.text}")
+
+
+@app.command("sources")
+@friendly
+def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False) -> None:
+    """Lijst de bronnen die het rapport citeert, en welke in corpus/ staan."""
+    from rekenqa.index import to_json
+
+    sources = _engine().sources()
+    if as_json:
+        typer.echo(json.dumps(to_json(sources), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{len(sources)} geciteerde bronnen (voetnoot, pagina, in corpus, tekst, URL):")
+    for src in sources:
+        mark = "✔ " + src.in_corpus_doc if src.in_corpus_doc else "—"
+        text = src.text if len(src.text) <= 160 else src.text[:157] + "…"
+        typer.echo(f"[{src.footnote:>3}] p. {src.page:<3} {mark:<3} {text}")
+        for url in src.urls:
+            typer.echo(f"              {url}")
+
+
+def _path_arg(path: Path) -> Path:
+    if not path.is_file():
+        from rekenqa.errors import InputInvalid
+
+        raise InputInvalid(f"Bestand niet gevonden: {path}.")
+    return path

@@ -1,0 +1,320 @@
+"""Build, save and load index/: the only module that writes there.
+
+Plain files, no pickle:
+
+- ``manifest.json``  format version, build date, embedder id and dimension, chunking parameters, sha256 of
+  every corpus file, counts, the document catalog;
+- ``chunks.jsonl``   one passage a line;
+- ``dense.faiss``    FAISS inner-product index over normalised passage vectors (row i = chunk i);
+- ``bm25.json``      the BM25 postings and the compound-part lexicon of the Dutch analyzer;
+- ``facts.jsonl``    every number in the corpus with its context;
+- ``pages.jsonl``    the repaired text of every page;
+- ``structure.json`` sections, footnotes, tables, captions and references per document.
+
+An index is written to a temporary folder beside ``index/`` and renamed into place, so a crash never
+leaves a half index and the previous index stays usable until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated, IndexWriteFailed
+from rekenqa.lexical import BM25
+from rekenqa.types import (
+    Block,
+    Chunk,
+    DocumentInfo,
+    Fact,
+    Footnote,
+    Page,
+    Reference,
+    Section,
+    Table,
+)
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 3
+FILES = ("manifest.json", "chunks.jsonl", "dense.faiss", "bm25.json", "facts.jsonl", "pages.jsonl", "structure.json")
+REBUILD_HINT = "Bouw de index opnieuw op met: rekenqa index"
+
+
+@dataclass(frozen=True, slots=True)
+class DocStructure:
+    """The structure of one document as stored in the index (without its pages)."""
+
+    doc_id: str
+    sections: tuple[Section, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    tables: tuple[Table, ...] = ()
+    captions: tuple[Block, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(slots=True)
+class Index:
+    """A loaded index. Read-only after loading; safe to share between threads."""
+
+    path: Path
+    manifest: dict[str, Any]
+    documents: tuple[DocumentInfo, ...]
+    chunks: tuple[Chunk, ...]
+    dense: Any  # faiss.Index
+    bm25: BM25
+    facts: tuple[Fact, ...]
+    pages: dict[tuple[str, int], Page]
+    structures: dict[str, DocStructure]
+    chunk_pos: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        return self.chunks[self.chunk_pos[chunk_id]]
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+    @property
+    def report(self) -> DocumentInfo:
+        return next((d for d in self.documents if d.kind == "report"), self.documents[0])
+
+    def page_numbers(self, doc_id: str) -> list[int]:
+        return sorted(n for d, n in self.pages if d == doc_id)
+
+
+# ---------------------------------------------------------------- serialisation
+
+
+def to_json(value: Any) -> Any:
+    """Dataclasses (nested), tuples and paths to JSON-able values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _tuplify(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuplify(v) for v in value)
+    return value
+
+
+def from_json(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a flat dataclass of ``cls`` from ``to_json`` output (lists become tuples)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: _tuplify(v) for k, v in data.items() if k in names})
+
+
+def _write_jsonl(path: Path, rows: Sequence[Any]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(to_json(row), ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+# ---------------------------------------------------------------- writing
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Serialise index builds between processes and threads (one writer at a time)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_index(
+    index_dir: Path,
+    manifest: dict[str, Any],
+    chunks: Sequence[Chunk],
+    vectors: np.ndarray,
+    bm25: BM25,
+    facts: Sequence[Fact],
+    pages: Sequence[Page],
+    structures: Sequence[DocStructure],
+) -> None:
+    """Write a complete index to a temporary folder, then swap it into place."""
+    import faiss
+
+    if len(chunks) != vectors.shape[0]:
+        raise ValueError("one vector per chunk expected")
+    parent = index_dir.parent
+    tmp = parent / f".{index_dir.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+        dense = faiss.IndexFlatIP(int(vectors.shape[1]))
+        if len(vectors):
+            dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(dense, str(tmp / "dense.faiss"))
+        _write_jsonl(tmp / "chunks.jsonl", chunks)
+        _write_jsonl(tmp / "facts.jsonl", facts)
+        _write_jsonl(tmp / "pages.jsonl", pages)
+        (tmp / "bm25.json").write_text(json.dumps(bm25.to_json(), ensure_ascii=False), encoding="utf-8")
+        (tmp / "structure.json").write_text(
+            json.dumps([to_json(s) for s in structures], ensure_ascii=False), encoding="utf-8"
+        )
+        # The manifest goes last: a folder without one is never taken for an index.
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        for name in FILES:
+            with (tmp / name).open("rb") as handle:
+                os.fsync(handle.fileno())
+        _swap(tmp, index_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexWriteFailed(
+            f"De index kon niet worden geschreven naar {index_dir} ({exc.strerror or exc}).",
+            hint="Controleer of de schijf beschrijfbaar is en genoeg vrije ruimte heeft; "
+            "de vorige index is onaangetast.",
+        ) from exc
+
+
+def _swap(tmp: Path, index_dir: Path) -> None:
+    old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+    if index_dir.exists():
+        index_dir.rename(old)
+    try:
+        tmp.rename(index_dir)
+    except OSError:
+        if old.exists() and not index_dir.exists():
+            old.rename(index_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(index_dir: Path) -> None:
+    """Restore a previous index left aside by a swap that was interrupted; remove stale temp folders."""
+    parent = index_dir.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{index_dir.name}.old-*"))
+    if not (index_dir / "manifest.json").is_file() and olds:
+        logger.warning("restoring the previous index from %s", olds[-1])
+        if index_dir.exists():
+            shutil.rmtree(index_dir, ignore_errors=True)
+        olds[-1].rename(index_dir)
+        olds = olds[:-1]
+    for stale in olds:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    path = index_dir / "manifest.json"
+    if not path.is_file():
+        raise IndexMissing(f"Geen index gevonden in {index_dir}.", hint="Draai eerst: rekenqa index")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexCorrupt(f"Het indexbestand manifest.json in {index_dir} is beschadigd.", hint=REBUILD_HINT) from exc
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexOutdated(
+            f"De index in {index_dir} heeft een oud formaat en past niet bij deze versie van rekenqa.",
+            hint=REBUILD_HINT,
+        )
+    return manifest
+
+
+def check_fresh(manifest: dict[str, Any], corpus_hashes: dict[str, str], embedder_id: str, params: dict[str, Any]) -> None:
+    """Raise IndexOutdated (with what changed, in Dutch) when the index no longer fits."""
+    reasons = []
+    old = manifest.get("corpus", {})
+    added = sorted(set(corpus_hashes) - set(old))
+    removed = sorted(set(old) - set(corpus_hashes))
+    changed = sorted(k for k in set(old) & set(corpus_hashes) if old[k] != corpus_hashes[k])
+    if added:
+        reasons.append("nieuw in corpus/: " + ", ".join(added))
+    if removed:
+        reasons.append("verdwenen uit corpus/: " + ", ".join(removed))
+    if changed:
+        reasons.append("gewijzigd: " + ", ".join(changed))
+    if manifest.get("embedder", {}).get("id") != embedder_id:
+        reasons.append(f"andere embedder ({manifest.get('embedder', {}).get('id')} → {embedder_id})")
+    if manifest.get("chunking") != params:
+        reasons.append("andere instellingen voor passages")
+    if reasons:
+        raise IndexOutdated("De index is verouderd: " + "; ".join(reasons) + ".", hint=REBUILD_HINT)
+
+
+def load_index(index_dir: Path) -> Index:
+    """Load every file of the index; any damage gives IndexCorrupt with a rebuild hint."""
+    import faiss
+
+    recover(index_dir)
+    manifest = read_manifest(index_dir)
+    try:
+        chunks = tuple(from_json(Chunk, row) for row in _read_jsonl(index_dir / "chunks.jsonl"))
+        facts = tuple(from_json(Fact, row) for row in _read_jsonl(index_dir / "facts.jsonl"))
+        pages = [from_json(Page, row) for row in _read_jsonl(index_dir / "pages.jsonl")]
+        bm25 = BM25.from_json(json.loads((index_dir / "bm25.json").read_text(encoding="utf-8")))
+        structures = {}
+        for raw in json.loads((index_dir / "structure.json").read_text(encoding="utf-8")):
+            structures[raw["doc_id"]] = DocStructure(
+                doc_id=raw["doc_id"],
+                sections=tuple(from_json(Section, s) for s in raw["sections"]),
+                footnotes=tuple(from_json(Footnote, s) for s in raw["footnotes"]),
+                tables=tuple(from_json(Table, s) for s in raw["tables"]),
+                captions=tuple(from_json(Block, s) for s in raw["captions"]),
+                references=tuple(from_json(Reference, s) for s in raw["references"]),
+            )
+        documents = tuple(from_json(DocumentInfo, d) for d in manifest["documents"])
+        dense_path = index_dir / "dense.faiss"
+        if not dense_path.is_file():
+            raise FileNotFoundError(dense_path)
+        dense = faiss.read_index(str(dense_path))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
+        raise IndexCorrupt(f"De index in {index_dir} is beschadigd of onvolledig.", hint=REBUILD_HINT) from exc
+    if dense.ntotal != len(chunks) or bm25.n_docs != len(chunks):
+        raise IndexCorrupt(
+            f"De index in {index_dir} is inconsistent ({dense.ntotal} vectoren, {len(chunks)} passages).",
+            hint=REBUILD_HINT,
+        )
+    expected_dim = manifest.get("embedder", {}).get("dim")
+    if expected_dim is not None and dense.d != expected_dim:
+        raise IndexCorrupt(f"De vectoren in {index_dir} hebben een onverwachte dimensie.", hint=REBUILD_HINT)
+    return Index(
+        path=index_dir,
+        manifest=manifest,
+        documents=documents,
+        chunks=chunks,
+        dense=dense,
+        bm25=bm25,
+        facts=facts,
+        pages={(p.doc_id, p.number): p for p in pages},
+        structures=structures,
+    )

@@ -1,0 +1,274 @@
+"""Read documents from corpus/: the only module that opens them.
+
+- The report's text export has no form feeds: a page starts on a line that begins with exactly one space
+  followed by a non-space character. The first such page carries printed number ``first_page`` (3 for the
+  report, whose cover and contents are not in the export).
+- PDFs are read with pypdf; printed numbers come from the PDF's page labels where it defines them.
+- Plain text with form feeds splits on them; other text and markdown sources are one page.
+
+Each document may have a catalog file beside it, ``<file name>.meta.json``, with id, title, publisher,
+year, kind (report | source), citation, and for text exports the page rule and first printed page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rekenqa.errors import CorpusInvalid, DocumentUnreadable
+from rekenqa.types import DocumentInfo, Page
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
+CATALOG_SUFFIX = ".meta.json"
+PAGE_START = re.compile(r"^ [^ ]")
+MAX_PDF_PAGES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A document file with its catalog entry and loading rules."""
+
+    path: Path
+    info: DocumentInfo
+    page_rule: str  # "leading-space" | "formfeed" | "single" | "pdf"
+    first_page: int
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def discover(corpus_dir: Path) -> list[CorpusFile]:
+    """List the documents in ``corpus_dir`` with their catalog entries, sorted by path.
+
+    Files that resolve outside the corpus (symlinks) are skipped with a warning; two files with the same
+    content are indexed once.
+    """
+    if not corpus_dir.is_dir():
+        raise CorpusInvalid(
+            f"De corpusmap {corpus_dir} bestaat niet.",
+            hint="Zet het rapport in corpus/ of wijs een andere map aan met REKENQA_CORPUS_DIR.",
+        )
+    root = corpus_dir.resolve()
+    found: list[CorpusFile] = []
+    seen_hashes: dict[str, Path] = {}
+    seen_ids: set[str] = set()
+    for path in sorted(corpus_dir.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if path.name.startswith("."):
+            continue
+        resolved = path.resolve()
+        if not resolved.is_relative_to(root):
+            logger.warning("skipping %s: it points outside the corpus folder", path)
+            continue
+        digest = file_sha256(path)
+        if digest in seen_hashes:
+            logger.warning("skipping %s: same content as %s", path, seen_hashes[digest])
+            continue
+        seen_hashes[digest] = path
+        entry = _catalog_entry(path, corpus_dir)
+        if entry.info.id in seen_ids:
+            raise CorpusInvalid(
+                f"Twee documenten hebben dezelfde id '{entry.info.id}' ({path.name}).",
+                hint="Geef één van beide een andere id in het .meta.json-bestand.",
+            )
+        seen_ids.add(entry.info.id)
+        found.append(entry)
+    # The report first: it is the default document of every answer.
+    found.sort(key=lambda f: (f.info.kind != "report", str(f.path)))
+    return found
+
+
+def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
+    """sha256 of every file the index depends on (documents and catalog files), by relative path."""
+    hashes: dict[str, str] = {}
+    root = corpus_dir.resolve()
+    for path in sorted(corpus_dir.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.name.endswith(CATALOG_SUFFIX):
+            continue
+        if not path.resolve().is_relative_to(root):
+            continue
+        hashes[path.relative_to(corpus_dir).as_posix()] = file_sha256(path)
+    return hashes
+
+
+def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
+    meta_path = path.with_name(path.name + CATALOG_SUFFIX)
+    meta: dict[str, object] = {}
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorpusInvalid(
+                f"Het catalogusbestand {meta_path.name} is geen geldige JSON.",
+                hint="Herstel of verwijder het bestand en draai daarna: rekenqa index",
+            ) from exc
+        if not isinstance(meta, dict):
+            raise CorpusInvalid(f"Het catalogusbestand {meta_path.name} moet een JSON-object zijn.")
+    doc_id = str(meta.get("id") or _slug(path.stem))
+    kind = str(meta.get("kind") or "source")
+    if kind not in ("report", "source"):
+        raise CorpusInvalid(f"{meta_path.name}: kind moet 'report' of 'source' zijn, niet '{kind}'.")
+    title = str(meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip().capitalize())
+    year_raw = meta.get("year")
+    year = int(year_raw) if isinstance(year_raw, int | str) and str(year_raw).isdigit() else None
+    publisher = str(meta.get("publisher") or "")
+    citation = str(meta.get("citation") or _default_citation(publisher, year, title))
+    suffix = path.suffix.lower()
+    default_rule = "pdf" if suffix == ".pdf" else "formfeed" if suffix == ".txt" else "single"
+    page_rule = str(meta.get("page_rule") or default_rule)
+    if page_rule not in ("leading-space", "formfeed", "single", "pdf"):
+        raise CorpusInvalid(f"{meta_path.name}: onbekende page_rule '{page_rule}'.")
+    first_page_raw = meta.get("first_page", 1)
+    first_page = int(first_page_raw) if isinstance(first_page_raw, int) else 1
+    info = DocumentInfo(
+        id=doc_id,
+        title=title,
+        path=path.relative_to(corpus_dir).as_posix(),
+        publisher=publisher,
+        year=year,
+        kind=kind,  # type: ignore[arg-type]
+        citation=citation,
+        url=str(meta.get("url") or ""),
+    )
+    return CorpusFile(path=path, info=info, page_rule=page_rule, first_page=first_page)
+
+
+def _default_citation(publisher: str, year: int | None, title: str) -> str:
+    who = publisher or "Onbekende uitgever"
+    when = f" ({year})" if year else ""
+    return f"{who}{when}, {title}"
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "document"
+
+
+def load_document(entry: CorpusFile) -> list[Page]:
+    """Read one document into pages with printed page numbers."""
+    if entry.page_rule == "pdf" or entry.path.suffix.lower() == ".pdf":
+        return load_pdf(entry.path, entry.info.id)
+    text = read_text_file(entry.path)
+    if not text.strip():
+        raise DocumentUnreadable(
+            f"Het bestand {entry.path.name} is leeg.", hint="Vervang het door een document met tekst."
+        )
+    if entry.page_rule == "leading-space":
+        return split_text_export(text, entry.info.id, entry.first_page)
+    if entry.page_rule == "formfeed" and "\f" in text:
+        parts = text.split("\f")
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+        return [Page(entry.info.id, entry.first_page + i, part) for i, part in enumerate(parts)]
+    return [Page(entry.info.id, entry.first_page, text)]
+
+
+def read_text_file(path: Path) -> str:
+    """Decode a text file: UTF-8, else line by line with a Windows-1252 fallback (mixed encodings)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentUnreadable(f"Het bestand {path.name} kan niet worden gelezen ({exc.strerror}).") from exc
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentUnreadable(
+            f"Het bestand {path.name} lijkt geen tekstbestand te zijn.",
+            hint="Sla het op als UTF-8-tekst of als PDF.",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        logger.warning("%s is not valid UTF-8; decoding line by line with a cp1252 fallback", path.name)
+    lines = []
+    for line in raw.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    return "".join(lines)
+
+
+def split_text_export(text: str, doc_id: str, first_page: int) -> list[Page]:
+    """Split a PDF text export into pages by its page-start lines (see module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages: list[list[str]] = []
+    for line in text.split("\n"):
+        if PAGE_START.match(line) or not pages:
+            pages.append([])
+        pages[-1].append(line)
+    return [Page(doc_id, first_page + i, "\n".join(lines)) for i, lines in enumerate(pages)]
+
+
+def iter_pdf_pages(path: Path) -> Iterator[tuple[int, str, str]]:
+    """Yield (printed number, label, text) of each PDF page."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - pypdf is a hard dependency
+        raise DocumentUnreadable("pypdf ontbreekt: installeer het project opnieuw (pip install -e .).") from exc
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as exc:  # pypdf raises several types for unsupported crypto
+                raise DocumentUnreadable(
+                    f"De PDF {path.name} is versleuteld en kan niet worden geopend.",
+                    hint="Vraag een onbeveiligde versie aan of verwijder het wachtwoord.",
+                ) from exc
+            if not ok:
+                raise DocumentUnreadable(
+                    f"De PDF {path.name} is beveiligd met een wachtwoord.",
+                    hint="Vraag een onbeveiligde versie aan of verwijder het wachtwoord.",
+                )
+        count = len(reader.pages)
+        labels = list(reader.page_labels) if count else []
+    except DocumentUnreadable:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DocumentUnreadable(
+            f"De PDF {path.name} is beschadigd of onvolledig en kan niet worden gelezen.",
+            hint="Vervang het bestand door een goede kopie en draai opnieuw: rekenqa index",
+        ) from exc
+    if count == 0:
+        raise DocumentUnreadable(f"De PDF {path.name} bevat geen pagina's.")
+    if count > MAX_PDF_PAGES:
+        raise DocumentUnreadable(f"De PDF {path.name} heeft {count} pagina's; het maximum is {MAX_PDF_PAGES}.")
+    for index in range(count):
+        label = labels[index] if index < len(labels) else str(index + 1)
+        number = int(label) if label.isdigit() else index + 1
+        try:
+            text = reader.pages[index].extract_text() or ""
+        except Exception as exc:  # a damaged content stream on one page
+            raise DocumentUnreadable(
+                f"Pagina {index + 1} van {path.name} is beschadigd en kan niet worden gelezen.",
+                hint="Vervang het bestand door een goede kopie.",
+            ) from exc
+        yield number, ("" if label == str(number) else label), text
+
+
+def load_pdf(path: Path, doc_id: str) -> list[Page]:
+    """Read a PDF into pages; an image-only PDF (no text at all) is refused with a Dutch message."""
+    pages = [Page(doc_id, number, text, label) for number, label, text in iter_pdf_pages(path)]
+    if not any(page.text.strip() for page in pages):
+        raise DocumentUnreadable(
+            f"De PDF {path.name} bevat geen tekst (alleen afbeeldingen?).",
+            hint="Lever een PDF met tekstlaag aan of een tekstexport; OCR wordt niet ondersteund.",
+        )
+    return pages

@@ -1,0 +1,311 @@
+"""Wire the stages: the only module that knows their order.
+
+The CLI, the Streamlit app and the evaluation scripts all go through ``Engine``: one code path to test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rekenqa import chunk as chunking
+from rekenqa import embed, lexical, load, repair, structure
+from rekenqa.errors import (
+    CorpusInvalid,
+    DocumentUnreadable,
+    IndexCorrupt,
+    IndexMissing,
+    IndexOutdated,
+    NotFound,
+    RekenQAError,
+)
+from rekenqa.index import DocStructure, Index, build_lock, check_fresh, load_index, read_manifest, write_index
+from rekenqa.index import FORMAT_VERSION
+from rekenqa.settings import Settings
+from rekenqa.types import Chunk, DocumentInfo, Footnote, Page, Source
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, message: str) -> None:
+    logger.info("%3.0f%% %s", fraction * 100, message)
+
+
+def chunk_params(settings: Settings) -> dict[str, Any]:
+    return {
+        "min_words": settings.chunk_min_words,
+        "max_words": settings.chunk_max_words,
+        "overlap_sentences": settings.chunk_overlap_sentences,
+    }
+
+
+def load_embedder(settings: Settings) -> embed.Embedder:
+    return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees of a passage: its section title gives short passages their topic."""
+    leaf = chunk.section.rsplit(" > ", 1)[-1]
+    return f"{leaf}: {chunk.text}" if leaf else chunk.text
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    documents: int
+    pages: int
+    chunks: int
+    facts: int
+    seconds: float
+    skipped: tuple[str, ...]
+
+
+def build_index(
+    settings: Settings,
+    embedder: embed.Embedder | None = None,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> BuildReport:
+    """Read corpus/, repair, structure, chunk, embed and write index/ atomically."""
+    from rekenqa import facts as facts_mod
+
+    say = progress or _no_progress
+    started = dt.datetime.now(dt.UTC)
+    with build_lock(settings.index_dir):
+        say(0.0, "Documenten lezen")
+        files = load.discover(settings.corpus_dir)
+        if not files:
+            raise CorpusInvalid(
+                f"Geen documenten gevonden in {settings.corpus_dir}.",
+                hint="Zet het rapport (.txt, .pdf of .md) in corpus/ en draai opnieuw: rekenqa index",
+            )
+        raw: list[tuple[DocumentInfo, list[Page]]] = []
+        skipped: list[str] = []
+        for entry in files:
+            try:
+                raw.append((entry.info, load.load_document(entry)))
+            except DocumentUnreadable as err:
+                if entry.info.kind == "report":
+                    raise
+                logger.warning("skipping %s: %s", entry.path.name, err)
+                skipped.append(f"{entry.info.path}: {err}")
+        say(0.1, "Tekst herstellen")
+        vocab = repair.build_vocabulary([p for _, pages in raw for p in pages])
+        all_pages: list[Page] = []
+        structures: list[DocStructure] = []
+        chunks: list[Chunk] = []
+        facts: list[Any] = []
+        for info, pages in raw:
+            fixed = repair.repair_pages(pages, vocab)
+            doc = structure.analyze(fixed)
+            all_pages.extend(doc.pages)
+            structures.append(
+                DocStructure(
+                    doc_id=info.id,
+                    sections=doc.sections,
+                    footnotes=doc.footnotes,
+                    tables=doc.tables,
+                    captions=doc.captions,
+                    references=doc.references,
+                )
+            )
+            doc_chunks = chunking.chunk_document(
+                doc,
+                min_words=settings.chunk_min_words,
+                max_words=settings.chunk_max_words,
+                overlap=settings.chunk_overlap_sentences,
+                section_of=lambda page, offset, doc=doc: structure.section_path(doc, page, offset),
+            )
+            chunks.extend(doc_chunks)
+            facts.extend(facts_mod.extract_facts(doc, doc_chunks))
+        say(0.25, f"{len(chunks)} passages insluiten")
+        embedder = embedder or load_embedder(settings)
+        vectors = embedder.embed_passages([embedding_text(c) for c in chunks], show_progress=show_progress)
+        say(0.9, "Lexicale index bouwen")
+        analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
+        bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
+        documents = [info for info, _ in raw]
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "created": started.isoformat(timespec="seconds"),
+            "embedder": {"id": embedder.id, "dim": embedder.dim},
+            "chunking": chunk_params(settings),
+            "corpus": load.corpus_hashes(settings.corpus_dir),
+            "counts": {
+                "documents": len(documents),
+                "pages": len(all_pages),
+                "chunks": len(chunks),
+                "facts": len(facts),
+            },
+            "documents": [_doc_json(d) for d in documents],
+            "skipped": skipped,
+        }
+        say(0.95, "Index wegschrijven")
+        write_index(settings.index_dir, manifest, chunks, vectors, bm25, facts, all_pages, structures)
+    seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    say(1.0, "Klaar")
+    return BuildReport(len(documents), len(all_pages), len(chunks), len(facts), seconds, tuple(skipped))
+
+
+def _doc_json(info: DocumentInfo) -> dict[str, Any]:
+    from rekenqa.index import to_json
+
+    return dict(to_json(info))
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """A printed page as a clerk reads it: repaired text and the footnotes printed on it."""
+
+    document: DocumentInfo
+    page: Page
+    footnotes: tuple[Footnote, ...]
+    first: int
+    last: int
+
+
+class Engine:
+    """The loaded index and embedder, with every operation users can run. Safe to share between threads."""
+
+    def __init__(self, settings: Settings, index: Index, embedder: embed.Embedder) -> None:
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.rebuilt_because = ""
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        embedder: embed.Embedder | None = None,
+        auto_build: bool = True,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Load the index, building or rebuilding it first when it is missing, outdated or damaged."""
+        settings = settings or Settings.from_env()
+        embedder = embedder or load_embedder(settings)
+        reason = ""
+        try:
+            manifest = read_manifest(settings.index_dir)
+            check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder.id, chunk_params(settings))
+            index = load_index(settings.index_dir)
+        except (IndexMissing, IndexOutdated, IndexCorrupt) as err:
+            if not auto_build:
+                raise
+            reason = str(err)
+            logger.warning("building the index: %s", err)
+            build_index(settings, embedder=embedder, progress=progress)
+            index = load_index(settings.index_dir)
+        engine = cls(settings, index, embedder)
+        engine.rebuilt_because = reason
+        return engine
+
+    # ------------------------------------------------------------ documents
+
+    def resolve_doc(self, doc: str | None) -> DocumentInfo:
+        """Find a document by id, unique id prefix, file name, or 'rapport' for the report."""
+        if not doc or doc.lower() in ("rapport", "report"):
+            return self.index.report
+        wanted = doc.strip().lower()
+        exact = [d for d in self.index.documents if wanted in (d.id.lower(), d.path.lower())]
+        if exact:
+            return exact[0]
+        prefix = [d for d in self.index.documents if d.id.lower().startswith(wanted)]
+        if len(prefix) == 1:
+            return prefix[0]
+        known = ", ".join(d.id for d in self.index.documents)
+        raise NotFound(f"Onbekend document '{doc}'.", hint=f"Bekende documenten: {known}.")
+
+    def page(self, doc: str | None, number: int) -> PageView:
+        info = self.resolve_doc(doc)
+        numbers = self.index.page_numbers(info.id)
+        page = self.index.pages.get((info.id, number))
+        if page is None:
+            raise NotFound(
+                f"Pagina {number} bestaat niet in {info.title}.",
+                hint=f"Kies een pagina van {numbers[0]} tot en met {numbers[-1]}.",
+            )
+        notes = tuple(f for f in self.index.structures[info.id].footnotes if f.page == number)
+        return PageView(info, page, notes, numbers[0], numbers[-1])
+
+    def sources(self) -> list[Source]:
+        """The sources the report cites in its footnotes, marked when present in corpus/."""
+        report = self.index.report
+        others = [d for d in self.index.documents if d.id != report.id]
+        out = []
+        for note in self.index.structures[report.id].footnotes:
+            if not note.urls and not _looks_like_source(note.text):
+                continue
+            out.append(
+                Source(
+                    footnote=note.number,
+                    page=note.page,
+                    text=note.text,
+                    urls=note.urls,
+                    in_corpus_doc=_match_source(note, others),
+                )
+            )
+        return out
+
+    def info(self) -> dict[str, Any]:
+        manifest = self.index.manifest
+        return {
+            "index": str(self.index.path),
+            "created": manifest.get("created"),
+            "embedder": manifest.get("embedder"),
+            "counts": manifest.get("counts"),
+            "chunking": manifest.get("chunking"),
+            "documents": [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "kind": d.kind,
+                    "path": d.path,
+                    "pages": len(self.index.page_numbers(d.id)),
+                    "chunks": sum(1 for c in self.index.chunks if c.doc_id == d.id),
+                    "citation": d.citation,
+                }
+                for d in self.index.documents
+            ],
+            "skipped": manifest.get("skipped", []),
+        }
+
+    def citation(self, doc_id: str, pages: Sequence[int]) -> str:
+        """A copyable citation line: 'Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, p. 17'."""
+        info = self.index.document(doc_id) or self.index.report
+        return format_citation(info, pages)
+
+
+def format_citation(info: DocumentInfo, pages: Sequence[int]) -> str:
+    unique = sorted(set(pages))
+    if not unique:
+        return info.citation
+    if len(unique) == 1:
+        return f"{info.citation}, p. {unique[0]}"
+    if unique == list(range(unique[0], unique[-1] + 1)):
+        return f"{info.citation}, pp. {unique[0]}-{unique[-1]}"
+    return f"{info.citation}, pp. {', '.join(str(p) for p in unique)}"
+
+
+def _looks_like_source(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"\(\d{4}\)|\b(19|20)\d{2}\b.*[.,]|https?://|www\.", text))
+
+
+def _match_source(note: Footnote, documents: Sequence[DocumentInfo]) -> str | None:
+    low = note.text.lower()
+    for doc in documents:
+        if doc.url and any(doc.url.rstrip("/") in u for u in note.urls):
+            return doc.id
+        if len(doc.title) >= 12 and doc.title.lower() in low:
+            return doc.id
+    return None
+
+
+__all__ = ["BuildReport", "Engine", "PageView", "RekenQAError", "build_index", "format_citation"]

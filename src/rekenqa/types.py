@@ -1,0 +1,281 @@
+"""Plain value types passed between the pipeline stages.
+
+Every type is a frozen, slotted dataclass holding tuples, so values can be shared between threads and
+Streamlit sessions without copying. Pages are printed page numbers counted from 1. File names and FAISS row
+numbers never appear here: they belong to ``index.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocKind = Literal["report", "source"]
+ChunkKind = Literal["text", "table", "caption", "footnotes"]
+ClaimStatus = Literal["supported", "contradicted", "not_in_report"]
+QuoteStatus = Literal["exact", "harmless", "altered", "not_found"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """Catalog entry of one document in corpus/."""
+
+    id: str
+    title: str
+    path: str  # relative to the corpus folder
+    publisher: str = ""
+    year: int | None = None
+    kind: DocKind = "source"
+    citation: str = ""  # e.g. "Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer"
+    url: str = ""  # where the document was published, used to match footnotes that cite it
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a document as loaded (raw) or repaired.
+
+    ``number`` is the printed page number used in citations; ``label`` is the printed label when it is not
+    a plain number (e.g. a roman numeral from a PDF's page labels).
+    """
+
+    doc_id: str
+    number: int
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote: its number, the page it is printed on, its repaired text and the URLs it cites."""
+
+    doc_id: str
+    number: int
+    page: int
+    text: str
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading: its number ("3.2", "Bijlage 1", "DEEL 2" or ""), title and page."""
+
+    doc_id: str
+    number: str
+    title: str
+    page: int
+    level: int = 1
+    part: str = ""  # "DEEL 1" / "DEEL 2" / "" for front matter
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of repaired text on one page with the same role.
+
+    ``start``/``end`` are offsets into the repaired text of ``page``.
+    """
+
+    doc_id: str
+    page: int
+    kind: Literal["heading", "body", "bullet", "table", "caption", "footnote"]
+    text: str
+    start: int
+    end: int
+    footnote_refs: tuple[int, ...] = ()
+    label: str = ""  # "Tabel 4", "Grafiek 1", heading number
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table kept whole: caption, page, and its rows of cells in reading order."""
+
+    doc_id: str
+    label: str  # "Tabel 4"
+    caption: str
+    page: int
+    rows: tuple[tuple[str, ...], ...]
+    last_page: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An author-year reference in running text such as "(SCP, 2025)"."""
+
+    doc_id: str
+    author: str
+    year: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source the report cites in a footnote, and whether it is present in corpus/."""
+
+    footnote: int
+    page: int
+    text: str
+    urls: tuple[str, ...]
+    in_corpus_doc: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStructure:
+    """Everything ``structure.py`` finds in one document."""
+
+    doc_id: str
+    pages: tuple[Page, ...]  # repaired pages, footnote area included
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    footnotes: tuple[Footnote, ...]
+    tables: tuple[Table, ...]
+    captions: tuple[Block, ...]
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A retrievable passage.
+
+    ``start`` is an offset into the repaired text of ``first_page`` and ``end`` into that of ``last_page``.
+    """
+
+    id: str
+    doc_id: str
+    text: str
+    first_page: int
+    last_page: int
+    section: str = ""
+    footnotes: tuple[int, ...] = ()
+    kind: ChunkKind = "text"
+    start: int = 0
+    end: int = 0
+    # (offset in ``text``, printed page) for every page after the first that the passage runs onto.
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(range(self.first_page, self.last_page + 1))
+
+    def page_at(self, offset: int) -> int:
+        """The printed page of the character at ``offset`` in ``text``."""
+        page = self.first_page
+        for start, number in self.page_starts:
+            if offset >= start:
+                page = number
+        return page
+
+    def pages_of(self, start: int, end: int) -> tuple[int, ...]:
+        """The printed pages that ``text[start:end]`` lies on."""
+        first, last = self.page_at(start), self.page_at(max(start, end - 1))
+        return tuple(p for p in range(first, last + 1) if p == first or p == last or any(
+            n == p for _, n in self.page_starts))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A number in the corpus with what it is about."""
+
+    doc_id: str
+    value: float
+    text: str  # the number as written, e.g. "18.480" or "11,4 procent"
+    unit: str  # "", "%", "euro", "fte", "per 1000 inwoners", "personen", ...
+    period: str  # "2023", "2024-Q3", "" when unknown
+    subject: tuple[str, ...]  # lowercase content words around the number
+    sentence: str
+    page: int
+    chunk_id: str = ""
+    row: str = ""  # table row label, for table cells
+    column: str = ""  # table column label, for table cells
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A chunk as retrieved for a question."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited sentence or passage; code maps chunk ids to pages."""
+
+    chunk_id: str
+    doc_id: str
+    first_page: int
+    last_page: int
+    quote: str | None = None
+    footnotes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer built from the report's own sentences, or ``answered=False``."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...]
+    answered: bool
+    lead: str = ""
+    notes: tuple[str, ...] = ()  # e.g. "De cijfers hebben verschillende peildata."
+    sources: tuple[Footnote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim as analysed for checking."""
+
+    text: str
+    numbers: tuple[float, ...] = ()
+    years: tuple[int, ...] = ()
+    subject: tuple[str, ...] = ()
+    direction: Literal["up", "down", ""] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence of the report that backs a verdict."""
+
+    sentence: str
+    doc_id: str
+    page: int
+    chunk_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The verdict on a claim."""
+
+    claim: Claim
+    status: ClaimStatus
+    evidence: tuple[Evidence, ...]
+    report_value: str
+    reason: str
+    difference: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word diff: equal, removed (in the original, not the quote) or added (in the quote)."""
+
+    op: Literal["equal", "removed", "added"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVerdict:
+    """The verdict on a quote attributed to the report."""
+
+    quote: str
+    status: QuoteStatus
+    original: str
+    pages: tuple[int, ...]
+    doc_id: str
+    diff: tuple[DiffOp, ...] = ()
+    reason: str = ""
+    citation: str = ""
+    score: float = 0.0
+    changes: tuple[str, ...] = field(default=())
