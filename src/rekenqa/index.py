@@ -6,6 +6,7 @@ Plain files, no pickle:
   every corpus file, counts, the document catalog;
 - ``chunks.jsonl``   one passage a line;
 - ``dense.faiss``    FAISS inner-product index over normalised passage vectors (row i = chunk i);
+- ``sentences.npy``  float16 vectors of every line of every passage, in passage order (numpy, no pickle);
 - ``bm25.json``      the BM25 postings and the compound-part lexicon of the Dutch analyzer;
 - ``facts.jsonl``    every number in the corpus with its context;
 - ``pages.jsonl``    the repaired text of every page;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -49,7 +51,16 @@ from rekenqa.types import (
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 3
-FILES = ("manifest.json", "chunks.jsonl", "dense.faiss", "bm25.json", "facts.jsonl", "pages.jsonl", "structure.json")
+FILES = (
+    "manifest.json",
+    "chunks.jsonl",
+    "dense.faiss",
+    "sentences.npy",
+    "bm25.json",
+    "facts.jsonl",
+    "pages.jsonl",
+    "structure.json",
+)
 REBUILD_HINT = "Bouw de index opnieuw op met: rekenqa index"
 
 
@@ -78,10 +89,14 @@ class Index:
     facts: tuple[Fact, ...]
     pages: dict[tuple[str, int], Page]
     structures: dict[str, DocStructure]
+    sentence_vectors: np.ndarray | None = None
     chunk_pos: dict[str, int] = field(default_factory=dict)
+    sentence_offsets: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __post_init__(self) -> None:
         self.chunk_pos = {c.id: i for i, c in enumerate(self.chunks)}
+        counts = [len(sentence_lines(c)) for c in self.chunks]
+        self.sentence_offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if counts else self.sentence_offsets
 
     def chunk(self, chunk_id: str) -> Chunk:
         return self.chunks[self.chunk_pos[chunk_id]]
@@ -95,6 +110,11 @@ class Index:
 
     def page_numbers(self, doc_id: str) -> list[int]:
         return sorted(n for d, n in self.pages if d == doc_id)
+
+
+def sentence_lines(chunk: Chunk) -> list[str]:
+    """The sentences of a passage: its lines (chunking puts one sentence, table row or footnote a line)."""
+    return chunk.text.split("\n")
 
 
 # ---------------------------------------------------------------- serialisation
@@ -165,6 +185,7 @@ def write_index(
     facts: Sequence[Fact],
     pages: Sequence[Page],
     structures: Sequence[DocStructure],
+    sentence_vectors: np.ndarray,
 ) -> None:
     """Write a complete index to a temporary folder, then swap it into place."""
     import faiss
@@ -180,6 +201,7 @@ def write_index(
         if len(vectors):
             dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
+        np.save(tmp / "sentences.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float16), allow_pickle=False)
         _write_jsonl(tmp / "chunks.jsonl", chunks)
         _write_jsonl(tmp / "facts.jsonl", facts)
         _write_jsonl(tmp / "pages.jsonl", pages)
@@ -187,7 +209,9 @@ def write_index(
         (tmp / "structure.json").write_text(
             json.dumps([to_json(s) for s in structures], ensure_ascii=False), encoding="utf-8"
         )
-        # The manifest goes last: a folder without one is never taken for an index.
+        # The manifest goes last, with a checksum of every other file: a folder without one is never taken
+        # for an index, and a truncated or damaged file is caught on load.
+        manifest = {**manifest, "files": {name: _sha256(tmp / name) for name in FILES if name != "manifest.json"}}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         for name in FILES:
             with (tmp / name).open("rb") as handle:
@@ -200,6 +224,14 @@ def write_index(
             hint="Controleer of de schijf beschrijfbaar is en genoeg vrije ruimte heeft; "
             "de vorige index is onaangetast.",
         ) from exc
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _swap(tmp: Path, index_dir: Path) -> None:
@@ -277,6 +309,10 @@ def load_index(index_dir: Path) -> Index:
 
     recover(index_dir)
     manifest = read_manifest(index_dir)
+    for name, expected in manifest.get("files", {}).items():
+        path = index_dir / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise IndexCorrupt(f"Het indexbestand {name} in {index_dir} ontbreekt of is beschadigd.", hint=REBUILD_HINT)
     try:
         chunks = tuple(from_json(Chunk, row) for row in _read_jsonl(index_dir / "chunks.jsonl"))
         facts = tuple(from_json(Fact, row) for row in _read_jsonl(index_dir / "facts.jsonl"))
@@ -297,6 +333,7 @@ def load_index(index_dir: Path) -> Index:
         if not dense_path.is_file():
             raise FileNotFoundError(dense_path)
         dense = faiss.read_index(str(dense_path))
+        sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexCorrupt(f"De index in {index_dir} is beschadigd of onvolledig.", hint=REBUILD_HINT) from exc
     if dense.ntotal != len(chunks) or bm25.n_docs != len(chunks):
@@ -304,6 +341,9 @@ def load_index(index_dir: Path) -> Index:
             f"De index in {index_dir} is inconsistent ({dense.ntotal} vectoren, {len(chunks)} passages).",
             hint=REBUILD_HINT,
         )
+    n_sentences = sum(len(sentence_lines(c)) for c in chunks)
+    if sentence_vectors.ndim != 2 or sentence_vectors.shape[0] != n_sentences:
+        raise IndexCorrupt(f"De zinsvectoren in {index_dir} passen niet bij de passages.", hint=REBUILD_HINT)
     expected_dim = manifest.get("embedder", {}).get("dim")
     if expected_dim is not None and dense.d != expected_dim:
         raise IndexCorrupt(f"De vectoren in {index_dir} hebben een onverwachte dimensie.", hint=REBUILD_HINT)
@@ -317,4 +357,5 @@ def load_index(index_dir: Path) -> Index:
         facts=facts,
         pages={(p.doc_id, p.number): p for p in pages},
         structures=structures,
+        sentence_vectors=sentence_vectors,
     )

@@ -22,10 +22,23 @@ from rekenqa.errors import (
     NotFound,
     RekenQAError,
 )
-from rekenqa.index import DocStructure, Index, build_lock, check_fresh, load_index, read_manifest, write_index
-from rekenqa.index import FORMAT_VERSION
+from rekenqa import answer as answering
+from rekenqa import question as questions
+from rekenqa.index import (
+    FORMAT_VERSION,
+    DocStructure,
+    Index,
+    build_lock,
+    check_fresh,
+    load_index,
+    read_manifest,
+    sentence_lines,
+    write_index,
+)
+from rekenqa.inputs import clean
+from rekenqa.retrieve import Retriever, rrf
 from rekenqa.settings import Settings
-from rekenqa.types import Chunk, DocumentInfo, Footnote, Page, Source
+from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Source
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +65,14 @@ def embedding_text(chunk: Chunk) -> str:
     """What the embedder sees of a passage: its section title gives short passages their topic."""
     leaf = chunk.section.rsplit(" > ", 1)[-1]
     return f"{leaf}: {chunk.text}" if leaf else chunk.text
+
+
+def sentence_texts(chunk: Chunk) -> list[str]:
+    """What the embedder sees of each sentence: table rows and footnotes keep their table or section as topic."""
+    lines = sentence_lines(chunk)
+    if chunk.kind == "table" and lines:
+        return [lines[0]] + [f"{lines[0]}: {line}" for line in lines[1:]]
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +146,10 @@ def build_index(
         say(0.25, f"{len(chunks)} passages insluiten")
         embedder = embedder or load_embedder(settings)
         vectors = embedder.embed_passages([embedding_text(c) for c in chunks], show_progress=show_progress)
+        say(0.6, "Zinnen insluiten")
+        sentence_vectors = embedder.embed_passages(
+            [line for c in chunks for line in sentence_texts(c)], show_progress=show_progress
+        )
         say(0.9, "Lexicale index bouwen")
         analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
         bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
@@ -145,7 +170,9 @@ def build_index(
             "skipped": skipped,
         }
         say(0.95, "Index wegschrijven")
-        write_index(settings.index_dir, manifest, chunks, vectors, bm25, facts, all_pages, structures)
+        write_index(
+            settings.index_dir, manifest, chunks, vectors, bm25, facts, all_pages, structures, sentence_vectors
+        )
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     say(1.0, "Klaar")
     return BuildReport(len(documents), len(all_pages), len(chunks), len(facts), seconds, tuple(skipped))
@@ -176,6 +203,17 @@ class Engine:
         self.index = index
         self.embedder = embedder
         self.rebuilt_because = ""
+        self.retriever = Retriever(
+            chunks=index.chunks,
+            dense_index=index.dense,
+            bm25=index.bm25,
+            sentence_vectors=index.sentence_vectors,
+            sentence_offsets=index.sentence_offsets,
+            fusion=rrf(settings.rrf_k),
+        )
+        self._footnotes = {
+            (doc_id, note.number): note for doc_id, st in index.structures.items() for note in st.footnotes
+        }
 
     @classmethod
     def open(
@@ -204,6 +242,36 @@ class Engine:
         engine = cls(settings, index, embedder)
         engine.rebuilt_because = reason
         return engine
+
+    # ------------------------------------------------------------ questions
+
+    def footnote(self, doc_id: str, number: int) -> Footnote | None:
+        return self._footnotes.get((doc_id, number))
+
+    def retrieve(self, question: str, k: int = 10, mode: str | None = None) -> list[Any]:
+        """Ranked passages for a question (no answer composition): used by evaluation and the app."""
+        text = clean(question, "question", self.settings.max_input_chars)
+        mode = mode or self.settings.retriever
+        vector = self.embedder.embed_queries([text])[0] if mode != "bm25" else None
+        return self.retriever.search(vector, text, k=k, mode=mode)
+
+    def ask(self, question: str, history: Sequence[str] = (), mode: str | None = None, k: int | None = None) -> Answer:
+        """Answer a question from the report's own sentences, with pages; or say the report does not answer it.
+
+        ``history`` holds the earlier questions of the conversation, so follow-ups ("En in 2019?") work.
+        """
+        text = clean(question, "question", self.settings.max_input_chars)
+        standalone = questions.contextualize(text, [clean(h, "question", 10_000) for h in history if h and h.strip()])
+        info = questions.analyze(standalone)
+        mode = mode or self.settings.retriever
+        k = k or self.settings.top_k
+        vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
+        passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
+        sentences = self.retriever.sentences(vector, info, passages[:k], self.index.chunk_pos)
+        result = answering.compose(
+            text, info, passages, sentences, threshold=self.settings.refusal_threshold, footnote=self.footnote
+        )
+        return result
 
     # ------------------------------------------------------------ documents
 

@@ -1,0 +1,187 @@
+"""Scored sentences -> a Dutch extractive answer with page citations, or ``answered=False`` (pure)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+
+from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
+from rekenqa.question import QuestionInfo
+from rekenqa.retrieve import Sentence
+from rekenqa.types import Answer, Citation, Footnote, Passage
+
+logger = logging.getLogger(__name__)
+
+REFUSAL = "Het rapport geeft hierover geen informatie."
+_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_KIND_FOR_TYPE = {
+    "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration"),
+    "percent": ("percent", "fraction"),
+    "money": ("money",),
+    "date": ("date", "period", "year", "duration"),
+}
+
+FootnoteLookup = Callable[[str, int], Footnote | None]
+
+
+def page_label(first: int, last: int) -> str:
+    return f"p. {first}" if first == last else f"p. {first}-{last}"
+
+
+def strip_markers(text: str) -> str:
+    return _SUPERSCRIPT.sub("", text)
+
+
+def markers(text: str) -> tuple[int, ...]:
+    return tuple(int(m.translate(_SUP_DIGITS)) for m in _SUPERSCRIPT.findall(text))
+
+
+def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answer:
+    """The explicit 'not in the report' answer with the nearest passages and their pages."""
+    lines = [REFUSAL]
+    shown = list(passages[:nearest])
+    if shown:
+        lines.append("")
+        lines.append("Dichtstbijzijnde passages:")
+        for passage in shown:
+            chunk = passage.chunk
+            snippet = " ".join(chunk.text.split())
+            snippet = snippet if len(snippet) <= 220 else snippet[:217].rsplit(" ", 1)[0] + " …"
+            lines.append(f"- {snippet} ({page_label(chunk.first_page, chunk.last_page)})")
+    return Answer(question=question, text="\n".join(lines), citations=(), passages=tuple(passages), answered=False)
+
+
+def compose(
+    question: str,
+    info: QuestionInfo,
+    passages: Sequence[Passage],
+    sentences: Sequence[Sentence],
+    threshold: float,
+    footnote: FootnoteLookup | None = None,
+    max_sentences: int = 3,
+    margin: float = 0.08,
+) -> Answer:
+    """Build the answer: a lead for number/date questions, then cited sentences verbatim."""
+    if not sentences or sentences[0].score < threshold:
+        return refuse(question, passages)
+    chosen: list[Sentence] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        key = " ".join(strip_markers(sentence.text).lower().split())
+        if key in seen:
+            continue
+        if chosen and (sentence.score < chosen[0].score - margin or len(chosen) >= max_sentences):
+            break
+        seen.add(key)
+        chosen.append(sentence)
+    citations = []
+    for sentence in chosen:
+        citations.append(
+            Citation(
+                chunk_id=sentence.chunk.id,
+                doc_id=sentence.chunk.doc_id,
+                first_page=sentence.page,
+                last_page=sentence.page,
+                quote=sentence.text,
+                footnotes=markers(sentence.text),
+            )
+        )
+    lead = _lead(info, chosen)
+    notes = _notes(info, chosen)
+    body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
+    sources: list[Footnote] = []
+    if footnote is not None:
+        for c in citations:
+            for number in c.footnotes:
+                note = footnote(c.doc_id, number)
+                if note is not None and note not in sources:
+                    sources.append(note)
+    parts = [lead] if lead else []
+    parts.extend(body)
+    parts.extend(notes)
+    if sources:
+        parts.append("Bronnen: " + "; ".join(f"[{n.number}] {n.text} (p. {n.page})" for n in sources))
+    return Answer(
+        question=question,
+        text="\n\n".join(parts),
+        citations=tuple(citations),
+        passages=tuple(passages),
+        answered=True,
+        lead=lead,
+        notes=tuple(notes),
+        sources=tuple(sources),
+    )
+
+
+def _pick_quantity(info: QuestionInfo, sentence: Sentence) -> Quantity | None:
+    kinds = _KIND_FOR_TYPE.get(info.answer_type)
+    if not kinds:
+        return None
+    found = [q for q in find_numbers(strip_markers(sentence.text)) if q.kind in kinds]
+    if info.answer_type != "date":
+        found = [q for q in found if q.kind != "year"]
+    if not found:
+        return None
+    asked = {str(y) for y in info.years}
+    # Prefer a number of the asked kind that is not itself one of the question's own numbers.
+    found = [q for q in found if q.text not in info.numbers] or found
+    if info.answer_type == "percent":
+        pct = [q for q in found if q.kind == "percent"]
+        found = pct or found
+    if asked:
+        near = [q for q in found if any(y in sentence.text[max(0, q.start - 60) : q.end + 60] for y in asked)]
+        found = near or found
+    return found[0]
+
+
+def _lead(info: QuestionInfo, chosen: Sequence[Sentence]) -> str:
+    """One sentence that states the answer where the question type allows it."""
+    if not chosen:
+        return ""
+    top = chosen[0]
+    quantity = _pick_quantity(info, top)
+    if quantity is None:
+        return ""
+    text = strip_markers(top.text)
+    tail = re.match(r"\s*([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)", text[quantity.end :])
+    words = tail.group(1) if tail and quantity.kind in ("count", "rate") else ""
+    if words.split() and words.split()[0].lower() in {"en", "of", "in", "op", "van", "tot", "naar", "de", "het", "is"}:
+        words = ""
+    years = years_in(text)
+    period = quantity.period or (str(years[0]) if len(set(years)) == 1 else "")
+    shown = quantity.text.strip()
+    phrase = f"{shown} {words}".strip()
+    when = f" ({period})" if period and period not in phrase else ""
+    return f"Volgens het rapport: {phrase}{when} ({page_label(top.page, top.page)})."
+
+
+def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
+    """Warn when the cited figures have different dates or the report gives two values for one thing."""
+    notes: list[str] = []
+    if info.answer_type not in ("number", "percent", "money") or len(chosen) < 2:
+        return notes
+    periods: dict[str, int] = {}
+    values: dict[tuple[str, str, str], list[tuple[Quantity, int]]] = {}
+    for sentence in chosen:
+        text = strip_markers(sentence.text)
+        years = sorted(set(years_in(text)))
+        if len(years) == 1:
+            periods.setdefault(str(years[0]), sentence.page)
+        for q in find_numbers(text):
+            if q.kind not in ("count", "percent", "money"):
+                continue
+            noun = re.match(r"\s*([^\W\d]\w+)", text[q.end :])
+            key = (q.unit, q.period or (str(years[0]) if len(years) == 1 else ""), noun.group(1).lower() if noun else "")
+            if key[1] and key[2]:
+                values.setdefault(key, []).append((q, sentence.page))
+    if len(periods) > 1:
+        listing = ", ".join(f"{p} (p. {page})" for p, page in sorted(periods.items()))
+        notes.append(f"Let op: de cijfers hebben verschillende peildata: {listing}.")
+    for (unit, period, noun), found in values.items():
+        distinct = {q.value for q, _ in found}
+        if len(distinct) > 1:
+            listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)
+            notes.append(f"Let op: het rapport noemt voor {noun} in {period} verschillende waarden: {listing}.")
+    return notes

@@ -1,0 +1,36 @@
+"""Validation and cleaning of user text (questions, claims, quotes): pure, Dutch messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rekenqa.errors import InputInvalid
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+_WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": "tekst"}
+
+
+def clean(text: str | None, kind: str = "question", max_chars: int = 2000) -> str:
+    """Strip control characters and excess whitespace; refuse empty, wordless or overlong input."""
+    what = _WHAT.get(kind, "invoer")
+    if text is None:
+        raise InputInvalid(f"Lege {what}: typ eerst een {what}.")
+    if not isinstance(text, str):
+        raise InputInvalid(f"De {what} moet tekst zijn.")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
+    if kind != "speech" and kind != "quote":
+        text = " ".join(text.split())
+    else:
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    if not text:
+        raise InputInvalid(f"Lege {what}: typ eerst een {what}.")
+    if len(text) > max_chars:
+        raise InputInvalid(
+            f"De {what} is te lang ({len(text):,} tekens; het maximum is {max_chars:,}).".replace(",", "."),
+            hint="Maak de tekst korter of splits hem op.",
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise InputInvalid(f"De {what} bevat geen woorden of getallen. Typ een {what} in gewone taal.")
+    return text

@@ -1,0 +1,168 @@
+"""Question -> passages and sentences: dense + BM25 fused by rank, then sentence-level rescoring.
+
+Stage 1 ranks passages by reciprocal rank fusion of the dense (e5 "query: ") and BM25 rankings.
+Stage 2 scores the sentences (lines) of the best passages with the embedder (sentence vectors stored in the
+index), lexical overlap with the question, and answer-type features (a number of the right kind for a
+"hoeveel" question, the asked year or quarter, the asked group).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rekenqa.lexical import Analyzer
+from rekenqa.question import GROUPS, QuestionInfo
+from rekenqa.types import Chunk, Passage
+
+logger = logging.getLogger(__name__)
+
+Fusion = Callable[[dict[int, int], dict[int, int]], dict[int, float]]
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|procent)")
+_MONEY = re.compile(r"€\s*\d|\d\s*(?:euro|miljoen|mln)")
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december)\b|\bsinds\b|\bper\b|\bkwartaal\b"
+)
+
+
+def rrf(k: int = 60) -> Fusion:
+    """Reciprocal rank fusion: score = sum over rankings of 1 / (k + rank)."""
+
+    def fuse(dense: dict[int, int], lexical: dict[int, int]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for ranks in (dense, lexical):
+            for doc, rank in ranks.items():
+                scores[doc] = scores.get(doc, 0.0) + 1.0 / (k + rank)
+        return scores
+
+    return fuse
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (a line of a passage) scored for a question."""
+
+    text: str
+    chunk: Chunk
+    line: int
+    page: int
+    score: float
+    dense: float
+    overlap: float
+
+
+@dataclass(slots=True)
+class Retriever:
+    """Passages and sentence vectors of an index, searchable by question."""
+
+    chunks: Sequence[Chunk]
+    dense_index: object  # faiss.Index
+    bm25: object  # lexical.BM25
+    sentence_vectors: np.ndarray | None = None
+    sentence_offsets: np.ndarray | None = None  # first sentence row of every chunk
+    fusion: Fusion | None = None
+    candidates: int = 40
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self.bm25.analyzer  # type: ignore[attr-defined, no-any-return]
+
+    def search(self, query_vector: np.ndarray | None, question: str, k: int = 10, mode: str = "hybrid") -> list[Passage]:
+        """Rank passages: ``mode`` is hybrid, dense or bm25."""
+        n = len(self.chunks)
+        if n == 0:
+            return []
+        depth = min(n, max(self.candidates, k))
+        dense_ranks: dict[int, int] = {}
+        dense_scores: dict[int, float] = {}
+        if mode in ("hybrid", "dense") and query_vector is not None:
+            scores, ids = self.dense_index.search(query_vector.reshape(1, -1).astype(np.float32), depth)  # type: ignore[attr-defined]
+            for rank, (doc, score) in enumerate(zip(ids[0], scores[0], strict=False), start=1):
+                if doc >= 0:
+                    dense_ranks[int(doc)] = rank
+                    dense_scores[int(doc)] = float(score)
+        lex_ranks: dict[int, int] = {}
+        if mode in ("hybrid", "bm25"):
+            lex = self.bm25.scores(question)  # type: ignore[attr-defined]
+            order = np.argsort(-lex, kind="stable")[:depth]
+            lex_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1) if lex[doc] > 0}
+        if mode == "dense":
+            fused = {d: s for d, s in dense_scores.items()}
+        elif mode == "bm25":
+            fused = {d: 1.0 / r for d, r in lex_ranks.items()}
+        else:
+            fused = (self.fusion or rrf())(dense_ranks, lex_ranks)
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [
+            Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
+        ]
+
+    def sentences(
+        self,
+        query_vector: np.ndarray | None,
+        info: QuestionInfo,
+        passages: Sequence[Passage],
+        positions: dict[str, int],
+    ) -> list[Sentence]:
+        """Score every sentence of ``passages`` for the question; best first."""
+        q_terms = set(self.analyzer.analyze(info.text))
+        out: list[Sentence] = []
+        top = passages[0].score if passages else 1.0
+        for rank, passage in enumerate(passages):
+            chunk = passage.chunk
+            pos = positions[chunk.id]
+            lines = chunk.text.split("\n")
+            offset = 0
+            for i, line in enumerate(lines):
+                start = offset
+                offset += len(line) + 1
+                if len(line.split()) < 3 and chunk.kind == "text":
+                    continue
+                dense = 0.0
+                if query_vector is not None and self.sentence_vectors is not None and self.sentence_offsets is not None:
+                    row = int(self.sentence_offsets[pos]) + i
+                    dense = float(self.sentence_vectors[row].astype(np.float32) @ query_vector)
+                terms = set(self.analyzer.analyze(line))
+                overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
+                context = line if chunk.kind != "table" else f"{lines[0]} {line}"
+                score = (
+                    1.0 * dense
+                    + 0.35 * overlap
+                    + 0.06 * (passage.score / top if top else 0.0)
+                    - 0.01 * rank
+                    + _type_bonus(info, context)
+                )
+                out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+
+def _type_bonus(info: QuestionInfo, text: str) -> float:
+    low = text.lower()
+    bonus = 0.0
+    if info.answer_type in ("number", "percent", "money"):
+        has_number = bool(_NUM.search(re.sub(r"\b(19|20)\d\d\b", "", text)))
+        bonus += 0.04 if has_number else -0.04
+        if info.answer_type == "percent" and _PERCENT.search(low):
+            bonus += 0.03
+        if info.answer_type == "money" and _MONEY.search(low):
+            bonus += 0.03
+    if info.answer_type == "date" and _DATE.search(low):
+        bonus += 0.03
+    for year in info.years:
+        if str(year) in text:
+            bonus += 0.03
+    for quarter in info.quarters:
+        year, _, q = quarter.partition("-")
+        if (q or year) in text or (year and q and f"{year}-{q}" in text):
+            bonus += 0.03
+    for group in info.groups:
+        if any(stem in low for stem in GROUPS[group]):
+            bonus += 0.02
+    return bonus
