@@ -161,6 +161,120 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
             typer.echo(f"              {url}")
 
 
+def _answer_json(answer: Any) -> dict[str, Any]:
+    from rekenqa.index import to_json
+
+    data = to_json(answer)
+    data["passages"] = [
+        {"chunk_id": p["chunk"]["id"], "pages": [p["chunk"]["first_page"], p["chunk"]["last_page"]], "score": p["score"]}
+        for p in data["passages"]
+    ]
+    return dict(data)
+
+
+@app.command("ask")
+@friendly
+def ask_cmd(
+    question: Annotated[str, typer.Argument(help="Je vraag, in gewone taal.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+    retriever: Annotated[str | None, typer.Option("--retriever", help="hybrid, dense of bm25.")] = None,
+) -> None:
+    """Stel een vraag over het rapport; het antwoord citeert het rapport met paginanummers."""
+    engine = _engine()
+    answer = engine.ask(question, mode=retriever)
+    if as_json:
+        typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.text)
+    if answer.answered:
+        pages = sorted({c.first_page for c in answer.citations})
+        typer.echo("")
+        typer.echo("Bronvermelding: " + engine.citation(answer.citations[0].doc_id, pages))
+
+
+@app.command("chat")
+@friendly
+def chat_cmd() -> None:
+    """Een gesprek in de terminal: vervolgvragen ('En in 2019?') gebruiken de vorige vraag."""
+    from rekenqa.errors import InputInvalid
+
+    engine = _engine()
+    history: list[str] = []
+    typer.echo("Stel je vraag over het rapport (leeg of 'stop' om te stoppen).")
+    while True:
+        try:
+            question = input("vraag> ")
+        except EOFError:
+            break
+        if question.strip().lower() in ("", "stop", "exit", "quit"):
+            break
+        try:
+            answer = engine.ask(question, history=history)
+        except InputInvalid as err:
+            typer.echo(f"Fout: {err}", err=True)
+            continue
+        typer.echo(answer.text + "\n")
+        history.append(question)
+
+
+@eval_app.command("qa")
+@friendly
+def eval_qa(
+    file: Annotated[Path, typer.Argument(help="JSONL-testset met vragen.")],
+    out: Annotated[Path, typer.Option("--out", help="Waar het JSON-rapport komt.")],
+    retriever: Annotated[str, typer.Option("--retriever", help="hybrid, dense of bm25.")] = "hybrid",
+    k: Annotated[int, typer.Option("--k", help="Aantal passages voor hit@k.")] = 5,
+) -> None:
+    """Scoor vraag-en-antwoord (retrieval, citaties, getallen, weigeringen, latentie)."""
+    from rekenqa import evaluate
+
+    items = evaluate.read_jsonl(_path_arg(file), ["id", "question", "answerable"])
+    engine = _engine(retriever=retriever)
+    engine.ask("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?")  # warm up
+    report = evaluate.run_qa(items, lambda q: engine.ask(q, mode=retriever), k=k)
+    report["retriever"] = retriever
+    evaluate.write_report(report, out)
+    plots = evaluate.qa_plots(report, out)
+    typer.echo(evaluate.qa_table(report))
+    typer.echo(f"\nRapport: {out}; grafieken: {', '.join(str(p) for p in plots)}")
+
+
+@eval_app.command("claims")
+@friendly
+def eval_claims(
+    file: Annotated[Path, typer.Argument(help="JSONL-testset met beweringen.")],
+    out: Annotated[Path, typer.Option("--out", help="Waar het JSON-rapport komt.")],
+) -> None:
+    """Scoor de feitencheck (supported / contradicted / not_in_report)."""
+    from rekenqa import evaluate
+
+    items = evaluate.read_jsonl(_path_arg(file), ["id", "claim", "verdict"])
+    engine = _engine()
+    engine.check_claim("Haarlemmermeer had in 2023 ruim 160.000 inwoners.")
+    report = evaluate.run_claims(items, engine.check_claim)
+    evaluate.write_report(report, out)
+    typer.echo(evaluate.classification_table(report, evaluate.CLAIM_LABELS))
+    typer.echo(f"\nRapport: {out}")
+
+
+@eval_app.command("quotes")
+@friendly
+def eval_quotes(
+    file: Annotated[Path, typer.Argument(help="JSONL-testset met citaten.")],
+    out: Annotated[Path, typer.Option("--out", help="Waar het JSON-rapport komt.")],
+) -> None:
+    """Scoor de citaatcontrole (exact / harmless / altered / not_found)."""
+    from rekenqa import evaluate
+
+    items = evaluate.read_jsonl(_path_arg(file), ["id", "quote", "verdict"])
+    engine = _engine()
+    engine.check_quote("Migranten vormen daarmee 11,4 procent van de inwoners.")
+    report = evaluate.run_quotes(items, engine.check_quote)
+    evaluate.write_report(report, out)
+    typer.echo(evaluate.classification_table(report, evaluate.QUOTE_LABELS))
+    typer.echo(f"\nRapport: {out}")
+
+
 def _path_arg(path: Path) -> Path:
     if not path.is_file():
         from rekenqa.errors import InputInvalid
