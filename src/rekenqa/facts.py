@@ -7,15 +7,14 @@ import re
 from collections.abc import Sequence
 
 from rekenqa.lexical import STOPWORDS, fold
-from rekenqa.numbers import Quantity, find_numbers, years_in
+from rekenqa.numbers import Quantity, find_numbers
 from rekenqa.sentences import normalize_ws, split_sentences
 from rekenqa.types import Chunk, DocumentStructure, Fact, Table
 
 logger = logging.getLogger(__name__)
 
-SKIP_KINDS = frozenset({"label", "ordinal"})
+TIME_KINDS = frozenset({"year", "period", "date"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_QUARTER = re.compile(r"\b(20\d{2})\s*-?\s*Q([1-4])\b|\b([1-4])e\s+kwartaal\s+(20\d{2})\b", re.IGNORECASE)
 
 
 def subject_words(text: str) -> tuple[str, ...]:
@@ -28,22 +27,55 @@ def subject_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def period_of(quantity: Quantity, sentence: str) -> str:
-    """The period a number refers to: its own, else the single year named in its sentence."""
+def period_of(quantity: Quantity, found: Sequence[Quantity]) -> str:
+    """The period a number refers to: its own, else the nearest year/period/date before it, else after it."""
     if quantity.period:
         return quantity.period
-    quarter = _QUARTER.search(sentence)
-    if quarter:
-        year, q = (quarter.group(1), quarter.group(2)) if quarter.group(1) else (quarter.group(4), quarter.group(3))
-        return f"{year}-Q{q}"
-    years = sorted(set(years_in(sentence)))
-    if len(years) == 1:
-        return str(years[0])
-    if years:
-        # The year nearest before the number is the likeliest reference ("in 2019 naar 11.290").
-        before = [y for y in years_in(sentence[: quantity.start])]
-        return str(before[-1]) if before else str(years[0])
-    return ""
+    times = [q for q in found if q.kind in TIME_KINDS and q.period]
+    before = [q for q in times if q.end <= quantity.start]
+    if before:
+        return before[-1].period
+    after = [q for q in times if q.start >= quantity.end]
+    return after[0].period if after else ""
+
+
+def to_quantity(fact: Fact) -> Quantity:
+    """The fact as a numbers.Quantity, for comparing with a claimed quantity."""
+    return Quantity(
+        value=fact.value,
+        text=fact.text,
+        start=0,
+        end=len(fact.text),
+        unit=fact.unit,
+        kind=fact.kind,
+        hedge=fact.hedge,
+        bound=fact.bound,
+        period=fact.period,
+        from_value=fact.from_value,
+        decimals=fact.decimals,
+    )
+
+
+def _fact(doc_id: str, q: Quantity, period: str, subject: tuple[str, ...], sentence: str, page: int, chunk_id: str,
+          row: str = "", column: str = "") -> Fact:
+    return Fact(
+        doc_id=doc_id,
+        value=float(q.value),
+        text=q.text,
+        unit=q.unit,
+        period=period,
+        subject=subject,
+        sentence=sentence,
+        page=page,
+        chunk_id=chunk_id,
+        row=row,
+        column=column,
+        kind=q.kind,
+        hedge=q.hedge,
+        bound=q.bound,
+        decimals=q.decimals,
+        from_value=q.from_value,
+    )
 
 
 def _chunk_for(chunks: Sequence[Chunk], page: int, sentence: str) -> str:
@@ -61,31 +93,20 @@ def extract_facts(doc: DocumentStructure, chunks: Sequence[Chunk]) -> list[Fact]
         if block.kind in ("table", "heading"):
             continue
         for span in split_sentences(block.text):
-            facts.extend(_sentence_facts(doc.doc_id, span.text, block.page, _chunk_for(chunks, block.page, span.text)))
+            facts.extend(sentence_facts(doc.doc_id, span.text, block.page, _chunk_for(chunks, block.page, span.text)))
     for table in doc.tables:
         facts.extend(_table_facts(doc.doc_id, table, chunks))
     return facts
 
 
-def _sentence_facts(doc_id: str, sentence: str, page: int, chunk_id: str) -> list[Fact]:
+def sentence_facts(doc_id: str, sentence: str, page: int, chunk_id: str = "") -> list[Fact]:
+    found = find_numbers(sentence)
     out = []
-    for q in find_numbers(sentence):
-        if q.kind in SKIP_KINDS or q.kind == "year":
+    for q in found:
+        if q.kind in TIME_KINDS:
             continue
-        window = sentence[max(0, q.start - 90) : q.end + 60]
-        out.append(
-            Fact(
-                doc_id=doc_id,
-                value=float(q.value),
-                text=q.text,
-                unit=q.unit,
-                period=period_of(q, sentence),
-                subject=subject_words(window),
-                sentence=sentence,
-                page=page,
-                chunk_id=chunk_id,
-            )
-        )
+        window = sentence[max(0, q.start - 100) : q.end + 60]
+        out.append(_fact(doc_id, q, period_of(q, found), subject_words(window), sentence, page, chunk_id))
     return out
 
 
@@ -95,30 +116,22 @@ def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk]) -> list[Fac
         return out
     header = table.rows[0]
     chunk_id = next((c.id for c in chunks if c.kind == "table" and table.label and table.label in c.text), "")
+    caption = normalize_ws(table.caption)
     for row in table.rows[1:]:
         if not row:
             continue
         row_label = normalize_ws(row[0])
         for col, cell in enumerate(row):
             column = normalize_ws(header[col]) if col < len(header) else ""
+            context = f"{column} {row_label}"
+            times = find_numbers(context)
             for q in find_numbers(cell):
-                if q.kind in SKIP_KINDS or q.kind == "year":
+                if q.kind in TIME_KINDS:
                     continue
-                sentence = f"{table.label} ({normalize_ws(table.caption)}): {row_label} – {column}: {normalize_ws(cell)}"
-                period = q.period or period_of(q, f"{column} {row_label}")
+                sentence = f"{table.label} ({caption}): {row_label} – {column}: {normalize_ws(cell)}"
+                period = q.period or next((t.period for t in times if t.kind in TIME_KINDS and t.period), "")
                 out.append(
-                    Fact(
-                        doc_id=doc_id,
-                        value=float(q.value),
-                        text=q.text,
-                        unit=q.unit,
-                        period=period,
-                        subject=subject_words(f"{table.caption} {row_label} {column}"),
-                        sentence=sentence,
-                        page=table.page,
-                        chunk_id=chunk_id,
-                        row=row_label,
-                        column=column,
-                    )
+                    _fact(doc_id, q, period, subject_words(f"{caption} {row_label} {column}"), sentence,
+                          table.page, chunk_id, row=row_label, column=column)
                 )
     return out

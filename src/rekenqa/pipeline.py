@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from rekenqa.errors import (
     RekenQAError,
 )
 from rekenqa import answer as answering
+from rekenqa import factcheck, quotes
 from rekenqa import question as questions
 from rekenqa.index import (
     FORMAT_VERSION,
@@ -38,7 +41,8 @@ from rekenqa.index import (
 from rekenqa.inputs import clean
 from rekenqa.retrieve import Retriever, rrf
 from rekenqa.settings import Settings
-from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Source
+from rekenqa.sentences import split_sentences
+from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, QuoteVerdict, Source, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -211,6 +215,8 @@ class Engine:
             sentence_offsets=index.sentence_offsets,
             fusion=rrf(settings.rrf_k),
         )
+        self._lock = threading.Lock()
+        self._matcher: quotes.QuoteMatcher | None = None
         self._footnotes = {
             (doc_id, note.number): note for doc_id, st in index.structures.items() for note in st.footnotes
         }
@@ -272,6 +278,38 @@ class Engine:
             text, info, passages, sentences, threshold=self.settings.refusal_threshold, footnote=self.footnote
         )
         return result
+
+    # ------------------------------------------------------------ fact-check and quotes
+
+    def check_claim(self, claim: str) -> Verdict:
+        """Compare a claim from a debate with the report's numbers and sentences."""
+        text = clean(claim, "claim", self.settings.max_input_chars)
+        info = questions.analyze(text)
+        vector = self.embedder.embed_queries([text])[0]
+        passages = self.retriever.search(vector, text, k=10, mode="hybrid")
+        sentences = self.retriever.sentences(vector, info, passages[:6], self.index.chunk_pos)
+        return factcheck.check(text, self.index.facts, sentences)
+
+    def check_speech(self, speech: str) -> list[tuple[str, Verdict]]:
+        """Split a speech or motion into sentences and check the check-worthy ones."""
+        text = clean(speech, "speech", 200_000)
+        out = []
+        for span in split_sentences(text):
+            if is_checkworthy(span.text):
+                out.append((span.text, self.check_claim(span.text[: self.settings.max_input_chars])))
+        return out
+
+    def check_quote(self, quote: str) -> QuoteVerdict:
+        """Does a pasted quote stand in the report, and on which page?"""
+        text = clean(quote, "quote", 20_000)
+        return self.quote_matcher().check(text)
+
+    def quote_matcher(self) -> quotes.QuoteMatcher:
+        with self._lock:
+            if self._matcher is None:
+                pages = [self.index.pages[key] for key in sorted(self.index.pages, key=lambda k: (k[0] != self.index.report.id, k))]
+                self._matcher = quotes.QuoteMatcher(pages, self.citation)
+            return self._matcher
 
     # ------------------------------------------------------------ documents
 
@@ -347,6 +385,20 @@ class Engine:
         """A copyable citation line: 'Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, p. 17'."""
         info = self.index.document(doc_id) or self.index.report
         return format_citation(info, pages)
+
+
+_CHECKWORTHY = re.compile(
+    r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|"
+    r"duizend|miljoen|helft|derde|kwart|vijfde|tweederde|driekwart|verdubbeld|gehalveerd)\b|"
+    r"\b(meer|minder|hoger|lager|grootste|kleinste|meeste|minste|gestegen|gedaald|toegenomen|afgenomen|"
+    r"geen|nooit|rapport|rekenkamer|volgens)\b",
+    re.IGNORECASE,
+)
+
+
+def is_checkworthy(sentence: str) -> bool:
+    """Sentences with numbers, comparisons, changes, negations or attributions to the report."""
+    return len(sentence.split()) >= 4 and bool(_CHECKWORTHY.search(sentence))
 
 
 def format_citation(info: DocumentInfo, pages: Sequence[int]) -> str:

@@ -12,11 +12,15 @@
 - ``not_found``: nothing in the report is close enough.
 
 How it works. Every page is cut into whitespace-separated words; each word gets a match key (lowercase,
-without surrounding punctuation and footnote markers, thousands separators dropped). The body text of a
-document is one continuous stream over page breaks, so a sentence that runs onto the next page is found;
-the footnote block at the bottom of a page is a separate segment that also carries the page's last body
-words (a quote cut across the body/footnote border is found too). An inverted index of word 3-grams gives
-candidate windows; ``difflib.SequenceMatcher`` aligns the quote with the best few windows only.
+without surrounding punctuation and footnote markers, thousands separators dropped). The main segment of
+a document is its text in page order (body, footnote block, next page), so quotes from footnotes are
+found; where a footnote block interrupts the body, a bridge segment joins the last body words of the page
+to the first body words of the next page, so a sentence that runs over the page break is found too (with
+both pages). An inverted index of word 3-grams gives candidate windows; ``difflib.SequenceMatcher``
+aligns the quote with the best few windows only.
+
+Quotation marks around the whole quote and a missing full stop at its end are not differences (``exact``);
+quotation marks added inside the quote are (``harmless``).
 
 The pasted quote is repaired against the report's own vocabulary (no dictionary): broken ligature glyphs
 ("migraDe", "heeM", "debaPen", "Migra&e", "defini/e", "ahankelijk"), footnote numbers glued to a word
@@ -29,6 +33,7 @@ Pure module: no I/O.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 import unicodedata
@@ -148,6 +153,7 @@ _GLUED_AFTER_PUNCT = re.compile(r"(.*[^\W\d_][).,;:!?'\"]+)(\d{1,3})")
 # A footnote number glued to a word in a pasted quote: "inwoners7", "(5,1%)8", "Pakistan13"
 _GLUED_DIGITS = re.compile(r"(.*\D)(\d{1,3})")
 _GLUED_PREFIX_OK = re.compile(r"[^\W\d_]|[%)]")  # "2.525" is a number, "inwoners7" is not
+_GLUED_AFTER_THOUSANDS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(\d{1,3})")
 _GLUED_WORD_DIGITS = re.compile(r"([^\W\d_]{2,})(\d{1,3})")
 _SUSPENDED = frozenset({"en", "of", "tot", "en/of", "t/m"})
 _FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)\s+\S")
@@ -173,7 +179,7 @@ _MAX_UNI_POSTINGS = 60  # rare single words used when no 3-gram hits
 _MAX_CANDIDATES = 4
 _SHORT_QUOTE = 4  # quotes with fewer words are only matched literally
 _ALTERED_MIN_RATIO = 0.6
-_ALTERED_MIN_COVERAGE = 0.55
+_ALTERED_MIN_COVERAGE = 0.6  # IDF-weighted share of the quote found in the passage
 _NEAREST_HINT_RATIO = 0.3
 _MAX_CHANGES_IN_REASON = 6
 
@@ -239,12 +245,31 @@ def _similar(a: str, b: str) -> bool:
 
 
 _PRIMARY_GLYPH_TABLE = str.maketrans(
-    {"D": "ti", "M": "ft", "P": "tt", "U": "ft", "X": "tt", "7": "ti", "&": "ti", "'": "ti", "/": "ti", "(": "ti"}
+    {
+        "D": "ti",
+        "M": "ft",
+        "P": "tt",
+        "U": "ft",
+        "X": "tt",
+        "7": "ti",
+        "&": "ti",
+        "'": "ti",
+        "/": "ti",
+        "(": "ti",
+    }
 )
 
 
-def _fragment(report_key: str, token: _Token, at_start: bool) -> bool:
-    """Whether quote word ``token`` is the cut-off end (``at_start``) or start of report word ``report_key``."""
+def _fragment(report_key: str, token: _Token, at_start: bool, vocabulary: Counter[str]) -> bool:
+    """Whether quote word ``token`` is the cut-off end (``at_start``) or start of report word ``report_key``.
+
+    A word of the documents only counts as a fragment where it ends in a hyphen ("op-" of "opvang"):
+    "migrant" for "migranten" is a changed word.
+    """
+    if _is_number(token.key) or _is_number(report_key):
+        return False  # "45" for "450" is a changed number
+    if token.key in vocabulary and not (not at_start and token.disp.endswith(("-", "¬"))):
+        return False
     variants = {token.key, token.word.translate(_PRIMARY_GLYPH_TABLE).casefold()}
     for part in variants:
         if len(part) < 2 or len(report_key) <= len(part):
@@ -254,7 +279,17 @@ def _fragment(report_key: str, token: _Token, at_start: bool) -> bool:
     return False
 
 
-def _opcodes(blocks: list[tuple[int, int, int]], len_a: int, len_b: int) -> list[tuple[str, int, int, int, int]]:
+def _near_ellipsis(j: int, q: _Quote) -> bool:
+    """Whether a stretch of report left out before quote word ``j`` sits at a marked omission "(…)".
+
+    The alignment may shift the gap by a word or two when the words around the omission repeat.
+    """
+    return any(abs(j - e) <= 2 and 0 < e < len(q.keys) for e in q.ellipsis_before)
+
+
+def _opcodes(
+    blocks: list[tuple[int, int, int]], len_a: int, len_b: int
+) -> list[tuple[str, int, int, int, int]]:
     """``SequenceMatcher.get_opcodes`` from matching blocks (a, b, size), increasing in a and b."""
     ops: list[tuple[str, int, int, int, int]] = []
     i = j = 0
@@ -401,6 +436,7 @@ class QuoteMatcher:
             if d == 0:
                 logger.debug("quote matcher: %s has %d words", doc_id, len(main))
 
+        self._total_words = sum(self.vocabulary.values())
         self._uni: dict[str, list[int]] = {}
         self._tri: dict[tuple[str, str, str], list[int]] = {}
         keys = self._keys
@@ -458,8 +494,19 @@ class QuoteMatcher:
         if not core or _key(core) in vocab:
             return chunk, bool(core), False
         raw_lead, raw_core, raw_trail = _split_raw(chunk)
-        if len(raw_core) > _MAX_REPAIR_LEN or _URL_LIKE.search(raw_core):
+        if _URL_LIKE.search(raw_core):
+            # the PDF's links: "hqps://" for "https://", "q" for "tt" in the footnote font
+            fixed_url = raw_core.replace("hqp", "http")
+            for candidate in (fixed_url, fixed_url.replace("q", "tt")):
+                if _key(_split_edges(candidate.translate(_CMP_TABLE))[1]) in vocab:
+                    return raw_lead + candidate + raw_trail, True, True
             return chunk, False, False
+        if len(raw_core) > _MAX_REPAIR_LEN:
+            return chunk, False, False
+        thousands = _GLUED_AFTER_THOUSANDS.fullmatch(raw_core)
+        if thousands and _key(thousands.group(1)) in vocab:
+            # "735.00074": a footnote number glued to a number with thousands separators
+            return raw_lead + thousands.group(1) + raw_trail, True, True
         # a footnote number glued to the word: "inwoners7", "(5,1%)8", "samenleving.54"
         glued = _GLUED_DIGITS.fullmatch(raw_core)
         if glued and not _GLUED_PREFIX_OK.search(glued.group(1)):
@@ -529,9 +576,7 @@ class QuoteMatcher:
                 if all(c is None for c in choice) and not base_changes:
                     continue
                 mapping = dict(zip(chars, choice, strict=True))
-                out = [
-                    (mapping.get(ch) or ch) if i in positions else ch for i, ch in enumerate(word)
-                ]
+                out = [(mapping.get(ch) or ch) if i in positions else ch for i, ch in enumerate(word)]
                 consider("".join(out), base_changes + sum(c is not None for c in choice))
 
         strong = strong_positions(core)
@@ -710,9 +755,10 @@ class QuoteMatcher:
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         if not blocks:
             return None
+
         # drop small blocks at the edges that sit far from the rest (chance matches of "de", "van")
         def far(left: Match, right: Match, small: Match) -> bool:
-            if any(left.b + left.size <= j <= right.b for j in ellipsis_before):
+            if any(left.b < j < right.b + right.size for j in ellipsis_before):
                 return False  # an omission marked with (…) may be long
             return abs((right.a - left.a - left.size) - (right.b - left.b - left.size)) >= small.size + 2
 
@@ -731,14 +777,20 @@ class QuoteMatcher:
         j = blocks[0].b - 1
         while j >= 0 and start > 0 and self._seg_of[start - 1] == seg:
             before = self._keys[start - 1]
-            if not (_similar(before, keys[j]) or (j == 0 and _fragment(before, q.tokens[j], at_start=True))):
+            if not (
+                _similar(before, keys[j])
+                or (j == 0 and _fragment(before, q.tokens[j], True, self.vocabulary))
+            ):
                 break
             start -= 1
             j -= 1
         j = blocks[-1].b + blocks[-1].size
         while j < n and end < len(self._keys) and self._seg_of[end] == seg:
             after = self._keys[end]
-            if not (_similar(after, keys[j]) or (j == n - 1 and _fragment(after, q.tokens[j], at_start=False))):
+            if not (
+                _similar(after, keys[j])
+                or (j == n - 1 and _fragment(after, q.tokens[j], False, self.vocabulary))
+            ):
                 break
             end += 1
             j += 1
@@ -776,7 +828,9 @@ class QuoteMatcher:
                 found = self._align(q, lo, hi)
                 if found is not None:
                     matches.append(found)
-        best: tuple[tuple[bool, int, int, int, int], _Match, tuple[QuoteStatus, str, tuple[str, ...]]] | None = None
+        best: (
+            tuple[tuple[bool, int, int, int, int], _Match, tuple[QuoteStatus, str, tuple[str, ...]]] | None
+        ) = None
         for match in matches:
             judged = self._judge(q, match, describe=False)
             rank = (
@@ -810,7 +864,7 @@ class QuoteMatcher:
                 continue
             if tag == "equal":
                 pairs.extend((toks[match.start + i1 + k], q.tokens[j1 + k]) for k in range(i2 - i1))
-            elif tag == "delete" and j1 in q.ellipsis_before:
+            elif tag == "delete" and _near_ellipsis(j1, q):
                 omissions += 1
             elif tag == "delete" and i2 - i1 == 1 and toks[match.start + i1].key in FILLER_WORDS:
                 fillers.append(("removed", toks[match.start + i1].word))
@@ -824,7 +878,7 @@ class QuoteMatcher:
             ok = (
                 match.ratio >= _ALTERED_MIN_RATIO
                 and match.matched >= 3
-                and match.matched / n >= _ALTERED_MIN_COVERAGE
+                and self._weighted_coverage(q, match) >= _ALTERED_MIN_COVERAGE
             )
             if not ok:
                 return "not_found", "", ()
@@ -862,6 +916,24 @@ class QuoteMatcher:
             return "exact", "Letterlijk in het rapport.", ()
         return "harmless", " ".join(notes), tuple(changes_list)
 
+    def _weighted_coverage(self, q: _Quote, match: _Match) -> float:
+        """Share of the quote's information found in the passage: its words weighted by rarity (IDF).
+
+        A quote that shares only "De gemeente Haarlemmermeer heeft in" with the report and goes on with
+        its own claim covers little; one with a single changed number covers most.
+        """
+        total = max(1, self._total_words)
+        vocab = self.vocabulary
+
+        def weight(key: str) -> float:
+            return math.log(1.0 + total / (1.0 + vocab.get(key, 0)))
+
+        found = sum(
+            weight(q.keys[j]) for tag, _, _, j1, j2 in match.opcodes if tag == "equal" for j in range(j1, j2)
+        )
+        whole = sum(weight(k) for k in q.keys)
+        return found / whole if whole else 0.0
+
     def _edge_fragments(self, q: _Quote, match: _Match) -> dict[int, str]:
         """Opcodes (by index) where the quote starts or ends inside a report word, with a description."""
         out: dict[int, str] = {}
@@ -874,9 +946,9 @@ class QuoteMatcher:
             at_start = i1 == 0 and j1 == 0
             at_end = i2 == span and j2 == len(q.keys)
             orig, part = self._toks[match.start + i1], q.tokens[j1]
-            if at_start and _fragment(orig.key, part, at_start=True):
+            if at_start and _fragment(orig.key, part, True, self.vocabulary):
                 out[k] = f"begint midden in een woord: {part.word} ({orig.word})"
-            elif at_end and _fragment(orig.key, part, at_start=False):
+            elif at_end and _fragment(orig.key, part, False, self.vocabulary):
                 out[k] = f"eindigt midden in een woord: {part.word} ({orig.word})"
         return out
 
@@ -889,7 +961,7 @@ class QuoteMatcher:
             if k in edges:
                 changes.append(edges[k])
                 continue
-            if tag == "delete" and j1 in q.ellipsis_before:
+            if tag == "delete" and _near_ellipsis(j1, q):
                 changes.append("weglating aangegeven met (…)")
                 continue
             old = [self._toks[match.start + i] for i in range(i1, i2)]
@@ -990,7 +1062,10 @@ def _split_footnotes(text: str, expected: int) -> tuple[str, str, int]:
     number: the next one expected in the document, or one whose superscript marker stands on the page.
     """
     lines = text.split("\n")
-    markers = {int(m.translate(str.maketrans(_SUPERSCRIPTS, "0123456789"))) for m in re.findall(f"[{_SUPERSCRIPTS}]+", text)}
+    markers = {
+        int(m.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
+        for m in re.findall(f"[{_SUPERSCRIPTS}]+", text)
+    }
     for b in range(len(lines) - 1, 0, -1):
         if lines[b].strip():
             continue

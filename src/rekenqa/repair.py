@@ -21,7 +21,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, product
@@ -113,7 +113,10 @@ _VOWEL_CLASHES = frozenset("aa ae ai au ee ei eu ie ii oe oi oo ou ui uu".split(
 _SUSPENDED = frozenset({"en", "of", "tot", "en/of"})
 _ACRONYM = re.compile(r"[A-Z][a-z]{1,2}[A-Z]")  # AenM, JenV: not a glyph
 
-_URL_TOKEN = re.compile(f"(?:(?<=[-_=])/(?=[a-zà-ÿ]))?{_LETTER}+(?:[/\ufffd]+{_LETTER}+)*")  # richtlijn-/jdelijke
+_URL_TOKEN = re.compile(
+    f"(?:(?<=[-_=])/(?=[a-zà-ÿ]))?{_LETTER}+(?:[/\ufffd]+{_LETTER}+)*"
+)  # richtlijn-/jdelijke
+_TLD = re.compile(r"\.(?:nl|com|org|net|eu|be|de|int|gov|info|io|uk|fr)(?::\d+)?$")
 URL_RE = re.compile(r"(?:hqps?|https?)://[^\s]+|www\.[^\s]+")
 ANNOTATION_RE = re.compile(r"^https?://\S+$")
 _FOOTNOTE_DEF = re.compile(r"^(\d{1,3})(?!\d)\s*(?=\S)")
@@ -435,8 +438,8 @@ def _repair_token(token: str, vocab: Vocabulary, gs: _GlyphSet, mid: bool, close
     # a capital glyph that starts a real word ("Den", "Me") is only a ligature in mid-sentence
     initial_penalty = 0.0
     if mid and len(slots) == 1 and slots[0].kind == "initial" and vocab.known(token):
-        substituted = _apply(token, {0: slots[0].options[0]})
-        if vocab.score(substituted) >= 3.0:
+        initial_word = _apply(token, {0: slots[0].options[0]})
+        if vocab.score(initial_word) >= 3.0:
             initial_penalty = _INITIAL_PENALTY
     if slots:
         option_lists = [(None, *slot.options) for slot in slots]
@@ -575,7 +578,11 @@ def _join_decision(left_chunk: str, right_chunk: str, vocab: Vocabulary, gs: _Gl
     if clash in _VOWEL_CLASHES and vocab.zipf(joined) < KNOWN:
         # Dutch drops the trema at a line break (Oekra-iense) and keeps a hyphen between clashing vowels
         # (re-integratie, zee-egel)
-        trema = joined[: len(left_fixed)] + _TREMA.get(joined[len(left_fixed)], "") + joined[len(left_fixed) + 1 :]
+        trema = (
+            joined[: len(left_fixed)]
+            + _TREMA.get(joined[len(left_fixed)], "")
+            + joined[len(left_fixed) + 1 :]
+        )
         if len(trema) == len(joined) and vocab.known(trema):
             return "trema"
         return "keep"
@@ -631,7 +638,9 @@ def _join_hyphenation(lines: list[str], vocab: Vocabulary, gs: _GlyphSet) -> lis
     return lines
 
 
-def _repair_url(url: str, joins: Sequence[int], vocab: Vocabulary, annotations: Sequence[str]) -> str:
+def _repair_url(
+    url: str, joins: Sequence[int], vocab: Vocabulary, annotations: Sequence[str], ligatures: bool = True
+) -> str:
     """Repair a footnote URL: match it to a clean link annotation, else fix the scheme and clear words."""
     core = url
     for candidate in annotations:
@@ -653,6 +662,14 @@ def _repair_url(url: str, joins: Sequence[int], vocab: Vocabulary, annotations: 
     out.append(core[last:])
     core = "".join(out)
     core = re.sub(r"^hqp(s?)://", r"http\1://", core)
+    if not ligatures:
+        return core
+    # a "/" before the host name has ended is a ligature (www.arbeidsmigra/eingoedebanen.nl)
+    while True:
+        host = re.match(r"(https?://)?([^/\s]*)/", core)
+        if host is None or _TLD.search(host.group(2)) or not re.search(f"{_LETTER}$", host.group(2)):
+            break
+        core = core[: host.end() - 1] + "ti" + core[host.end() :]
 
     def fix(m: re.Match[str]) -> str:
         return _repair_token_cached(m.group(0), vocab, _FOOTNOTE, False, False)
@@ -742,6 +759,7 @@ def repair_text(
     *,
     footnotes: Collection[int] | None = None,
     annotations: Sequence[str] = (),
+    ligatures: bool = True,
 ) -> str:
     """Repair a piece of text of one region: hyphenation, ligatures, URLs (footnotes) and, when
     ``footnotes`` names the footnote numbers defined here, footnote markers as superscripts."""
@@ -752,12 +770,14 @@ def repair_text(
         fixed_urls: dict[tuple[int, int, int], str] = {}
         for line_no, start, end, joins in urls:
             url = lines[line_no][start:end]
-            fixed_urls[(line_no, start, end)] = _repair_url(url, joins, vocab, annotations)
+            fixed_urls[(line_no, start, end)] = _repair_url(url, joins, vocab, annotations, ligatures)
         for (line_no, start, end), url in sorted(fixed_urls.items(), reverse=True):
             line = lines[line_no]
             lines[line_no] = line[:start] + url + line[end:]
     lines = _join_hyphenation(lines, vocab, gs)
-    repaired = _repair_words("\n".join(lines), vocab, region)
+    repaired = "\n".join(lines)
+    if ligatures:
+        repaired = _repair_words(repaired, vocab, region)
     if footnotes is not None and region != "footnote":
         repaired, _ = _mark_footnotes(repaired, set(footnotes), set())
     return repaired
@@ -784,7 +804,7 @@ def _mark_footnotes(text: str, allowed: set[int], used: set[int]) -> tuple[str, 
         nxt2 = text[end + 1] if end + 1 < len(text) else ""
         if nxt in ".," and nxt2.isdigit():
             continue  # 18.480, 11,4
-        if nxt.isalpha() or nxt in "-/%‰°":
+        if nxt.isalpha() or (nxt != "" and nxt in "-/%‰°"):
             continue  # 24-weken, 2,5%, 6e
         number_start = start
         if prev == "." and prev2.isdigit() and len(run) != 3 and not nxt.isdigit():
@@ -792,7 +812,11 @@ def _mark_footnotes(text: str, allowed: set[int], used: set[int]) -> tuple[str, 
             if len(run) > 3:
                 number_start = start + 3
             number = int(text[number_start:end])
-            if number in allowed and number not in used and re.search(r"\d{1,3}(?:\.\d{3})+\.?$", text[:number_start]):
+            if (
+                number in allowed
+                and number not in used
+                and re.search(r"\d{1,3}(?:\.\d{3})+\.?$", text[:number_start])
+            ):
                 used.add(number)
                 marks.append((number_start, end, number))
                 last_mark_end = end
@@ -800,8 +824,10 @@ def _mark_footnotes(text: str, allowed: set[int], used: set[int]) -> tuple[str, 
         if prev in ".,-/:" and prev2.isdigit():
             continue  # the second half of 18.480, 2019-2025, 6.1
         year = re.fullmatch(r"(?:19|20)\d\d(\d{1,3})", run)
-        glued = prev.isalpha() or prev in ")]%’”'\"?!" or (
-            prev in ".,;:" and prev2 != "" and not prev2.isdigit() and not prev2.isspace()
+        glued = (
+            prev.isalpha()
+            or prev in ")]%’”'\"?!"
+            or (prev in ".,;:" and prev2 != "" and not prev2.isdigit() and not prev2.isspace())
         )
         if glued:
             if len(run) > 3:
@@ -929,18 +955,20 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _repair_notes(raw: _RawPage, vocab: Vocabulary) -> list[str]:
+def _repair_notes(raw: _RawPage, vocab: Vocabulary, ligatures: bool = True) -> list[str]:
     """Repair the footnote area of a page and fold the link annotations into their footnotes."""
     if not raw.notes:
         return []
-    text = repair_text("\n".join(raw.notes), vocab, "footnote", annotations=raw.annotations)
+    text = repair_text(
+        "\n".join(raw.notes), vocab, "footnote", annotations=raw.annotations, ligatures=ligatures
+    )
     lines = [line.rstrip() for line in text.split("\n") if line.strip()]
     numbers = iter(raw.defs)
     expected = next(numbers, None)
     for k, line in enumerate(lines):
         m = _FOOTNOTE_DEF.match(line)
         if expected is not None and m and int(m.group(1)) == expected:
-            lines[k] = f"{m.group(1)} {line[m.end():]}"
+            lines[k] = f"{m.group(1)} {line[m.end() :]}"
             expected = next(numbers, None)
     present = set(_url_spans_text(text))
     pending: list[str] = []
@@ -1009,19 +1037,26 @@ def repair_pages(pages: Sequence[Page], vocab: Vocabulary) -> list[Page]:
             expected = raw.defs[-1] + 1
         raws.append(raw)
     _join_across_pages(raws, vocab)
+    ligatures = has_broken_ligatures(pages)
+    if pages and not ligatures:
+        logger.info(
+            "%s: no broken ligatures found; only hyphenation and footnotes are repaired", pages[0].doc_id
+        )
     used: set[int] = set()
     defined_before = 0
     out: list[Page] = []
     for raw in raws:
         body_lines = _join_hyphenation(raw.body, vocab, _BODY)
-        body = _repair_words("\n".join(body_lines), vocab, "body")
+        body = "\n".join(body_lines)
+        if ligatures:
+            body = _repair_words(body, vocab, "body")
         allowed = set(raw.defs)
         allowed.add((raw.defs[-1] if raw.defs else defined_before) + 1)
         body, _ = _mark_footnotes(body, allowed, used)
         if raw.defs:
             defined_before = raw.defs[-1]
         body_out = _tidy(body.split("\n"))
-        notes = _repair_notes(raw, vocab)
+        notes = _repair_notes(raw, vocab, ligatures)
         if notes:
             while body_out and not body_out[-1]:
                 body_out.pop()
@@ -1033,6 +1068,19 @@ def repair_pages(pages: Sequence[Page], vocab: Vocabulary) -> list[Page]:
     if missing:
         logger.info("footnotes without a marker in the text: %s", missing)
     return out
+
+
+def has_broken_ligatures(pages: Sequence[Page]) -> bool:
+    """Whether a document shows the lost-ligature glyphs at all (10 or more, and 2 or more per 1000 words).
+
+    A clean document (a PDF with good fonts, a markdown source) keeps its camel-case names untouched.
+    """
+    words = 0
+    artifacts = 0
+    for page in pages:
+        words += len(page.text.split())
+        artifacts += len(find_artifacts(page.text))
+    return artifacts >= 10 and artifacts * 1000 >= 2 * words
 
 
 def _tidy(lines: list[str]) -> list[str]:
@@ -1078,25 +1126,26 @@ def _join_across_pages(raws: list[_RawPage], vocab: Vocabulary) -> None:
 # --------------------------------------------------------------------------------------------------
 
 _W = "[a-zà-ÿ]"
+_WS = f"(?<!{_LETTER})"  # a word start: keeps the scans linear
 _ARTIFACT_PATTERNS = [
-    re.compile(f"{_LETTER}*{_W}[DMPUX]{_LETTER}*"),  # heeM, migraDe, betreU, ArbeidsmarkXoegang
+    re.compile(f"{_WS}{_LETTER}*{_W}[DMPUX]{_LETTER}*"),  # heeM, migraDe, betreU, ArbeidsmarkXoegang
     re.compile(r"\bDj[a-zà-ÿ]*"),  # Djdelijk
     re.compile(r"(?<=[a-zà-ÿ,] )Den(?= [a-zà-ÿ])"),  # afgelopen Den jaar
     re.compile(r"(?<=[\da-zà-ÿ,] )Me\b(?![-'’])"),  # 3,8 Me
-    re.compile(f"{_LETTER}*(?:{_W}[7&]{_LETTER}|{_LETTER}[7&]{_W}){_LETTER}*"),  # Migra7e, Migra&e
-    re.compile(f"\\S*{REPLACEMENT_CHAR}\\S*"),  # lee�aarheid
-    re.compile(f"{_LETTER}+'(?![stnr]\\b){_LETTER}+"),  # Migra'e (not thema's, z'n)
-    re.compile(f"{_LETTER}+\\((?![^\\s()]*\\))(?!\\d){_LETTER}+"),  # na(onaliteiten
+    re.compile(f"{_WS}{_LETTER}*(?:{_W}[7&]{_LETTER}|{_LETTER}[7&]{_W}){_LETTER}*"),  # Migra7e, Migra&e
+    re.compile(f"(?<!\\S)\\S*{REPLACEMENT_CHAR}\\S*"),  # lee�aarheid
+    re.compile(f"{_WS}{_LETTER}+'(?![stnr]\\b){_LETTER}+"),  # Migra'e (not thema's, z'n)
+    re.compile(f"{_WS}{_LETTER}+\\((?![^\\s()]*\\))(?!\\d){_LETTER}+"),  # na(onaliteiten
     re.compile(
         f"{_W}{{2,}}/(?:e[sfnr]?|eve[ns]?|ele[n]?|ng[a-z]*|g|gen|jd[a-z]*|jn[a-z]*|onale?[a-z]*|onaal|ek|/e)\\b"
     ),  # migra/e, huisves/ng, na/onaliteit, Jus//e
     re.compile(r"(?<![^\s(‘“'\"])/(?:jd[a-z]*|en|tel|e)\b"),  # /jdelijk, /en jaar
     re.compile(r"\bhqps?\b"),
     re.compile(f"{_W}q(?!u){_W}"),  # neqo, Roqerdam
-    re.compile(f"{_LETTER}*(?:ahank|axank|ahandel){_LETTER}*"),  # ahankelijk, axankelijk
-    re.compile(f"{_LETTER}*(?:nng|njd){_LETTER}*"),  # onderschanng, wachnjden
+    re.compile(f"{_WS}{_LETTER}*(?:ahank|axank|ahandel){_LETTER}*"),  # ahankelijk, axankelijk
+    re.compile(f"{_WS}{_LETTER}*(?:nng|njd){_LETTER}*"),  # onderschanng, wachnjden
     re.compile(r"\bnung\b"),  # nuttig
-    re.compile(f"{_LETTER}*asoms{_LETTER}*"),  # asomstig
+    re.compile(f"{_WS}{_LETTER}*asoms{_LETTER}*"),  # asomstig
     re.compile(f"{_W}{{3,}}\\.ng\\b"),  # Huisves.ng
 ]
 
@@ -1118,12 +1167,3 @@ def find_artifacts(text: str) -> list[tuple[int, str]]:
                 continue
             found.setdefault(start, token)
     return sorted(found.items())
-
-
-def iter_tokens(text: str, region: str = "body") -> Iterable[str]:
-    """The word tokens of ``text`` as the repair sees them (URLs skipped)."""
-    gs = _glyph_set(region)
-    spans = _url_spans(text)
-    for m in gs.token.finditer(text):
-        if not _inside(spans, *m.span()):
-            yield m.group(0)

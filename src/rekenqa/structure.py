@@ -178,7 +178,9 @@ class _PageParser:
                 continue
             text = line.text
             prev_blank = (
-                i == first_content or lines[i - 1].blank or bool(self.blocks) and self.blocks[-1].kind == "heading"
+                i == first_content
+                or lines[i - 1].blank
+                or (bool(self.blocks) and self.blocks[-1].kind == "heading")
             )
             caption = _CAPTION.match(text)
             if caption and prev_blank:
@@ -194,7 +196,12 @@ class _PageParser:
                     self.doc.captions.append(b)
                     i = j + 1
                 continue
-            if _UNLABELED_CAPTION.search(text) and prev_blank and len(text) < 120 and not _ends_sentence(text):
+            if (
+                _UNLABELED_CAPTION.search(text)
+                and prev_blank
+                and len(text) < 120
+                and not _ends_sentence(text)
+            ):
                 j = self.caption_end(i)
                 b = self.block("caption", line, lines[j], "")
                 self.doc.captions.append(b)
@@ -502,7 +509,9 @@ def _split_header(header: list[str], width: int) -> list[str]:
     return cells
 
 
-def _footnotes(page: Page, lines: list[_Line], start: int, defs: list[int]) -> tuple[list[Block], list[tuple[int, list[str]]], list[str]]:
+def _footnotes(
+    page: Page, lines: list[_Line], start: int, defs: list[int]
+) -> tuple[list[Block], list[tuple[int, list[str]]], list[str]]:
     """Footnote blocks of a page, the text lines per footnote number, and lines continuing the previous one."""
     blocks: list[Block] = []
     per_number: list[tuple[int, list[str]]] = []
@@ -524,7 +533,16 @@ def _footnotes(page: Page, lines: list[_Line], start: int, defs: list[int]) -> t
     for number, group in groups:
         text = page.text[group[0].start : group[-1].end]
         blocks.append(
-            Block(page.doc_id, page.number, "footnote", text, group[0].start, group[-1].end, (), "" if number is None else str(number))
+            Block(
+                page.doc_id,
+                page.number,
+                "footnote",
+                text,
+                group[0].start,
+                group[-1].end,
+                (),
+                "" if number is None else str(number),
+            )
         )
         texts = [ln.text for ln in group]
         if number is None:
@@ -594,7 +612,16 @@ def analyze(pages: Sequence[Page]) -> DocumentStructure:
         if continuation and last_number is not None:
             footnote_parts[last_number][1].extend(continuation)
             fn_blocks = [
-                Block(b.doc_id, b.page, b.kind, b.text, b.start, b.end, b.footnote_refs, b.label or str(last_number))
+                Block(
+                    b.doc_id,
+                    b.page,
+                    b.kind,
+                    b.text,
+                    b.start,
+                    b.end,
+                    b.footnote_refs,
+                    b.label or str(last_number),
+                )
                 for b in fn_blocks
             ]
         for number, texts in per_number:
@@ -656,9 +683,7 @@ def section_path(structure: DocumentStructure, page: int, offset: int, max_level
         if section.level == 1 and not section.part:
             stack.pop(0, None)
         stack[section.level] = section
-    parts = [
-        _section_label(stack[level]) for level in sorted(stack) if level <= max_level
-    ]
+    parts = [_section_label(stack[level]) for level in sorted(stack) if level <= max_level]
     if 0 not in stack:
         for level in sorted(stack):
             if level == 1 and stack[level].part and level <= max_level:

