@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
-from rekenqa.question import QuestionInfo
+from rekenqa.lexical import fold
+from rekenqa.question import GROUPS, QuestionInfo
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Answer, Citation, Footnote, Passage
 
@@ -62,10 +63,25 @@ def compose(
     footnote: FootnoteLookup | None = None,
     max_sentences: int = 3,
     margin: float = 0.08,
+    window: float = 0.15,
+    gap_threshold: float = 0.0,
 ) -> Answer:
-    """Build the answer: a lead for number/date questions, then cited sentences verbatim."""
+    """Build the answer: a lead for number/date questions, then cited sentences verbatim.
+
+    Only sentences that satisfy the question's hard constraints (asked year, quarter, place, names; the
+    asked group somewhere in their passage) can answer it: when none of the strong candidates does, the
+    report does not answer this question, however similar its wording.
+    """
     if not sentences or sentences[0].score < threshold:
         return refuse(question, passages)
+    floor = sentences[0].score - window
+    fitting = [s for s in sentences if s.score >= floor and satisfies(info, s)]
+    if not fitting:
+        return refuse(question, passages)
+    if fitting[0].score < gap_threshold and uncovered(info, fitting[0]):
+        # Moderate evidence that does not even mention the specific thing asked about.
+        return refuse(question, passages)
+    sentences = fitting
     chosen: list[Sentence] = []
     seen: set[str] = set()
     for sentence in sentences:
@@ -113,6 +129,48 @@ def compose(
         notes=tuple(notes),
         sources=tuple(sources),
     )
+
+
+_ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde"}
+_IMPLICIT_PLACES = frozenset({"haarlemmermeer", "nederland"})
+
+
+def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
+    """Does the sentence (with the line before it) meet the question's year, quarter, place and name?"""
+    lines = sentence.chunk.text.split("\n")
+    prev = lines[sentence.line - 1] if sentence.line > 0 else ""
+    if sentence.chunk.kind == "table":
+        prev = lines[0]
+    near = fold(f"{prev} {sentence.text}")
+    passage = fold(f"{sentence.chunk.section} {sentence.chunk.text}")
+    for year in info.years:
+        if str(year) not in near:
+            return False
+    for quarter in info.quarters:
+        year, _, q = quarter.partition("-")
+        number = int(q[1:]) if q else int(year[1:])
+        if not year or not q:
+            year = ""
+        options = [f"{year}-q{number}" if year else f"-q{number}", f"{_ORDINALS[number]} kwartaal"]
+        if not any(o in near for o in options):
+            return False
+    for place in info.places:
+        if place not in _IMPLICIT_PLACES and not re.search(rf"\b{re.escape(place)}\b", near):
+            return False
+    for name in info.names:
+        if name not in passage:
+            return False
+    for group in info.groups:
+        if not any(stem in passage for stem in GROUPS[group]):
+            return False
+    return True
+
+
+def uncovered(info: QuestionInfo, sentence: Sentence) -> list[str]:
+    """Uncommon question words that the sentence's passage does not mention (prefix match for inflection)."""
+    passage = fold(f"{sentence.chunk.section} {sentence.chunk.text}")
+    prefixes = {w[:5] for w in re.findall(r"[^\W\d_]{5,}", passage)}
+    return [w for w in info.salient if w not in passage and w[:5] not in prefixes]
 
 
 def _pick_quantity(info: QuestionInfo, sentence: Sentence) -> Quantity | None:

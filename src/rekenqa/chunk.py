@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rekenqa.sentences import normalize_ws, split_sentences, word_count
-from rekenqa.types import Block, Chunk, DocumentStructure
+from rekenqa.types import Block, Chunk, DocumentStructure, Table
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +76,11 @@ def chunk_document(
 
     units = _units(flow)
     chunks.extend(_pack(doc, units, min_words, max_words, overlap, section_of))
+    by_label = {t.label: t for t in structure.tables}
     for label, blocks in tables.items():
-        text = "\n".join(b.text.strip() for b in blocks)
         first, last = blocks[0], blocks[-1]
+        table = by_label.get(label)
+        text = render_table(table) if table is not None and table.rows else "\n".join(b.text.strip() for b in blocks)
         chunks.append(
             Chunk(
                 id=chunk_id(doc, first.page, text),
@@ -111,6 +113,28 @@ def chunk_document(
         )
     chunks.sort(key=lambda c: (c.first_page, c.start, c.kind != "text"))
     return chunks
+
+
+def render_table(table: Table) -> str:
+    """A table as passage text: the caption, then one line per cell with its row and column label.
+
+    Self-contained lines let sentence scoring find a single cell ("Totaal – 2024-Q3: 764"). Rows whose cells
+    can't be aligned with the header (e.g. check marks without positions) become one line per row.
+    """
+    lines = [normalize_ws(table.caption)]
+    header = [normalize_ws(h) for h in table.rows[0]]
+    for row in table.rows[1:]:
+        cells = [normalize_ws(c) for c in row]
+        if not cells:
+            continue
+        label = cells[0] or "(rij)"
+        if len(cells) == len(header) and len(cells) > 1:
+            for column, cell in zip(header[1:], cells[1:], strict=True):
+                if cell:
+                    lines.append(f"{table.label} – {label} – {column}: {cell}")
+        else:
+            lines.append(f"{table.label} – {label}: {' '.join(cells[1:]) or '–'}")
+    return "\n".join(lines)
 
 
 def _leading_number(text: str) -> tuple[int, ...]:

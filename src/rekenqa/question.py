@@ -7,7 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rekenqa.lexical import fold
+from functools import lru_cache
+
+from rekenqa.lexical import STOPWORDS, fold
 
 GROUPS = {
     "asielzoekers": ("asielzoeker", "asielmigrant", "asielmigratie", "asiel", "vluchteling"),
@@ -43,6 +45,8 @@ class QuestionInfo:
     numbers: tuple[str, ...]
     groups: tuple[str, ...]
     places: tuple[str, ...]
+    names: tuple[str, ...] = ()  # other proper names and acronyms ("VVD", "Marokko", "SPUK")
+    salient: tuple[str, ...] = ()  # uncommon content words an answer should be about ("godsdienst")
 
 
 def analyze(question: str) -> QuestionInfo:
@@ -60,7 +64,50 @@ def analyze(question: str) -> QuestionInfo:
     numbers = tuple(n for n in _NUMBER.findall(low) if not _YEAR.fullmatch(n))
     groups = tuple(name for name, stems in GROUPS.items() if any(s in low for s in stems))
     places = tuple(p for p in PLACES if re.search(rf"\b{re.escape(p)}\b", low))
-    return QuestionInfo(question, qword, answer_type, years, tuple(quarters), numbers, groups, places)
+    return QuestionInfo(
+        question, qword, answer_type, years, tuple(quarters), numbers, groups, places, _names(question), _salient(low)
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "nl"))
+
+
+def _salient(low: str) -> tuple[str, ...]:
+    """Content words that are not everyday Dutch (Zipf frequency below 4.6): the specific topic asked for."""
+    words = []
+    for word in re.findall(r"[^\W\d_]{4,}", low):
+        if word in STOPWORDS or word in words:
+            continue
+        if _zipf(word) < 4.6:
+            words.append(word)
+    return tuple(words)
+
+
+# Capitalised words that name the report's own setting, not a constraint on the answer.
+_COMMON_NAMES = frozenset(
+    "haarlemmermeer nederland nederlandse gemeente rekenkamer rapport raad college eu oekraine oekraiens "
+    "oekraiense oekrainers oekrainer klopt".split()
+)
+
+
+def _names(question: str) -> tuple[str, ...]:
+    """Proper names and acronyms after the first word: things an answer must be about."""
+    names = []
+    for i, match in enumerate(re.finditer(r"[^\W\d_][\w/-]*", question)):
+        word = match.group(0)
+        if i == 0 or not word[0].isupper():
+            continue
+        key = fold(word).split("-")[0]
+        if key in _COMMON_NAMES or any(key.startswith(p) for p in ("haarlemmermeer", "oekrai")) or len(key) < 2:
+            continue
+        if key in PLACES:
+            continue
+        names.append(key)
+    return tuple(dict.fromkeys(names))
 
 
 def _qword(low: str) -> tuple[str, str]:
