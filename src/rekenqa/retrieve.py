@@ -21,7 +21,7 @@ from rekenqa.types import Chunk, Passage
 
 logger = logging.getLogger(__name__)
 
-Fusion = Callable[[dict[int, int], dict[int, int]], dict[int, float]]
+Fusion = Callable[..., dict[int, float]]
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|procent)")
 _MONEY = re.compile(r"€\s*\d|\d\s*(?:euro|miljoen|mln)")
@@ -34,9 +34,9 @@ _DATE = re.compile(
 def rrf(k: int = 60) -> Fusion:
     """Reciprocal rank fusion: score = sum over rankings of 1 / (k + rank)."""
 
-    def fuse(dense: dict[int, int], lexical: dict[int, int]) -> dict[int, float]:
+    def fuse(*rankings: dict[int, int]) -> dict[int, float]:
         scores: dict[int, float] = {}
-        for ranks in (dense, lexical):
+        for ranks in rankings:
             for doc, rank in ranks.items():
                 scores[doc] = scores.get(doc, 0.0) + 1.0 / (k + rank)
         return scores
@@ -87,21 +87,32 @@ class Retriever:
                 if doc >= 0:
                     dense_ranks[int(doc)] = rank
                     dense_scores[int(doc)] = float(score)
+        sent_ranks: dict[int, int] = {}
+        if mode in ("hybrid", "dense") and query_vector is not None and self.sentence_vectors is not None:
+            best_line = self._sentence_max(query_vector)
+            order = np.argsort(-best_line, kind="stable")[:depth]
+            sent_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1)}
         lex_ranks: dict[int, int] = {}
         if mode in ("hybrid", "bm25"):
             lex = self.bm25.scores(question)  # type: ignore[attr-defined]
             order = np.argsort(-lex, kind="stable")[:depth]
             lex_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1) if lex[doc] > 0}
         if mode == "dense":
-            fused = {d: s for d, s in dense_scores.items()}
+            fused = (self.fusion or rrf())(dense_ranks, sent_ranks) if sent_ranks else dict(dense_scores)
         elif mode == "bm25":
             fused = {d: 1.0 / r for d, r in lex_ranks.items()}
         else:
-            fused = (self.fusion or rrf())(dense_ranks, lex_ranks)
+            fused = (self.fusion or rrf())(dense_ranks, sent_ranks, lex_ranks)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [
             Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
         ]
+
+    def _sentence_max(self, query_vector: np.ndarray) -> np.ndarray:
+        """For every passage, the similarity of its best sentence to the query."""
+        assert self.sentence_vectors is not None and self.sentence_offsets is not None
+        sims = self.sentence_vectors @ query_vector.astype(self.sentence_vectors.dtype)
+        return np.maximum.reduceat(sims.astype(np.float32), self.sentence_offsets)
 
     def sentences(
         self,

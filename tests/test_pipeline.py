@@ -1,0 +1,122 @@
+"""End to end with the fake embedder: build, freshness, rebuild, pages, sources, input errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rekenqa.errors import IndexOutdated, InputInvalid, NotFound
+from rekenqa.pipeline import Engine, build_index, format_citation, is_checkworthy
+from rekenqa.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from conftest import REPORT_META, REPORT_TXT
+
+    base = tmp_path_factory.mktemp("fakeidx")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
+    shutil.copy(REPORT_META, corpus / REPORT_META.name)
+    return Settings(corpus_dir=corpus, index_dir=base / "index", cache_dir=base / "cache")
+
+
+@pytest.fixture(scope="module")
+def fake_engine(fake_settings: Settings) -> Engine:
+    from conftest import FakeEmbedder
+
+    return Engine.open(fake_settings, embedder=FakeEmbedder())
+
+
+def test_build_counts_and_manifest(fake_engine: Engine) -> None:
+    manifest = fake_engine.index.manifest
+    assert manifest["counts"]["pages"] == 94
+    assert manifest["counts"]["chunks"] > 100
+    assert manifest["counts"]["facts"] > 300
+    assert manifest["embedder"] == {"id": "fake-embedder-64", "dim": 64}
+    assert set(manifest["corpus"]) == {"migratie-in-haarlemmermeer-2025.txt", "migratie-in-haarlemmermeer-2025.txt.meta.json"}
+    chunks = fake_engine.index.chunks
+    assert {c.kind for c in chunks} >= {"text", "table", "footnotes"}
+    assert all(3 <= c.first_page <= c.last_page <= 96 for c in chunks)
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_page_17_with_footnotes(fake_engine: Engine) -> None:
+    view = fake_engine.page("rapport", 17)
+    assert "op een totaal van 162.300 inwoners" in view.page.text
+    assert [n.number for n in view.footnotes] == [6, 7, 8] or 7 in [n.number for n in view.footnotes]
+    with pytest.raises(NotFound, match="Kies een pagina van 3 tot en met 96"):
+        fake_engine.page("rapport", 200)
+    with pytest.raises(NotFound, match="Onbekend document"):
+        fake_engine.page("../../etc/passwd", 1)
+
+
+def test_sources_list_footnotes_with_urls(fake_engine: Engine) -> None:
+    sources = fake_engine.sources()
+    assert len(sources) >= 30
+    assert all(u.startswith("http") for s in sources for u in s.urls)
+    assert not any("hqp" in u for s in sources for u in s.urls)
+    assert all(s.in_corpus_doc is None for s in sources)
+
+
+def test_changed_corpus_is_detected_and_rebuilt(fake_settings: Settings, fake_engine: Engine, tmp_path: Path) -> None:
+    from conftest import FakeEmbedder
+
+    from rekenqa.index import check_fresh, read_manifest
+    from rekenqa.load import corpus_hashes
+
+    settings = fake_settings.replace(index_dir=tmp_path / "index")
+    shutil.copytree(fake_settings.index_dir, settings.index_dir)
+    source = fake_settings.corpus_dir / "bron-scp.md"
+    source.write_text("# Burgerperspectieven\n\nDe zorgen over migratie nemen toe volgens het SCP.", encoding="utf-8")
+    try:
+        with pytest.raises(IndexOutdated, match="nieuw in corpus/: bron-scp.md"):
+            check_fresh(read_manifest(settings.index_dir), corpus_hashes(settings.corpus_dir), "fake-embedder-64",
+                        {"min_words": 120, "max_words": 250, "overlap_sentences": 1})
+        engine = Engine.open(settings, embedder=FakeEmbedder())
+        assert "nieuw in corpus" in engine.rebuilt_because
+        assert {d.id for d in engine.index.documents} == {"migratie-haarlemmermeer-2025", "bron-scp"}
+        assert engine.index.report.id == "migratie-haarlemmermeer-2025"
+    finally:
+        source.unlink()
+
+
+def test_unreadable_source_is_skipped_with_its_name(fake_settings: Settings, tmp_path: Path) -> None:
+    from conftest import FakeEmbedder
+
+    settings = fake_settings.replace(index_dir=tmp_path / "index")
+    bad = fake_settings.corpus_dir / "kapot.pdf"
+    bad.write_bytes(b"%PDF-1.4 rommel")
+    try:
+        report = build_index(settings, embedder=FakeEmbedder())
+        assert any("kapot.pdf" in line for line in report.skipped)
+        manifest = json.loads((settings.index_dir / "manifest.json").read_text())
+        assert manifest["skipped"]
+    finally:
+        bad.unlink()
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "?!…", "\x00\x01", "😀😀", "x" * 5000])
+def test_bad_questions_get_dutch_messages(fake_engine: Engine, bad: str) -> None:
+    with pytest.raises(InputInvalid) as err:
+        fake_engine.ask(bad)
+    assert any(w in str(err.value) for w in ("Lege vraag", "geen woorden", "te lang"))
+
+
+def test_citation_format() -> None:
+    from rekenqa.types import DocumentInfo
+
+    info = DocumentInfo("r", "Migratie in Haarlemmermeer", "r.txt", citation="Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer")
+    assert format_citation(info, [17]) == "Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, p. 17"
+    assert format_citation(info, [18, 17]) == "Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, pp. 17-18"
+    assert format_citation(info, [17, 21]).endswith("pp. 17, 21")
+
+
+def test_checkworthy() -> None:
+    assert is_checkworthy("Er wonen ruim 18.000 migranten in onze gemeente.")
+    assert is_checkworthy("Volgens het rapport heeft de gemeente geen beleid.")
+    assert not is_checkworthy("Voorzitter, dank u wel.")
