@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.lexical import fold
@@ -37,6 +38,29 @@ def strip_markers(text: str) -> str:
 
 def markers(text: str) -> tuple[int, ...]:
     return tuple(int(m.translate(_SUP_DIGITS)) for m in _SUPERSCRIPT.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How well the retrieved sentences answer a question: what the refusal decision looks at."""
+
+    top_score: float  # best sentence score overall
+    fitting: tuple[Sentence, ...]  # strong candidates that meet the question's constraints, best first
+    gap: bool  # the best fitting sentence's passage misses an uncommon question word
+
+    def answers(self, threshold: float, gap_threshold: float) -> bool:
+        if not self.fitting or self.top_score < threshold:
+            return False
+        return not (self.gap and self.fitting[0].score < gap_threshold)
+
+
+def weigh(info: QuestionInfo, sentences: Sequence[Sentence], window: float = 0.15) -> Evidence:
+    if not sentences:
+        return Evidence(0.0, (), False)
+    floor = sentences[0].score - window
+    fitting = tuple(s for s in sentences if s.score >= floor and satisfies(info, s))
+    gap = bool(fitting) and bool(uncovered(info, fitting[0]))
+    return Evidence(sentences[0].score, fitting, gap)
 
 
 def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answer:
@@ -72,16 +96,10 @@ def compose(
     asked group somewhere in their passage) can answer it: when none of the strong candidates does, the
     report does not answer this question, however similar its wording.
     """
-    if not sentences or sentences[0].score < threshold:
+    evidence = weigh(info, sentences, window)
+    if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
-    floor = sentences[0].score - window
-    fitting = [s for s in sentences if s.score >= floor and satisfies(info, s)]
-    if not fitting:
-        return refuse(question, passages)
-    if fitting[0].score < gap_threshold and uncovered(info, fitting[0]):
-        # Moderate evidence that does not even mention the specific thing asked about.
-        return refuse(question, passages)
-    sentences = fitting
+    sentences = evidence.fitting
     chosen: list[Sentence] = []
     seen: set[str] = set()
     for sentence in sentences:
@@ -203,14 +221,11 @@ def _lead(info: QuestionInfo, chosen: Sequence[Sentence]) -> str:
     if quantity is None:
         return ""
     text = strip_markers(top.text)
-    tail = re.match(r"\s*([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)", text[quantity.end :])
-    words = tail.group(1) if tail and quantity.kind in ("count", "rate") else ""
-    if words.split() and words.split()[0].lower() in {"en", "of", "in", "op", "van", "tot", "naar", "de", "het", "is"}:
-        words = ""
+    phrase = quantity.text.strip()
+    if quantity.noun and quantity.noun.lower() not in phrase.lower():
+        phrase = f"{phrase} {quantity.noun}"
     years = years_in(text)
     period = quantity.period or (str(years[0]) if len(set(years)) == 1 else "")
-    shown = quantity.text.strip()
-    phrase = f"{shown} {words}".strip()
     when = f" ({period})" if period and period not in phrase else ""
     return f"Volgens het rapport: {phrase}{when} ({page_label(top.page, top.page)})."
 

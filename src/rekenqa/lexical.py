@@ -126,6 +126,8 @@ class BM25:
     b: float = 0.75
     doc_len: list[int] = field(default_factory=list)
     postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _arrays: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _norm: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, texts: Sequence[str], analyzer: Analyzer) -> BM25:
@@ -141,21 +143,34 @@ class BM25:
     def n_docs(self) -> int:
         return len(self.doc_len)
 
+    def _posting(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        cached = self._arrays.get(term)
+        if cached is None:
+            plist = self.postings.get(term)
+            if not plist:
+                return None
+            pairs = np.asarray(plist, dtype=np.int64)
+            cached = (pairs[:, 0], pairs[:, 1].astype(np.float32))
+            self._arrays[term] = cached  # benign race: every thread computes the same arrays
+        return cached
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros where no term matches)."""
         n = self.n_docs
         out = np.zeros(n, dtype=np.float32)
         if n == 0:
             return out
-        avg = (sum(self.doc_len) / n) or 1.0
+        if self._norm is None:
+            lengths = np.asarray(self.doc_len, dtype=np.float32)
+            avg = float(lengths.mean()) or 1.0
+            self._norm = self.k1 * (1 - self.b + self.b * lengths / avg)
         for term, qtf in Counter(self.analyzer.analyze(query)).items():
-            plist = self.postings.get(term)
-            if not plist:
+            posting = self._posting(term)
+            if posting is None:
                 continue
-            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            for doc, tf in plist:
-                norm = tf + self.k1 * (1 - self.b + self.b * self.doc_len[doc] / avg)
-                out[doc] += qtf * idf * tf * (self.k1 + 1) / norm
+            docs, tfs = posting
+            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            out[docs] += qtf * idf * tfs * (self.k1 + 1) / (tfs + self._norm[docs])
         return out
 
     def to_json(self) -> dict[str, Any]:

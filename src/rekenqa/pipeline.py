@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from rekenqa import chunk as chunking
 from rekenqa import embed, lexical, load, repair, structure
 from rekenqa.errors import (
@@ -65,18 +67,30 @@ def load_embedder(settings: Settings) -> embed.Embedder:
     return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees of a passage: its section title gives short passages their topic."""
-    leaf = chunk.section.rsplit(" > ", 1)[-1]
-    return f"{leaf}: {chunk.text}" if leaf else chunk.text
-
-
 def sentence_texts(chunk: Chunk) -> list[str]:
     """What the embedder sees of each sentence: table rows and footnotes keep their table or section as topic."""
     lines = sentence_lines(chunk)
     if chunk.kind == "table" and lines:
         return [lines[0]] + [f"{lines[0]}: {line}" for line in lines[1:]]
     return lines
+
+
+def passage_vectors(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> np.ndarray:
+    """A passage's vector: the normalised mean of its sentence vectors.
+
+    Embedding every sentence once and pooling is half the work of embedding passages and sentences
+    separately (the embedder dominates the build on a 2-core laptop), and the pooled vector ranks
+    passages about as well as a passage embedding.
+    """
+    out = np.zeros((len(chunks), sentence_vectors.shape[1]), dtype=np.float32)
+    row = 0
+    for i, chunk in enumerate(chunks):
+        n = len(sentence_lines(chunk))
+        mean = sentence_vectors[row : row + n].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        out[i] = mean / norm if norm else mean
+        row += n
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +163,9 @@ def build_index(
             facts.extend(facts_mod.extract_facts(doc, doc_chunks))
         say(0.25, f"{len(chunks)} passages insluiten")
         embedder = embedder or load_embedder(settings)
-        vectors = embedder.embed_passages([embedding_text(c) for c in chunks], show_progress=show_progress)
-        say(0.6, "Zinnen insluiten")
-        sentence_vectors = embedder.embed_passages(
-            [line for c in chunks for line in sentence_texts(c)], show_progress=show_progress
-        )
+        lines = [line for c in chunks for line in sentence_texts(c)]
+        sentence_vectors = embedder.embed_passages(lines, show_progress=show_progress)
+        vectors = passage_vectors(chunks, sentence_vectors)
         say(0.9, "Lexicale index bouwen")
         analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
         bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
@@ -215,6 +227,7 @@ class Engine:
             sentence_offsets=index.sentence_offsets,
             fusion=rrf(settings.rrf_k),
         )
+        self._fact_idf = factcheck.subject_idf(index.facts)
         self._lock = threading.Lock()
         self._matcher: quotes.QuoteMatcher | None = None
         self._footnotes = {
@@ -294,7 +307,7 @@ class Engine:
         vector = self.embedder.embed_queries([text])[0]
         passages = self.retriever.search(vector, text, k=10, mode="hybrid")
         sentences = self.retriever.sentences(vector, info, passages[:6], self.index.chunk_pos)
-        return factcheck.check(text, self.index.facts, sentences)
+        return factcheck.check(text, self.index.facts, sentences, idf=self._fact_idf)
 
     def check_speech(self, speech: str) -> list[tuple[str, Verdict]]:
         """Split a speech or motion into sentences and check the check-worthy ones."""

@@ -41,9 +41,9 @@ class Settings:
     top_k: int = field(default=5, metadata=_meta("Passages considered for an answer"))
     rrf_k: int = field(default=60, metadata=_meta("Reciprocal rank fusion constant"))
     max_input_chars: int = field(default=2000, metadata=_meta("Longest question, claim or quote accepted"))
-    refusal_threshold: float = field(default=1.05, metadata=_meta("Evidence score below which we refuse"))
+    refusal_threshold: float = field(default=0.95, metadata=_meta("Evidence score below which we refuse"))
     gap_threshold: float = field(
-        default=1.13, metadata=_meta("Below this score, evidence that misses an uncommon question word is refused")
+        default=1.15, metadata=_meta("Below this score, evidence that misses an uncommon question word is refused")
     )
 
     @classmethod

@@ -1,0 +1,391 @@
+"""The Streamlit app, driven headless with streamlit.testing (real report, real embedder, real index)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from types import ModuleType
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rekenqa.settings import PROJECT_ROOT
+
+APP = PROJECT_ROOT / "app.py"
+CITATION = "Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, p"
+REFUSAL = "Het rapport geeft hierover geen informatie."
+
+
+def _load_app_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rekenqa_app", APP)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+app = _load_app_module()
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def app_env(real_engine, real_settings, monkeypatch: pytest.MonkeyPatch):
+    """Point the app at the session's real index (built once by ``real_engine``)."""
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(real_settings.index_dir))
+    monkeypatch.setenv("REKENQA_CORPUS_DIR", str(real_settings.corpus_dir))
+    monkeypatch.setenv("REKENQA_CACHE_DIR", str(real_settings.cache_dir))
+    return real_engine
+
+
+def start(select: str | None = None, **query: str) -> AppTest:
+    """A fresh session; ``select`` picks a tab label, ``query`` are URL query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    if select:
+        at.session_state["tab"] = select
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def page_buttons(at: AppTest) -> list:
+    return [b for b in at.button if re.fullmatch(r"p\. \d+(-\d+)?", b.label or "")]
+
+
+def viewer_page(at: AppTest) -> int | None:
+    found = [int(m) for m in re.findall(r"^#### Pagina (\d+)$", markdown_text(at), flags=re.MULTILINE)]
+    return found[0] if found else None
+
+
+# ----------------------------------------------------------------------------- escaping (no model)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script>",
+        "**vet** _schuin_ `code` ~~weg~~",
+        "[klik](javascript:alert(1)) ![img](http://x/y.png)",
+        ":red[rood] :material/home: :smile:",
+        "$x^2$ en 100$",
+        "# Kop\n- lijst\n1. genummerd\n> citaat | tabel |",
+        "&lt;b&gt; a \\* b",
+    ],
+)
+def test_md_escape_neutralises_markdown_and_html(text: str) -> None:
+    out = app.md_escape(text)
+    # Every Markdown/HTML/directive character is preceded by a backslash: nothing can render as markup.
+    unescaped = re.findall(r"(?<!\\)(?:\\\\)*([`*_\[\]()#<>~:$&|!])", out)
+    assert not unescaped, out
+    assert "\n" not in out
+    # Removing the escapes gives the text back (whitespace normalised).
+    assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
+
+
+def test_md_lines_keeps_lines_and_escapes() -> None:
+    out = app.md_lines("regel *een*\n<b>twee</b>\n\nalinea")
+    assert out == "regel \\*een\\*  \n\\<b\\>twee\\</b\\>\n\nalinea"
+
+
+def test_marked_markdown_wraps_escaped_spans() -> None:
+    text = "Tekst [met] haken.\nVolgende *regel*."
+    start = text.index("[met]")
+    end = text.index("regel") + len("regel")
+    out = app.marked_markdown(text, [(start, end)])
+    assert (
+        out == "Tekst :orange-background[\\[met\\] haken\\.]  \n:orange-background[Volgende \\*regel]\\*\\."
+    )
+    assert ":orange-background[" in out and "[met]" not in out
+
+
+def test_diff_markdown_marks_removed_and_added() -> None:
+    from rekenqa.types import DiffOp
+
+    ops = (DiffOp("equal", "vormen daarmee"), DiffOp("removed", "11,4"), DiffOp("added", "<b>12</b>"))
+    out = app.diff_markdown(ops)
+    assert out == "vormen daarmee :red-background[~~11,4~~] :green-background[\\<b\\>12\\</b\\>]"
+
+
+def test_find_quote_ignores_spacing_and_footnote_marks() -> None:
+    page = "Intro.\nMigranten vormen  daarmee\n11,4 procent³ van de inwoners. Slot."
+    span = app.find_quote(page, "Migranten vormen daarmee 11,4 procent van de inwoners.")
+    assert span is not None
+    assert page[span[0] : span[1]].startswith("Migranten") and page[span[0] : span[1]].endswith("inwoners.")
+    assert app.find_quote(page, "Iets heel anders.") is None
+
+
+def test_md_link_only_links_http() -> None:
+    assert (
+        app.md_link("https://www.cbs.nl/a_b") == "[https\\://www\\.cbs\\.nl/a\\_b](<https://www.cbs.nl/a_b>)"
+    )
+    assert "](" not in app.md_link("javascript:alert(1)")
+
+
+def test_app_never_renders_raw_html() -> None:
+    assert "unsafe_allow_html=True" not in APP.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- start
+
+
+@pytest.mark.model
+def test_start_shows_sidebar_and_tabs(app_env) -> None:
+    at = start()
+    assert [t.label for t in at.tabs] == list(app.TABS)
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "Geïndexeerde documenten" in sidebar and "Zoekmodel" in sidebar
+    assert any("Hulp" in e.label for e in at.sidebar.expander)
+
+
+@pytest.mark.model
+def test_engine_error_is_a_dutch_message(real_engine, tmp_path, monkeypatch) -> None:
+    from rekenqa.errors import CorpusInvalid
+    from rekenqa.pipeline import Engine
+
+    def fail(*args, **kwargs):
+        raise CorpusInvalid("Geen documenten gevonden in corpus/.", hint="Zet het rapport in corpus/.")
+
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "elders"))
+    monkeypatch.setattr(Engine, "open", classmethod(lambda cls, *a, **k: fail()))
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    assert at.error and "Geen documenten gevonden" in at.error[0].value
+
+
+@pytest.mark.model
+def test_first_start_reports_progress(real_engine, tmp_path, monkeypatch) -> None:
+    from rekenqa.pipeline import Engine
+
+    calls: list[tuple[float, str]] = []
+
+    def fake_open(cls, settings=None, *, progress=None, **kwargs):
+        for fraction, message in ((0.0, "Documenten lezen"), (0.5, "Zinnen insluiten"), (1.0, "Klaar")):
+            calls.append((fraction, message))
+            progress(fraction, message)
+        return real_engine
+
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "nieuw"))
+    monkeypatch.setattr(Engine, "open", classmethod(fake_open))
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception and not at.error
+    assert [m for _, m in calls] == ["Documenten lezen", "Zinnen insluiten", "Klaar"]
+    # The progress bar is gone once the engine is open; a second session reuses the engine.
+    assert len(at.tabs) == 4
+    calls.clear()
+    AppTest.from_file(str(APP), default_timeout=120).run()
+    assert calls == []
+
+
+# ----------------------------------------------------------------------------- vraag het rapport
+
+
+@pytest.mark.model
+def test_question_with_citations_viewer_and_follow_up(app_env) -> None:
+    at = start()
+    at.chat_input(key="chat_input").set_value("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?").run()
+    assert not at.exception and not at.error
+    buttons = page_buttons(at)
+    assert buttons, "no page citation shown"
+    assert any(c.value.startswith(CITATION) for c in at.code)
+    assert at.get("download_button")
+    # The answer quotes the report.
+    assert "“" in markdown_text(at)
+
+    # Clicking a citation opens the page beside the answer, with the cited sentence highlighted.
+    page = int(buttons[0].label.split()[1].split("-")[0])
+    buttons[0].click().run()
+    assert not at.exception and not at.error
+    assert viewer_page(at) == page
+    assert ":orange-background[" in markdown_text(at)
+    at.button(key="viewer_next").click().run()
+    assert viewer_page(at) == page + 1
+    at.button(key="viewer_prev").click().run()
+    assert viewer_page(at) == page
+    at.button(key="viewer_close").click().run()
+    assert viewer_page(at) is None
+
+    # A follow-up question uses the history; both turns stay visible.
+    at.chat_input(key="chat_input").set_value("En in 2019?").run()
+    assert not at.exception and not at.error
+    assert len([m for m in at.chat_message if m.name == "assistant"]) == 2
+
+
+@pytest.mark.model
+def test_refused_question_shows_refusal_and_nearest_passages(app_env) -> None:
+    at = start()
+    at.chat_input(key="chat_input").set_value("Wat vindt de burgemeester van voetbal?").run()
+    assert not at.exception and not at.error
+    assert any(REFUSAL in w.value for w in at.warning)
+    assert "Dichtstbijzijnde passages" in markdown_text(at)
+    near = page_buttons(at)
+    assert near, "the nearest passages have no page buttons"
+    near[0].click().run()
+    assert not at.exception and viewer_page(at) == int(near[0].label.split()[1].split("-")[0])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["   ", "?!"])
+def test_empty_question_is_a_dutch_error(app_env, question: str) -> None:
+    at = start()
+    at.chat_input(key="chat_input").set_value(question).run()
+    assert not at.exception
+    assert at.error and ("Lege vraag" in at.error[0].value or "geen woorden" in at.error[0].value)
+    assert not at.chat_message
+
+
+@pytest.mark.model
+def test_user_text_is_escaped_in_the_chat(app_env) -> None:
+    at = start()
+    question = "<b>Hoeveel</b> **statushouders** :red[kwamen] er in 2024?"
+    at.chat_input(key="chat_input").set_value(question).run()
+    assert not at.exception
+    user = [m for m in at.chat_message if m.name == "user"][0]
+    assert user.markdown[0].value == app.md_escape(question)
+
+
+@pytest.mark.model
+def test_example_question_and_new_conversation(app_env) -> None:
+    at = start()
+    at.button(key="example_0").click().run()
+    assert not at.exception and not at.error
+    assert len(at.chat_message) == 2
+    at.button(key="chat_reset").click().run()
+    assert not at.chat_message
+
+
+# ----------------------------------------------------------------------------- check een bewering
+
+
+@pytest.mark.model
+def test_claim_supported(app_env) -> None:
+    at = start(app.TAB_BEWERING)
+    at.text_input(key="claim_text").set_value("Haarlemmermeer had in 2023 ruim 160.000 inwoners.")
+    at.button[[b.label for b in at.button].index("Controleer bewering")].click().run()
+    assert not at.exception and not at.error
+    text = markdown_text(at)
+    assert re.search(r":green-background\[:green\[[^\]]*klopt\]", text), text
+    assert "Waarde in het rapport" in text
+    assert page_buttons(at)
+    page_buttons(at)[0].click().run()
+    assert not at.exception and viewer_page(at) is not None
+    assert at.session_state["tab"] == app.TAB_BEWERING
+
+
+@pytest.mark.model
+def test_claim_empty_is_a_dutch_error(app_env) -> None:
+    at = start(app.TAB_BEWERING)
+    at.button[[b.label for b in at.button].index("Controleer bewering")].click().run()
+    assert not at.exception
+    assert at.error and "Lege bewering" in at.error[0].value
+
+
+@pytest.mark.model
+def test_speech_batch_table(app_env) -> None:
+    speech = (
+        "Voorzitter, dank u wel. Haarlemmermeer had in 2023 ruim 160.000 inwoners. "
+        "Migranten vormen 30 procent van de inwoners. Ik vind dat we moeten investeren."
+    )
+    at = start(tab="bewering", tekst=speech)
+    assert at.dataframe, "no results table"
+    frame = at.dataframe[0].value
+    assert "Oordeel" in frame.columns and len(frame) >= 2
+    assert set(frame["Oordeel"]) <= {"klopt", "klopt niet", "staat niet in het rapport"}
+    assert at.selectbox(key="speech_detail")
+
+
+# ----------------------------------------------------------------------------- check een citaat
+
+
+@pytest.mark.model
+def test_quote_exact(app_env) -> None:
+    at = start(app.TAB_CITAAT)
+    at.text_area(key="quote_text").set_value("Migranten vormen daarmee 11,4 procent van de inwoners")
+    at.button(key="quote_button").click().run()
+    assert not at.exception and not at.error
+    text = markdown_text(at)
+    assert re.search(r":green-background\[:green\[[^\]]*letterlijk", text), text
+    assert any(c.value.startswith(CITATION) for c in at.code)
+    assert page_buttons(at)
+
+
+@pytest.mark.model
+def test_quote_altered_shows_word_diff(app_env) -> None:
+    at = start(tab="citaat", q="Migranten vormen daarmee 21,4 procent van de inwoners")
+    text = markdown_text(at)
+    assert re.search(r":red-background\[:red\[[^\]]*gewijzigd", text), text
+    assert ":red-background[~~" in text and ":green-background[" in text
+
+
+@pytest.mark.model
+def test_quote_empty_is_a_dutch_error(app_env) -> None:
+    at = start(app.TAB_CITAAT)
+    at.button(key="quote_button").click().run()
+    assert not at.exception
+    assert at.error and "typ eerst een citaat" in at.error[0].value
+
+
+# ----------------------------------------------------------------------------- rapport
+
+
+@pytest.mark.model
+def test_report_page_navigation_toc_search_and_sources(app_env) -> None:
+    at = start(app.TAB_RAPPORT)
+    at.number_input(key="rp_page").set_value(17).run()
+    assert not at.exception and not at.error
+    assert viewer_page(at) == 17
+    assert any(c.value == f"{CITATION}. 17" for c in at.code)
+    at.button(key="rp_next").click().run()
+    assert viewer_page(at) == 18
+    at.button(key="rp_prev").click().run()
+    assert viewer_page(at) == 17
+
+    # A visit to another tab keeps the page being read.
+    at.session_state["tab"] = app.TAB_VRAAG
+    at.run()
+    at.session_state["tab"] = app.TAB_RAPPORT
+    at.run()
+    assert not at.exception and viewer_page(at) == 17
+
+    # Table of contents: it follows the page being read, and a section jumps to its page.
+    toc = at.radio(key="rp_toc")
+    assert len(toc.options) >= 5
+    assert toc.index is not None
+    assert int(toc.options[toc.index].rsplit("p. ", 1)[1]) <= 17
+    target = 3
+    target_page = int(toc.options[target].rsplit("p. ", 1)[1])
+    toc.set_value(target).run()
+    assert not at.exception
+    assert viewer_page(at) == target_page
+    at.toggle(key="rp_toc_all").set_value(True).run()
+    assert len(at.radio(key="rp_toc").options) > len(toc.options)
+
+    # Search: hits with page buttons; a hit opens its page with the term marked.
+    at.text_input(key="rp_search").set_value("statushouders").run()
+    assert not at.exception and not at.error
+    assert any("treffers" in c.value for c in at.caption)
+    hits = [b for b in at.button if (b.key or "").startswith("hit_")]
+    assert hits
+    hits[1].click().run()
+    assert viewer_page(at) == int(hits[1].label.split()[1])
+    assert ":yellow-background[" in markdown_text(at)
+
+    # Sources: footnote numbers, URLs and whether each is in the corpus.
+    frame = at.dataframe[0].value
+    assert {"Voetnoot", "Pagina", "Bron", "URL", "In corpus"} <= set(frame.columns)
+    assert len(frame) > 5
+
+
+@pytest.mark.model
+def test_report_link_opens_page(app_env) -> None:
+    at = start(tab="rapport", pagina="17")
+    assert viewer_page(at) == 17

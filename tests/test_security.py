@@ -1,0 +1,468 @@
+"""Security: no unsafe deserialisation or code execution on data, escaped output in the app, user paths that
+never leave corpus/, a localhost-only app, and a clean `ruff --select S` (findings justified in
+docs/reliability.md)."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPORT_META, REPORT_TXT, FakeEmbedder
+
+from rekenqa import pipeline
+from rekenqa.errors import NotFound
+from rekenqa.pipeline import Engine, build_index
+from rekenqa.settings import PROJECT_ROOT, Settings
+
+APP = PROJECT_ROOT / "app.py"
+SOURCES = sorted((PROJECT_ROOT / "src" / "rekenqa").rglob("*.py")) + ([APP] if APP.is_file() else [])
+# ruff findings that are accepted, each justified in docs/reliability.md ("ruff --select S").
+ACCEPTED_RUFF = {"S101"}
+
+
+# ------------------------------------------------------------------------------------------- fixtures
+
+
+def shared_report_index(factory: pytest.TempPathFactory) -> Path:
+    """The real report indexed with the fake embedder, built once per session; callers copy it."""
+    root = factory.getbasetemp() / "rekenqa-fake-report"
+    if not (root / "index" / "manifest.json").is_file():
+        corpus = root / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
+        shutil.copy(REPORT_META, corpus / REPORT_META.name)
+        build_index(Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache"),
+                    embedder=FakeEmbedder())
+    return root
+
+
+@pytest.fixture(scope="module")
+def report_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    shared = shared_report_index(tmp_path_factory)
+    base = tmp_path_factory.mktemp("security")
+    shutil.copytree(shared / "corpus", base / "corpus")
+    shutil.copytree(shared / "index", base / "index")
+    return Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
+
+
+@pytest.fixture(scope="module")
+def engine(report_settings: Settings) -> Engine:
+    return Engine.open(report_settings, embedder=FakeEmbedder(), auto_build=False)
+
+
+def small_corpus(corpus: Path, pages: int = 6) -> None:
+    lines = REPORT_TXT.read_text(encoding="utf-8").split("\n")
+    starts = [i for i, line in enumerate(lines) if re.match(r"^ [^ ]", line)]
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / REPORT_TXT.name).write_text("\n".join(lines[: starts[pages]]), encoding="utf-8")
+    shutil.copy(REPORT_META, corpus / REPORT_META.name)
+
+
+# =========================================================================================== static checks
+
+DANGEROUS_MODULES = {"pickle", "cPickle", "_pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
+NETWORK_MODULES = {"requests", "httpx", "aiohttp", "urllib.request", "http.client", "socket", "ftplib", "smtplib"}
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def _kw(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _is_const(node: ast.expr | None, value: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value is value
+
+
+def unsafe_calls(source: str, filename: str = "<src>") -> list[str]:
+    """Calls that deserialise or execute data unsafely, found with ast (not grep: comments and strings do
+    not count, aliases like ``np.load`` and ``numpy.load`` do)."""
+    found = []
+    tree = ast.parse(source, filename)
+    for node in ast.walk(tree):
+        where = f"{filename}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                if name.split(".")[0] in DANGEROUS_MODULES:
+                    found.append(f"{where} import {name}")
+                if name in NETWORK_MODULES or name.split(".")[0] in {"requests", "httpx", "aiohttp", "socket"}:
+                    found.append(f"{where} network import {name}")
+        if not isinstance(node, ast.Call):
+            continue
+        name = _dotted(node.func)
+        last = name.rsplit(".", 1)[-1]
+        if name in ("eval", "exec", "compile", "__import__", "builtins.eval", "builtins.exec"):
+            found.append(f"{where} {name}()")
+        elif name.split(".")[0] in DANGEROUS_MODULES and last in ("load", "loads", "Unpickler", "open"):
+            found.append(f"{where} {name}()")
+        elif last in ("load", "unsafe_load", "full_load") and name.split(".")[0] in ("yaml", "ruamel"):
+            loader = _kw(node, "Loader")
+            if last != "load" or loader is None or "Safe" not in _dotted(loader):
+                found.append(f"{where} {name}() without SafeLoader")
+        elif name in ("np.load", "numpy.load"):
+            if not _is_const(_kw(node, "allow_pickle"), False):
+                found.append(f"{where} {name}() without allow_pickle=False")
+        elif name == "torch.load":
+            if not _is_const(_kw(node, "weights_only"), True):
+                found.append(f"{where} torch.load() without weights_only=True")
+        elif name in ("os.system", "os.popen") or (name.startswith("subprocess.") and _is_const(_kw(node, "shell"), True)):
+            found.append(f"{where} {name}() with a shell")
+        elif last in ("read_pickle",):
+            found.append(f"{where} {name}()")
+        if _is_const(_kw(node, "trust_remote_code"), True):
+            found.append(f"{where} trust_remote_code=True")
+    return found
+
+
+def test_the_scanner_finds_what_it_should() -> None:
+    """The scanner itself: every unsafe pattern is flagged, the safe variants are not."""
+    bad = """
+import pickle, marshal
+import numpy as np, torch, yaml, os, subprocess
+pickle.loads(b"")
+eval("1")
+exec("x=1")
+np.load("a.npy")
+np.load("a.npy", allow_pickle=True)
+torch.load("m.pt")
+yaml.load(s)
+os.system("ls")
+subprocess.run("ls", shell=True)
+AutoModel.from_pretrained("x", trust_remote_code=True)
+"""
+    good = """
+import numpy as np, torch, yaml, json
+np.load("a.npy", allow_pickle=False)
+torch.load("m.pt", weights_only=True)
+yaml.load(s, Loader=yaml.SafeLoader)
+json.loads("{}")
+model.eval()
+"""
+    flagged = unsafe_calls(bad)
+    assert {int(f.split(":")[1].split()[0]) for f in flagged} == {2} | set(range(4, 14)), flagged
+    assert len(flagged) == 12, flagged
+    assert unsafe_calls(good) == []
+
+
+def test_no_unsafe_deserialisation_or_exec_in_the_sources() -> None:
+    assert len(SOURCES) > 10
+    problems = [p for path in SOURCES for p in unsafe_calls(path.read_text(encoding="utf-8"), path.name)]
+    assert problems == []
+
+
+def test_the_model_is_loaded_from_local_safetensors_only() -> None:
+    """The embedder loads with local_files_only=True and the converter writes safetensors, never a pickle."""
+    source = (PROJECT_ROOT / "src" / "rekenqa" / "embed.py").read_text(encoding="utf-8")
+    assert "local_files_only=True" in source
+    assert "model.safetensors" in source and "pytorch_model.bin" not in source
+
+
+def _app_tree() -> ast.Module:
+    if not APP.is_file():
+        pytest.fail("app.py is missing")
+    return ast.parse(APP.read_text(encoding="utf-8"), "app.py")
+
+
+def test_app_never_allows_raw_html() -> None:
+    """No unsafe_allow_html=True (or any non-False value), no st.html / components.html / iframes."""
+    problems = []
+    for node in ast.walk(_app_tree()):
+        if not isinstance(node, ast.Call):
+            continue
+        flag = _kw(node, "unsafe_allow_html")
+        if flag is not None and not _is_const(flag, False):
+            problems.append(f"app.py:{node.lineno} unsafe_allow_html={ast.unparse(flag)}")
+        name = _dotted(node.func)
+        if name.endswith((".html", ".iframe")) or "components" in name:
+            problems.append(f"app.py:{node.lineno} {name}()")
+    assert problems == []
+
+
+RENDERERS = {"markdown", "caption", "info", "warning", "error", "success", "write", "toast"}
+ESCAPERS = {"md_escape", "md_lines", "md_link", "marked_markdown", "diff_markdown"}
+# Values interpolated into rendered Markdown without escaping, and why that is safe.
+UNESCAPED_OK = {
+    "view.page.number": "an int from the index",
+    "view.first": "an int",
+    "view.last": "an int",
+    "color": "a constant from CLAIM_BADGES/QUOTE_BADGES",
+    "icon": "a constant from CLAIM_BADGES/QUOTE_BADGES",
+    "label": "a constant badge label, or 'p. 17' built from ints",
+    "where": "'p. 17' / 'p. 17-18' built from ints",
+    "evidence.page": "an int",
+    "pages": "page numbers joined by ', '",
+    "len(sources)": "an int",
+    "total": "an int",
+    "len(hits)": "an int",
+    "kind": "'rapport' or 'bron'",
+    "doc.get('pages', 0)": "an int",
+    "doc.get('chunks', 0)": "an int",
+    "embedder.get('dim', '?')": "an int from the manifest the app wrote",
+    "counts.get('chunks', 0)": "an int from the manifest",
+    "counts.get('facts', 0)": "an int from the manifest",
+    "format_date(info.get('created'))": "the build date the app wrote (see docs: raw if unparseable)",
+    "len(results)": "an int",
+    "n": "an int (count per verdict)",
+    "CLAIM_BADGES[s][0]": "a constant verdict label",
+    "note.number": "an int (footnote number)",
+    "note.page": "an int",
+    "links": "md_link() output joined by spaces (escaped or an http(s) link)",
+}
+
+
+def test_app_escapes_every_interpolated_value_it_renders() -> None:
+    """Every value interpolated in an f-string passed to st.markdown/caption/info/... is escaped with the
+    app's helpers or is on the reviewed list above (numbers and the app's own labels)."""
+    problems = []
+    for node in ast.walk(_app_tree()):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RENDERERS):
+            continue
+        for arg in node.args[:1]:
+            for sub in ast.walk(arg):
+                if not isinstance(sub, ast.JoinedStr):
+                    continue
+                for value in sub.values:
+                    if not isinstance(value, ast.FormattedValue):
+                        continue
+                    expr = value.value
+                    if isinstance(expr, ast.Call) and _dotted(expr.func) in ESCAPERS:
+                        continue
+                    if ast.unparse(expr) not in UNESCAPED_OK:
+                        problems.append(f"app.py:{node.lineno} {ast.unparse(expr)}")
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def app_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rekenqa_app_security", APP)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
+        ("<img src=x onerror=alert(1)>", r"\<img src\=x onerror\=alert\(1\)\>"),
+        ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
+        ("**vet** _schuin_", r"\*\*vet\*\* \_schuin\_"),
+        (":red[rood] $x$", r"\:red\[rood\] \$x\$"),
+        ("&lt;b&gt;", r"\&lt;b\&gt;"),
+    ],
+)
+def test_md_escape_neutralises_html_and_markdown(app_module: Any, text: str, expected: str) -> None:
+    assert app_module.md_escape(text) == expected
+
+
+def test_md_link_only_links_http(app_module: Any) -> None:
+    assert app_module.md_link("https://www.cbs.nl/a").startswith("[")
+    for url in ("javascript:alert(1)", "data:text/html,<script>x</script>", "file:///etc/passwd", "https://x/)(javascript:1"):
+        out = app_module.md_link(url)
+        assert not out.startswith("["), out
+        assert "<" not in out.replace("\\<", "")
+
+
+def _unescaped_html(markdown: str) -> list[str]:
+    return re.findall(r"(?<!\\)<\s*/?\s*(?:script|img|iframe|b)\b", markdown, flags=re.IGNORECASE)
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A small corpus with a source whose text is HTML/JS/Markdown, indexed with the fake embedder; the app
+    (headless, streamlit.testing) opens it through the fake embedder."""
+    corpus = tmp_path / "corpus"
+    small_corpus(corpus)
+    (corpus / "html-bron.md").write_text(
+        "# Bron met opmaak\n\nDeze bron bevat <script>alert('doc')</script> en <img src=x onerror=alert(1)> "
+        "en **vet** en [klik](javascript:alert(1)) en :red[rood] over migratie.",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache")
+    build_index(settings, embedder=FakeEmbedder())
+    monkeypatch.setenv("REKENQA_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    return settings
+
+
+def _run_app(session: dict[str, Any] | None = None, **query: str) -> Any:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_app_shows_document_html_escaped(app_env: Settings) -> None:
+    at = _run_app({"tab": "Rapport", "rp_doc": "html-bron", "rp_page": 1})
+    shown = "\n".join(m.value for m in at.markdown)
+    assert r"\<script\>alert\('doc'\)\</script\>" in shown
+    assert r"\[klik\]\(javascript\:alert\(1\)\)" in shown
+    assert _unescaped_html(shown) == []
+
+
+def test_app_shows_user_html_escaped(app_env: Settings) -> None:
+    at = _run_app(tab="vraag", q="<script>alert(1)</script> **vet** [x](javascript:alert(1))")
+    shown = "\n".join(m.value for m in at.markdown)
+    assert r"\<script\>alert\(1\)\</script\>" in shown
+    assert _unescaped_html(shown) == []
+    at = _run_app(tab="citaat", q="<img src=x onerror=alert(1)> Migranten vormen daarmee")
+    assert _unescaped_html("\n".join(m.value for m in at.markdown)) == []
+
+
+# =========================================================================================== paths
+
+
+TRAVERSALS = ["../../etc/passwd", "/etc/passwd", "..", "../corpus", "corpus/../../etc/passwd",
+              f"{REPORT_TXT.name}/../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "~root/.bashrc", "\\..\\..\\windows",
+              "file:///etc/passwd", "migratie-haarlemmermeer-2025/../../x", "\x00/etc/passwd"]
+
+
+@contextlib.contextmanager
+def no_file_access(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Record every file the code opens while the block runs."""
+    opened: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def spy_os_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        opened.append(str(path))
+        return real_os_open(path, *args, **kwargs)
+
+    with monkeypatch.context() as mp:
+        mp.setattr(builtins, "open", spy_open)
+        mp.setattr(io, "open", spy_open)
+        mp.setattr(os, "open", spy_os_open)
+        yield opened
+
+
+@pytest.mark.parametrize("doc", TRAVERSALS)
+def test_document_ids_from_users_never_reach_the_file_system(engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                               doc: str) -> None:
+    """Page and document ids are looked up in the loaded index only: traversal attempts are NotFound and
+    no file is opened while resolving them."""
+    with no_file_access(monkeypatch) as opened:
+        with pytest.raises(NotFound, match="Onbekend document"):
+            engine.page(doc, 17)
+        with pytest.raises(NotFound):
+            engine.resolve_doc(doc)
+    assert opened == []
+
+
+def test_cli_page_with_a_traversal_id(report_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from rekenqa.cli import app
+
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(report_settings.index_dir))
+    monkeypatch.setenv("REKENQA_CORPUS_DIR", str(report_settings.corpus_dir))
+    monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    result = CliRunner().invoke(app, ["page", "../../../../etc/passwd", "1"])
+    assert result.exit_code == 1
+    assert "Fout: Onbekend document '../../../../etc/passwd'." in result.stderr
+    assert "root:" not in result.output
+
+
+@pytest.fixture(scope="module")
+def escape_attempts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Engine]:
+    """A corpus with a symlinked file, a symlinked folder and a symlinked catalog file that point outside."""
+    base = tmp_path_factory.mktemp("escape")
+    corpus = base / "corpus"
+    small_corpus(corpus)
+    secret = base / "geheim"
+    secret.mkdir()
+    (secret / "wachtwoorden.txt").write_text("GEHEIM-BESTAND wachtwoord=hunter2", encoding="utf-8")
+    (secret / "meta.json").write_text(json.dumps({"title": "GEHEIM-CATALOGUS", "citation": "GEHEIM-CATALOGUS"}),
+                                      encoding="utf-8")
+    (corpus / "wachtwoorden.txt").symlink_to(secret / "wachtwoorden.txt")
+    (corpus / "map").symlink_to(secret, target_is_directory=True)
+    (corpus / "bron.md").write_text("# Bron\n\nEen gewone bron over migratie.", encoding="utf-8")
+    (corpus / "bron.md.meta.json").symlink_to(secret / "meta.json")
+    settings = Settings(corpus_dir=corpus, index_dir=base / "index", cache_dir=base / "cache")
+    build_index(settings, embedder=FakeEmbedder())
+    return base / "index", Engine.open(settings, embedder=FakeEmbedder(), auto_build=False)
+
+
+def test_symlinked_files_and_folders_outside_the_corpus_are_not_indexed(escape_attempts: tuple[Path, Engine]) -> None:
+    index_dir, engine = escape_attempts
+    assert not any(d.path.startswith(("wachtwoorden", "map/")) for d in engine.index.documents)
+    for path in index_dir.iterdir():
+        assert b"GEHEIM-BESTAND" not in path.read_bytes(), path.name
+
+
+def test_symlinked_catalog_file_outside_the_corpus_is_ignored(escape_attempts: tuple[Path, Engine]) -> None:
+    """A .meta.json that resolves outside corpus/ must be ignored like any other file outside it: its content
+    would otherwise end up in titles and citations (and it is not in the manifest's corpus hashes)."""
+    index_dir, engine = escape_attempts
+    assert all("GEHEIM-CATALOGUS" not in (d.title + d.citation) for d in engine.index.documents)
+    assert b"GEHEIM-CATALOGUS" not in (index_dir / "manifest.json").read_bytes()
+
+
+# =========================================================================================== network exposure
+
+
+def test_app_binds_to_localhost_by_default() -> None:
+    """Streamlit listens on every interface unless told otherwise; the project must ship
+    .streamlit/config.toml with [server] address = "localhost" (README's --server.address is not enough for
+    someone who runs plain `streamlit run app.py`)."""
+    config = PROJECT_ROOT / ".streamlit" / "config.toml"
+    assert config.is_file(), "missing .streamlit/config.toml with [server] address = \"localhost\""
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert data.get("server", {}).get("address") == "localhost", data
+    assert data.get("browser", {}).get("gatherUsageStats") is False, "usage statistics must be off (offline app)"
+
+
+def test_readme_starts_the_app_on_localhost() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--server.address localhost" in readme
+
+
+# =========================================================================================== ruff S
+
+
+def test_ruff_security_rules() -> None:
+    """`ruff check --select S src app.py`: every finding must be of an accepted, documented kind."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    targets = ["src"] + (["app.py"] if APP.is_file() else [])
+    run = subprocess.run([ruff, "check", "--select", "S", "--output-format", "json", "--no-cache", *targets],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr
+    findings = json.loads(run.stdout or "[]")
+    unexpected = [f"{Path(f['filename']).name}:{f['location']['row']} {f['code']} {f['message']}"
+                  for f in findings if f["code"] not in ACCEPTED_RUFF]
+    assert unexpected == []
+    docs = (PROJECT_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for code in {f["code"] for f in findings}:
+        assert code in docs, f"{code} is not justified in docs/reliability.md"
