@@ -258,3 +258,27 @@ def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
             listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)
             notes.append(f"Let op: het rapport noemt voor {noun} in {period} verschillende waarden: {listing}.")
     return notes
+
+
+def merge(question: str, parts: Sequence[Answer]) -> Answer:
+    """One answer for a question asked in parts ("Hoeveel X en hoeveel Y?"): all answered parts together."""
+    answered = [a for a in parts if a.answered]
+    if not answered:
+        return Answer(question, parts[0].text, (), parts[0].passages, False)
+    citations: list[Citation] = []
+    for part in answered:
+        citations.extend(c for c in part.citations if c.quote not in {x.quote for x in citations})
+    leads = [a.lead for a in answered if a.lead]
+    body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
+    notes = [n for a in answered for n in a.notes]
+    sources = []
+    for a in answered:
+        sources.extend(n for n in a.sources if n not in sources)
+    missing = [a.question for a in parts if not a.answered]
+    if missing:
+        notes.append("Over dit deel van de vraag geeft het rapport geen informatie: " + "; ".join(missing))
+    text_parts = [*leads, *body, *notes]
+    if sources:
+        text_parts.append("Bronnen: " + "; ".join(f"[{n.number}] {n.text} (p. {n.page})" for n in sources))
+    passages = tuple(p for a in parts for p in a.passages)
+    return Answer(question, "\n\n".join(text_parts), tuple(citations), passages, True, " ".join(leads), tuple(notes), tuple(sources))

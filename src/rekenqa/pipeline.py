@@ -281,14 +281,20 @@ class Engine:
         """
         text = clean(question, "question", self.settings.max_input_chars)
         standalone = questions.contextualize(text, [clean(h, "question", 10_000) for h in history if h and h.strip()])
+        parts = questions.split_multi(standalone)
+        if len(parts) > 1:
+            return answering.merge(text, [self._answer(text, part, mode, k) for part in parts])
+        return self._answer(text, standalone, mode, k)
+
+    def _answer(self, shown: str, standalone: str, mode: str | None, k: int | None) -> Answer:
         info = questions.analyze(standalone)
         mode = mode or self.settings.retriever
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
         sentences = self.retriever.sentences(vector, info, passages[:k], self.index.chunk_pos)
-        result = answering.compose(
-            text,
+        return answering.compose(
+            shown,
             info,
             passages,
             sentences,
@@ -296,7 +302,6 @@ class Engine:
             gap_threshold=self.settings.gap_threshold,
             footnote=self.footnote,
         )
-        return result
 
     # ------------------------------------------------------------ fact-check and quotes
 

@@ -158,3 +158,20 @@ def contextualize(question: str, history: Sequence[str]) -> str:
         return f"{previous.rstrip(' ?')} in {' en '.join(str(y) for y in now.years)}?"
     # "Hoeveel daarvan zijn statushouders?": keep the new question, add the old subject.
     return f"{rest}? ({previous.rstrip(' ?')})"
+
+
+_SPLIT = re.compile(r",?\s+en\s+(?=(hoeveel|wat|welk|welke|hoe|wanneer|waarom|wie)\b)", re.IGNORECASE)
+
+
+def split_multi(question: str) -> list[str]:
+    """Split "Hoeveel X ... en hoeveel Y ...?" into two questions; the second inherits the first's topic."""
+    match = _SPLIT.search(question)
+    if not match:
+        return [question]
+    first = question[: match.start()].strip().rstrip("?,") + "?"
+    second = question[match.end() :].strip()
+    second = second[0].upper() + second[1:] if second else second
+    if len(first.split()) < 3 or len(second.split()) < 2:
+        return [question]
+    context = " ".join(w for w in re.findall(r"\w+", first)[1:] if fold(w) not in STOPWORDS)
+    return [first, f"{second.rstrip('?')} ({context})?"]

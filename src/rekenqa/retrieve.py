@@ -148,6 +148,8 @@ class Retriever:
                     + 0.06 * (passage.score / top if top else 0.0)
                     - 0.01 * rank
                     + _type_bonus(info, context)
+                    # Footnotes hold sources and asides; the running text answers unless a term is asked.
+                    - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
         out.sort(key=lambda s: -s.score)
