@@ -3,6 +3,7 @@ and rewriting of follow-up questions with the subject of the conversation."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,10 @@ def analyze(question: str) -> QuestionInfo:
     )
 
 
+# Words at least this frequent in Dutch (wordfreq Zipf scale) are too general to mark a topic.
+SALIENT_ZIPF = float(os.environ.get("REKENQA_SALIENT_ZIPF", "4.8"))
+
+
 @lru_cache(maxsize=50_000)
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
@@ -77,12 +82,12 @@ def _zipf(word: str) -> float:
 
 
 def _salient(low: str) -> tuple[str, ...]:
-    """Content words that are not everyday Dutch (Zipf frequency below 4.6): the specific topic asked for."""
+    """Content words that are not among the most common Dutch words: the specific topic asked for."""
     words = []
     for word in re.findall(r"[^\W\d_]{4,}", low):
         if word in STOPWORDS or word in words:
             continue
-        if _zipf(word) < 4.6:
+        if _zipf(word) < SALIENT_ZIPF:
             words.append(word)
     return tuple(words)
 
