@@ -113,7 +113,7 @@ def scale(engine: Engine, factor: int, questions: list[str], rng: np.random.Gene
         _, ids = dense.search(qvecs.astype(np.float32), 10)
         results[kind] = ids
         times = []
-        for q, v in zip(questions, qvecs, strict=True):
+        for q in questions:
             started = time.perf_counter()
             qv = engine.embedder.embed_queries([q])[0]
             retriever.search(qv, q, k=10)

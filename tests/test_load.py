@@ -4,12 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPORT_META, REPORT_TXT
 from pdfgen import write_pdf
 
 from rekenqa.errors import CorpusInvalid, DocumentUnreadable
 from rekenqa.load import corpus_hashes, discover, load_document, read_text_file, split_text_export
-
-from conftest import REPORT_META, REPORT_TXT
 
 
 def test_report_pages_are_printed_pages_3_to_96(tiny_corpus: Path) -> None:

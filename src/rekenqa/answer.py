@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.lexical import fold
+from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import GROUPS, QuestionInfo
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Answer, Citation, Footnote, Passage
@@ -252,7 +252,7 @@ def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
     if len(periods) > 1:
         listing = ", ".join(f"{p} (p. {page})" for p, page in sorted(periods.items()))
         notes.append(f"Let op: de cijfers hebben verschillende peildata: {listing}.")
-    for (unit, period, noun), found in values.items():
+    for (_unit, period, noun), found in values.items():
         distinct = {q.value for q, _ in found}
         if len(distinct) > 1:
             listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)

@@ -182,10 +182,13 @@ def _pack(
     chunks: list[Chunk] = []
     current: list[_Unit] = []
     section = ""
+    fresh = {"units": 0}  # units added since the last passage; the overlap tail alone is never a passage
 
     def flush(keep: int) -> list[_Unit]:
         if not current or all(u.heading for u in current):
             return list(current)
+        if fresh["units"] == 0:
+            return []
         text = "\n".join(u.text for u in current)
         first, last = current[0], current[-1]
         starts: list[tuple[int, int]] = []
@@ -211,6 +214,7 @@ def _pack(
                 page_starts=tuple(starts),
             )
         )
+        fresh["units"] = 0
         tail = [u for u in current[-keep:] if not u.heading] if keep else []
         return tail
 
@@ -225,6 +229,7 @@ def _pack(
             if not current:
                 section = section_of(unit.first_page, unit.start)
             current.append(unit)
+            fresh["units"] += 1
             continue
         if not current:
             section = section_of(unit.first_page, unit.start)
@@ -234,6 +239,7 @@ def _pack(
             if current:
                 section = section_of(current[0].first_page, current[0].start)
         current.append(unit)
+        fresh["units"] += 1
         if sum(word_count(u.text) for u in current) >= max_words:
             current = flush(overlap)
     flush(0)

@@ -217,6 +217,84 @@ def chat_cmd() -> None:
         history.append(question)
 
 
+_VERDICT_NL = {"supported": "KLOPT", "contradicted": "KLOPT NIET", "not_in_report": "STAAT NIET IN HET RAPPORT"}
+_QUOTE_NL = {"exact": "LETTERLIJK", "harmless": "ONSCHULDIG AFWIJKEND", "altered": "GEWIJZIGD", "not_found": "NIET GEVONDEN"}
+
+
+def _verdict_lines(verdict: Any) -> list[str]:
+    lines = [f"Oordeel: {_VERDICT_NL[verdict.status]} — {verdict.reason}"]
+    if verdict.report_value:
+        lines.append(f"Waarde in het rapport: {verdict.report_value}" + (f" (verschil: {verdict.difference})" if verdict.difference else ""))
+    for ev in verdict.evidence:
+        lines.append(f"Bron (p. {ev.page}): “{ev.sentence}”")
+    lines.extend(verdict.notes)
+    return lines
+
+
+@app.command("check")
+@friendly
+def check_cmd(
+    claim: Annotated[str | None, typer.Argument(help="De bewering die je wilt controleren.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Een toespraak of motie (tekstbestand): elke checkwaardige zin.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+) -> None:
+    """Vergelijk een bewering (of een hele toespraak) met de cijfers en zinnen van het rapport."""
+    from rekenqa.errors import InputInvalid
+    from rekenqa.index import to_json
+    from rekenqa.load import read_text_file
+
+    if (claim is None) == (file is None):
+        raise InputInvalid("Geef één bewering op, of een bestand met --file.")
+    engine = _engine()
+    if file is not None:
+        results = engine.check_speech(read_text_file(_path_arg(file)))
+        if as_json:
+            typer.echo(json.dumps([{"sentence": s, "verdict": to_json(v)} for s, v in results], ensure_ascii=False, indent=2))
+            return
+        if not results:
+            typer.echo("Geen checkwaardige zinnen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport).")
+        for number, (sentence, verdict) in enumerate(results, start=1):
+            typer.echo(f"{number:>2}. {sentence}")
+            for line in _verdict_lines(verdict):
+                typer.echo(f"    {line}")
+        return
+    verdict = engine.check_claim(claim or "")
+    if as_json:
+        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        return
+    for line in _verdict_lines(verdict):
+        typer.echo(line)
+    if verdict.evidence and verdict.status != "not_in_report":
+        typer.echo("Bronvermelding: " + engine.citation(verdict.evidence[0].doc_id, [verdict.evidence[0].page]))
+
+
+@app.command("quote")
+@friendly
+def quote_cmd(
+    quote: Annotated[str, typer.Argument(help="Het citaat zoals het in het debat werd gebruikt.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+) -> None:
+    """Controleer of een citaat letterlijk in het rapport staat, en op welke pagina."""
+    from rekenqa.index import to_json
+
+    verdict = _engine().check_quote(quote)
+    if as_json:
+        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
+    if verdict.original:
+        pages = ", ".join(str(p) for p in verdict.pages)
+        typer.echo(f"Origineel (p. {pages}): “{verdict.original}”")
+    if verdict.status in ("harmless", "altered"):
+        diff = " ".join(
+            op.text if op.op == "equal" else f"[-{op.text}-]" if op.op == "removed" else f"{{+{op.text}+}}"
+            for op in verdict.diff
+        )
+        typer.echo(f"Verschil: {diff}")
+    if verdict.citation:
+        typer.echo(f"Bronvermelding: {verdict.citation}")
+
+
 @eval_app.command("qa")
 @friendly
 def eval_qa(

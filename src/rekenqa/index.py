@@ -167,9 +167,17 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Serialise index builds between processes and threads (one writer at a time)."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    with lock_path.open("a") as handle:
+    try:
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except OSError as exc:
+        raise IndexWriteFailed(
+            f"De index kan niet worden gebouwd in {index_dir} ({exc.strerror or exc}).",
+            hint="Controleer of de map beschrijfbaar is of kies een andere map met REKENQA_INDEX_DIR; "
+            "de vorige index is onaangetast.",
+        ) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -216,8 +224,10 @@ def write_index(
             with (tmp / name).open("rb") as handle:
                 os.fsync(handle.fileno())
         _swap(tmp, index_dir)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if not isinstance(exc, OSError):
+            raise
         raise IndexWriteFailed(
             f"De index kon niet worden geschreven naar {index_dir} ({exc.strerror or exc}).",
             hint="Controleer of de schijf beschrijfbaar is en genoeg vrije ruimte heeft; "
@@ -269,11 +279,39 @@ def _swap(tmp: Path, index_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_stale_temp(index_dir: Path) -> None:
+    """Remove the temp folders of builds that were killed. Call with build_lock held (no build is writing)."""
+    for stale in index_dir.parent.glob(f".{index_dir.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def recover(index_dir: Path) -> None:
     """Restore a previous index left aside by a swap that was interrupted; remove stale temp folders."""
     parent = index_dir.parent
     if not parent.is_dir():
         return
+    try:
+        handle = (parent / f".{index_dir.name}.lock").open("rb")  # flock needs no write access; never create it
+    except OSError:  # no build ever ran here
+        handle = None
+    try:
+        if handle is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                # A build is running and may be between its two renames: let it finish the swap.
+                deadline = time.monotonic() + 10
+                while not (index_dir / "manifest.json").is_file() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                return
+        _recover_unlocked(index_dir)
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _recover_unlocked(index_dir: Path) -> None:
+    parent = index_dir.parent
     olds = sorted(parent.glob(f".{index_dir.name}.old-*"))
     if not (index_dir / "manifest.json").is_file() and olds:
         logger.warning("restoring the previous index from %s", olds[-1])
@@ -301,6 +339,9 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
             f"De index in {index_dir} heeft een oud formaat en past niet bij deze versie van rekenqa.",
             hint=REBUILD_HINT,
         )
+    shapes = {"embedder": dict, "corpus": dict, "chunking": dict, "files": dict, "documents": list}
+    if any(not isinstance(manifest.get(key), kind) for key, kind in shapes.items()) or not manifest["documents"]:
+        raise IndexCorrupt(f"Het indexbestand manifest.json in {index_dir} is beschadigd.", hint=REBUILD_HINT)
     return manifest
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from rekenqa.errors import InputInvalid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": "tekst"}
 # Dutch adjective inflection: "lege vraag" (de-word) but "leeg citaat" (het-word).
 _EMPTY = {"quote": "Leeg"}
@@ -20,7 +21,8 @@ def clean(text: str | None, kind: str = "question", max_chars: int = 2000) -> st
         raise InputInvalid(f"{_EMPTY.get(kind, 'Lege')} {what}: typ eerst een {what}.")
     if not isinstance(text, str):
         raise InputInvalid(f"De {what} moet tekst zijn.")
-    text = unicodedata.normalize("NFC", text)
+    # Lone surrogates (a non-UTF-8 command line decoded with surrogateescape) cannot be encoded or tokenized.
+    text = unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))
     text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
     if kind != "speech" and kind != "quote":
         text = " ".join(text.split())

@@ -109,7 +109,9 @@ def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
 def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
     meta_path = path.with_name(path.name + CATALOG_SUFFIX)
     meta: dict[str, object] = {}
-    if meta_path.is_file():
+    if meta_path.is_file() and not meta_path.resolve().is_relative_to(corpus_dir.resolve()):
+        logger.warning("ignoring %s: it points outside the corpus folder", meta_path)
+    elif meta_path.is_file():
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -404,6 +404,8 @@ class _Digits:
 
 def _interpret_digits(tok: str) -> _Digits | None:
     """Read a run of digits, dots and commas as a Dutch numeral, a section label, or nothing."""
+    if len(tok) > 40:  # no quantity has this many digits, and float() overflows past 308 of them
+        return None
     if _INT.fullmatch(tok):
         if len(tok) > 1 and tok[0] == "0":
             return _Digits(len(tok), float(int(tok)), 0, "label", True)
@@ -909,7 +911,7 @@ def _block_spans(text: str, markers: Collection[int]) -> tuple[str, list[Quantit
             continue
         if markers:
             core = tok.rstrip(".,;:!?")
-            if core.isdigit() and int(core) in markers and prev_end_marker:
+            if core.isascii() and core.isdigit() and int(core) in markers and prev_end_marker:
                 _mask(chars, s, s + len(core))  # a marker standing alone after a glued one ("personen.42 43")
                 continue
             rest, marker = split_footnote_marker(core, markers)

@@ -15,20 +15,20 @@ from typing import Any
 
 import numpy as np
 
+from rekenqa import answer as answering
 from rekenqa import chunk as chunking
-from rekenqa import embed, lexical, load, repair, structure
+from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
+from rekenqa import question as questions
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
     IndexCorrupt,
     IndexMissing,
     IndexOutdated,
+    InputInvalid,
     NotFound,
     RekenQAError,
 )
-from rekenqa import answer as answering
-from rekenqa import factcheck, quotes
-from rekenqa import question as questions
 from rekenqa.index import (
     FORMAT_VERSION,
     DocStructure,
@@ -37,18 +37,21 @@ from rekenqa.index import (
     check_fresh,
     load_index,
     read_manifest,
+    recover,
+    remove_stale_temp,
     sentence_lines,
     write_index,
 )
 from rekenqa.inputs import clean
 from rekenqa.retrieve import Retriever, rrf
-from rekenqa.settings import Settings
 from rekenqa.sentences import split_sentences
+from rekenqa.settings import RETRIEVERS, Settings
 from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, QuoteVerdict, Source, Verdict
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+MAX_SPEECH_CLAIMS = 100  # about 3 s of checking; a longer text is refused, not checked for minutes
 
 
 def _no_progress(fraction: float, message: str) -> None:
@@ -93,6 +96,16 @@ def passage_vectors(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> np
     return out
 
 
+def _usable(settings: Settings, embedder: embed.Embedder) -> bool:
+    try:
+        manifest = read_manifest(settings.index_dir)
+        check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder.id, chunk_params(settings))
+        load_index(settings.index_dir)
+    except (IndexMissing, IndexOutdated, IndexCorrupt):
+        return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     documents: int
@@ -108,6 +121,7 @@ def build_index(
     embedder: embed.Embedder | None = None,
     progress: Progress | None = None,
     show_progress: bool = False,
+    unless_usable: bool = False,
 ) -> BuildReport:
     """Read corpus/, repair, structure, chunk, embed and write index/ atomically."""
     from rekenqa import facts as facts_mod
@@ -115,6 +129,11 @@ def build_index(
     say = progress or _no_progress
     started = dt.datetime.now(dt.UTC)
     with build_lock(settings.index_dir):
+        remove_stale_temp(settings.index_dir)  # left by builds that were killed; no other build runs now
+        if unless_usable and embedder is not None and _usable(settings, embedder):
+            # Another process or thread built a fresh index while this one waited for the lock.
+            counts = read_manifest(settings.index_dir)["counts"]
+            return BuildReport(counts["documents"], counts["pages"], counts["chunks"], counts["facts"], 0.0, ())
         say(0.0, "Documenten lezen")
         files = load.discover(settings.corpus_dir)
         if not files:
@@ -248,6 +267,7 @@ class Engine:
         embedder = embedder or load_embedder(settings)
         reason = ""
         try:
+            recover(settings.index_dir)
             manifest = read_manifest(settings.index_dir)
             check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder.id, chunk_params(settings))
             index = load_index(settings.index_dir)
@@ -256,7 +276,7 @@ class Engine:
                 raise
             reason = str(err)
             logger.warning("building the index: %s", err)
-            build_index(settings, embedder=embedder, progress=progress)
+            build_index(settings, embedder=embedder, progress=progress, unless_usable=True)
             index = load_index(settings.index_dir)
         engine = cls(settings, index, embedder)
         engine.rebuilt_because = reason
@@ -270,7 +290,7 @@ class Engine:
     def retrieve(self, question: str, k: int = 10, mode: str | None = None) -> list[Any]:
         """Ranked passages for a question (no answer composition): used by evaluation and the app."""
         text = clean(question, "question", self.settings.max_input_chars)
-        mode = mode or self.settings.retriever
+        mode = _check_mode(mode or self.settings.retriever)
         vector = self.embedder.embed_queries([text])[0] if mode != "bm25" else None
         return self.retriever.search(vector, text, k=k, mode=mode)
 
@@ -288,7 +308,7 @@ class Engine:
 
     def _answer(self, shown: str, standalone: str, mode: str | None, k: int | None) -> Answer:
         info = questions.analyze(standalone)
-        mode = mode or self.settings.retriever
+        mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
@@ -317,11 +337,13 @@ class Engine:
     def check_speech(self, speech: str) -> list[tuple[str, Verdict]]:
         """Split a speech or motion into sentences and check the check-worthy ones."""
         text = clean(speech, "speech", 200_000)
-        out = []
-        for span in split_sentences(text):
-            if is_checkworthy(span.text):
-                out.append((span.text, self.check_claim(span.text[: self.settings.max_input_chars])))
-        return out
+        worthy = [span.text for span in split_sentences(text) if is_checkworthy(span.text)]
+        if len(worthy) > MAX_SPEECH_CLAIMS:
+            raise InputInvalid(
+                f"De tekst bevat {len(worthy)} te controleren zinnen; het maximum is {MAX_SPEECH_CLAIMS}.",
+                hint="Splits de tekst op en controleer de delen apart.",
+            )
+        return [(s, self.check_claim(s[: self.settings.max_input_chars])) for s in worthy]
 
     def check_quote(self, quote: str) -> QuoteVerdict:
         """Does a pasted quote stand in the report, and on which page?"""
@@ -418,6 +440,12 @@ _CHECKWORTHY = re.compile(
     r"geen|nooit|rapport|rekenkamer|volgens)\b",
     re.IGNORECASE,
 )
+
+
+def _check_mode(mode: str) -> str:
+    if mode not in RETRIEVERS:
+        raise InputInvalid(f"Onbekende retriever '{mode}'. Kies hybrid, dense of bm25.")
+    return mode
 
 
 def is_checkworthy(sentence: str) -> bool:

@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
 from functools import lru_cache
 
 from rekenqa.lexical import STOPWORDS, fold

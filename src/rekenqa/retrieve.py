@@ -148,12 +148,21 @@ class Retriever:
                     + 0.06 * (passage.score / top if top else 0.0)
                     - 0.01 * rank
                     + _type_bonus(info, context)
+                    + _cell_bonus(info, chunk, line)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
         out.sort(key=lambda s: -s.score)
         return out
+
+
+def _cell_bonus(info: QuestionInfo, chunk: Chunk, line: str) -> float:
+    """A table cell whose column is exactly the asked quarter answers a number question directly."""
+    if chunk.kind != "table" or info.answer_type not in ("number", "percent") or not info.quarters:
+        return 0.0
+    low = line.lower()
+    return 0.08 if any(q.lower() in low for q in info.quarters if "-" in q and q[0] != "-") else 0.0
 
 
 def _type_bonus(info: QuestionInfo, text: str) -> float:

@@ -15,6 +15,9 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?](?:[\"'’”)\]]|[\u2070-\u209f\u00b9\u00b2\u00b3]+)*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[•●▪◦\-–]|\d+[.)]|[a-z][.)])\s+", re.MULTILINE)
 _WS = re.compile(r"\s+")
+_LAST_WORD = re.compile(r"(\S+)$")
+_NEXT_LOWER = re.compile(r"\s+[a-z]")
+_NEXT_CHAR = re.compile(r"\s+(\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +38,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     cuts = {0, len(text)}
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        word = re.search(r"(\S+)$", text[: match.start()])
+        # Look back and ahead with pos/endpos instead of slicing: slices made this quadratic.
+        word = _LAST_WORD.search(text, max(0, match.start() - 200), match.start())
         prev = (word.group(1) if word else "").lower().lstrip("(")
         if prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
             continue
-        if re.fullmatch(r"\d+", prev) and re.match(r"\s+[a-z]", text[end:]):
+        if re.fullmatch(r"\d+", prev) and _NEXT_LOWER.match(text, end):
             continue  # "op 1. januari" is rare, but "artikel 3. lid" style breaks should not split
-        nxt = re.match(r"\s+(\S)", text[end:])
+        nxt = _NEXT_CHAR.match(text, end)
         if nxt and nxt.group(1).islower():
             continue  # "o.a. de gemeente": a lowercase continuation is not a new sentence
         cuts.add(end)
