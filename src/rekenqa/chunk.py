@@ -122,7 +122,7 @@ def render_table(table: Table) -> str:
     can't be aligned with the header (e.g. check marks without positions) become one line per row.
     """
     lines = [normalize_ws(table.caption)]
-    header = [normalize_ws(h) for h in table.rows[0]]
+    header = [_period_words(normalize_ws(h)) for h in table.rows[0]]
     for row in table.rows[1:]:
         cells = [normalize_ws(c) for c in row]
         if not cells:
@@ -135,6 +135,19 @@ def render_table(table: Table) -> str:
         else:
             lines.append(f"{table.label} – {label}: {' '.join(cells[1:]) or '–'}")
     return "\n".join(lines)
+
+
+_QUARTER_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+_ORDINAL = {"1": "eerste", "2": "tweede", "3": "derde", "4": "vierde"}
+
+
+def _period_words(label: str) -> str:
+    """'2024-Q3' -> '2024-Q3 (derde kwartaal 2024)', so the cell matches how people ask for it."""
+    match = _QUARTER_LABEL.match(label)
+    if not match:
+        return label
+    year, quarter = match.groups()
+    return f"{label} ({_ORDINAL[quarter]} kwartaal {year})"
 
 
 def _leading_number(text: str) -> tuple[int, ...]:

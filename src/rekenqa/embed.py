@@ -723,7 +723,10 @@ class SentenceTransformerEmbedder:
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        # Loading prints a weights progress bar to stderr; the CLI and the app show their own progress.
+        hf_logging.disable_progress_bar()
         try:
             self.model: SentenceTransformer = SentenceTransformer(
                 str(model_dir), device="cpu", local_files_only=True

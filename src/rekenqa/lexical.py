@@ -38,8 +38,9 @@ _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 _LINKERS = ("s", "e", "en", "")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lowercase and strip accents ("Oekraïense" -> "oekraiense")."""
+    """Lowercase and strip accents ("Oekraïense" -> "oekraiense"). Cached: passages are folded per query."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

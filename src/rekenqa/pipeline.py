@@ -46,7 +46,7 @@ from rekenqa.inputs import clean
 from rekenqa.retrieve import Retriever, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
-from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, QuoteVerdict, Source, Verdict
+from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Passage, QuoteVerdict, Source, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -312,16 +312,32 @@ class Engine:
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
-        sentences = self.retriever.sentences(vector, info, passages[:k], self.index.chunk_pos)
+        candidates = list(passages[:k]) + self._period_tables(info, passages[:k])
+        sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
+        # The refusal thresholds are calibrated on embedder scores; a BM25-only run has none.
+        calibrated = vector is not None
         return answering.compose(
             shown,
             info,
             passages,
             sentences,
-            threshold=self.settings.refusal_threshold,
-            gap_threshold=self.settings.gap_threshold,
+            threshold=self.settings.refusal_threshold if calibrated else float("-inf"),
+            gap_threshold=self.settings.gap_threshold if calibrated else float("-inf"),
             footnote=self.footnote,
         )
+
+    def _period_tables(self, info: questions.QuestionInfo, passages: Sequence[Any]) -> list[Any]:
+        """Tables with a column for the asked quarter: their cells answer "hoeveel … in Q3 2024" directly."""
+        keys = [q.lower() for q in info.quarters if "-" in q and not q.startswith("-")]
+        if not keys:
+            return []
+        seen = {p.chunk.id for p in passages}
+        low_score = passages[-1].score if passages else 0.0
+        return [
+            Passage(chunk, low_score)
+            for chunk in self.index.chunks
+            if chunk.kind == "table" and chunk.id not in seen and any(key in chunk.text.lower() for key in keys)
+        ]
 
     # ------------------------------------------------------------ fact-check and quotes
 

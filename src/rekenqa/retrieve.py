@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -68,6 +68,12 @@ class Retriever:
     sentence_offsets: np.ndarray | None = None  # first sentence row of every chunk
     fusion: Fusion | None = None
     candidates: int = 40
+    _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # Stored as float16 to halve the file; numpy has no fast float16 matrix product, so compute in float32.
+        if self.sentence_vectors is not None and self.sentence_vectors.dtype != np.float32:
+            self.sentence_vectors = self.sentence_vectors.astype(np.float32)
 
     @property
     def analyzer(self) -> Analyzer:
@@ -108,11 +114,20 @@ class Retriever:
             Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
         ]
 
+    def _terms(self, chunk_id: str, line: int, text: str) -> frozenset[str]:
+        """Analysed terms of a passage line, computed once (the index is read-only)."""
+        key = (chunk_id, line)
+        terms = self._term_cache.get(key)
+        if terms is None:
+            terms = frozenset(self.analyzer.analyze(text))
+            self._term_cache[key] = terms  # benign race: every thread computes the same value
+        return terms
+
     def _sentence_max(self, query_vector: np.ndarray) -> np.ndarray:
         """For every passage, the similarity of its best sentence to the query."""
         assert self.sentence_vectors is not None and self.sentence_offsets is not None
-        sims = self.sentence_vectors @ query_vector.astype(self.sentence_vectors.dtype)
-        return np.maximum.reduceat(sims.astype(np.float32), self.sentence_offsets)
+        sims = self.sentence_vectors @ query_vector.astype(np.float32)
+        return np.maximum.reduceat(sims, self.sentence_offsets)
 
     def sentences(
         self,
@@ -138,10 +153,10 @@ class Retriever:
                 dense = 0.0
                 if query_vector is not None and self.sentence_vectors is not None and self.sentence_offsets is not None:
                     row = int(self.sentence_offsets[pos]) + i
-                    dense = float(self.sentence_vectors[row].astype(np.float32) @ query_vector)
-                terms = set(self.analyzer.analyze(line))
-                overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
+                    dense = float(self.sentence_vectors[row] @ query_vector)
                 context = line if chunk.kind != "table" else f"{lines[0]} {line}"
+                terms = self._terms(chunk.id, i, context)
+                overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
                 score = (
                     1.0 * dense
                     + 0.35 * overlap
