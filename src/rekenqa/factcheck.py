@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.lexical import stem
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
-from rekenqa.question import GROUPS
+from rekenqa.lexical import fold
+from rekenqa.question import GROUPS, analyze
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Claim, Evidence, Fact, Verdict
 
@@ -78,6 +79,20 @@ def analyze_claim(text: str) -> tuple[Claim, list[Quantity]]:
     return claim, values
 
 
+_IMPLICIT = frozenset({"haarlemmermeer", "nederland"})
+
+
+def _named(text: str) -> tuple[str, ...]:
+    """Places and proper names in a claim (other than the report's own setting)."""
+    info = analyze(text)
+    return tuple(n for n in (*info.places, *info.names) if n not in _IMPLICIT)
+
+
+def _mentions(names: Sequence[str], text: str) -> bool:
+    low = fold(text)
+    return all(re.search(rf"\b{re.escape(n)}", low) for n in names)
+
+
 def _without_numbers(text: str, found: Sequence[Quantity]) -> str:
     out = text
     for q in sorted(found, key=lambda q: -q.start):
@@ -96,6 +111,11 @@ def check(
     """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first);
     ``idf`` weighs subject words by rarity (``subject_idf(facts)``; computed here when not given)."""
     claim, quantities = analyze_claim(text)
+    named = _named(text)
+    if named:
+        # A claim about a place or name the evidence never mentions is not something the report says.
+        facts = [f for f in facts if _mentions(named, f.sentence)]
+        sentences = [s for s in sentences if _mentions(named, f"{s.chunk.section} {s.chunk.text}")]
     if quantities:
         return _check_numbers(claim, quantities, facts, sentences, min_subject, idf or subject_idf(facts))
     return _check_words(claim, sentences, min_sentence)
@@ -116,7 +136,11 @@ def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
         for word in _stems(fact.subject):
             df[word] = df.get(word, 0) + 1
     n = len(facts) or 1
-    return {word: math.log((n + 1) / (count + 0.5)) for word, count in df.items()} | {"": math.log(2 * (n + 1))}
+    idf = {word: math.log((n + 1) / (count + 0.5)) for word, count in df.items()}
+    # A word no fact mentions is as likely an everyday verb ("woonden") as a missing topic: weigh it like a
+    # typical word, not like the rarest one.
+    typical = sorted(idf.values())[len(idf) // 2] if idf else 1.0
+    return idf | {"": typical}
 
 
 def _score_facts(
@@ -139,6 +163,10 @@ def _score_facts(
             continue
         overlap = sum(weights[w] for w in claim_stems & fact_stems) / total
         overlap += boost.get(fact.chunk_id, 0.0)
+        if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
+            overlap += 0.2  # "18.500 migranten" and "18.480 migranten" count the same thing
+        elif q.kind == "count" and q.noun and not _counts_same(q.noun, fact):
+            continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
         fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column)
         group_ok = not groups or bool(groups & fact_groups) or not fact_groups
         period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
@@ -149,6 +177,25 @@ def _score_facts(
         out.append(_Candidate(fact, overlap, period_ok, group_ok, ok, why))
     out.sort(key=lambda c: -c.subject)
     return out
+
+
+_GENERIC_NOUNS = frozenset({"personen", "mensen", "inwoners", "mensen", "keer", "stuks"})
+
+
+def _counts_same(noun: str, fact: Fact) -> bool:
+    """Does the fact mention what the claim counts (as a word or inside a compound: migranten/arbeidsmigranten)?"""
+    key = stem(fold(noun))
+    if fold(noun) in _GENERIC_NOUNS or len(key) < 4:
+        return True
+    return any(key in word or stem(word) == key for word in fact.subject)
+
+
+def _noun_window(fact: Fact) -> list[str]:
+    """The words right after the fact's number in its sentence: what it counts."""
+    at = fact.sentence.find(fact.text)
+    if at < 0:
+        return []
+    return subject_words(fact.sentence[at + len(fact.text) : at + len(fact.text) + 40])[:3]
 
 
 def _close(a: Quantity, b: Quantity, ratio: float) -> bool:
@@ -209,7 +256,10 @@ def _check_numbers(
             fact = (right_context or same_value)[0].fact
             reason = "andere groep"
         elif right_context:
-            fact = min(right_context, key=lambda c: (_distance(q, c.fact), -c.subject)).fact
+            # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
+            fact = min(
+                right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject)
+            ).fact
             ok, why = matches(q, to_quantity(fact))
             reason = REASONS.get(why, why)
         else:

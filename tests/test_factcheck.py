@@ -1,0 +1,48 @@
+"""The claim checker: on the real report's facts table, and its pure parts on literals."""
+
+from __future__ import annotations
+
+import pytest
+
+from rekenqa.facts import sentence_facts
+from rekenqa.factcheck import check, subject_idf
+
+SENTENCES = [
+    ("In 2023 waren in de gemeente Haarlemmermeer in totaal 18.480 migranten als ingezetene geregistreerd op een totaal van 162.300 inwoners.", 17),
+    ("Het totaal aantal migranten in de gemeente Haarlemmermeer was in 2015 6.920 personen, steeg in 2019 naar 11.290.", 18),
+    ("In 2023 stonden in totaal 4.025 personen met een arbeidsmigratiemotief in de gemeente Haarlemmermeer ingeschreven.", 22),
+    ("Het percentage migranten dat als gezinsmigrant in Haarlemmermeer staat ingeschreven is het hoogste met 43,2 procent.", 17),
+]
+FACTS = [f for text, page in SENTENCES for f in sentence_facts("r", text, page, f"c-{page}")]
+IDF = subject_idf(FACTS)
+
+
+@pytest.mark.parametrize(
+    ("claim", "status", "reason_part", "page"),
+    [
+        ("Haarlemmermeer had in 2023 ruim 160.000 inwoners.", "supported", "afgerond", 17),
+        ("In 2023 woonden er bijna 18.500 migranten in Haarlemmermeer.", "supported", "afgerond", 17),
+        ("In 2023 woonden er 184.800 migranten in Haarlemmermeer.", "contradicted", "factor 10", 17),
+        # Either the gezinsmigranten figure (p. 17) or the arbeidsmigranten one it was taken from (p. 22).
+        ("In 2023 stonden er 4.025 gezinsmigranten ingeschreven.", "contradicted", "", (17, 22)),
+        ("Ruim 40 procent van de migranten is gezinsmigrant.", "supported", "afgerond", 17),
+        ("Amsterdam telt 18.480 migranten.", "not_in_report", "niet in het rapport", None),
+        ("In Haarlemmermeer wonen 3 miljoen olifanten.", "not_in_report", "niet in het rapport", None),
+    ],
+)
+@pytest.mark.model
+def test_numeric_claims(real_engine, claim: str, status: str, reason_part: str, page: int | tuple[int, ...] | None) -> None:
+    verdict = real_engine.check_claim(claim)
+    assert verdict.status == status, verdict
+    assert reason_part in verdict.reason
+    if page is not None:
+        assert verdict.evidence[0].page in (page if isinstance(page, tuple) else (page,))
+    if status == "contradicted":
+        assert verdict.report_value and verdict.difference
+
+
+def test_pure_check_on_literal_facts() -> None:
+    verdict = check("Haarlemmermeer had in 2023 ruim 160.000 inwoners.", FACTS, [], idf=IDF)
+    assert verdict.status == "supported" and verdict.report_value == "162.300" and verdict.evidence[0].page == 17
+    assert check("In Haarlemmermeer wonen 3 miljoen olifanten.", FACTS, []).status == "not_in_report"
+    assert check("Amsterdam telt 18.480 migranten.", FACTS, []).status == "not_in_report"
