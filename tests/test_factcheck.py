@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rekenqa.facts import sentence_facts
 from rekenqa.factcheck import check, subject_idf
+from rekenqa.facts import sentence_facts
 
 SENTENCES = [
     ("In 2023 waren in de gemeente Haarlemmermeer in totaal 18.480 migranten als ingezetene geregistreerd op een totaal van 162.300 inwoners.", 17),

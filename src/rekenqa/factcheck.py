@@ -16,9 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
-from rekenqa.lexical import stem
+from rekenqa.lexical import fold, stem
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
-from rekenqa.lexical import fold
 from rekenqa.question import GROUPS, analyze
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Claim, Evidence, Fact, Verdict
@@ -179,7 +178,7 @@ def _score_facts(
     return out
 
 
-_GENERIC_NOUNS = frozenset({"personen", "mensen", "inwoners", "mensen", "keer", "stuks"})
+_GENERIC_NOUNS = frozenset({"personen", "mensen", "inwoners", "keer", "stuks"})
 
 
 def _counts_same(noun: str, fact: Fact) -> bool:
