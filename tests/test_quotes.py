@@ -527,12 +527,9 @@ def test_property_changed_number_is_altered(matcher: QuoteMatcher, data: st.Data
 
 @pytest.fixture(scope="module")
 def real() -> tuple[QuoteMatcher, list[Page]]:
-    """The matcher over the real report, repaired by rekenqa.repair (skipped while that is missing)."""
-    try:
-        from rekenqa.repair import build_vocabulary, repair_pages
-    except ImportError as exc:  # pragma: no cover - repair.py is written in parallel
-        pytest.skip(f"rekenqa.repair is not available yet ({exc})")
+    """The matcher over the real report, repaired by rekenqa.repair."""
     from rekenqa.load import discover, load_document
+    from rekenqa.repair import build_vocabulary, repair_pages
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"
     entry = next(e for e in discover(corpus) if e.info.kind == "report")
