@@ -211,6 +211,25 @@ def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Seq
     }
 
 
+def _verdict_report(
+    items: Sequence[dict[str, Any]],
+    preds: Sequence[str],
+    labels: Sequence[str],
+    page_hits: int,
+    page_total: int,
+    latencies: Sequence[float],
+    per_item: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The EVAL.md report shared by the claims and quotes sets."""
+    report: dict[str, Any] = {"n": len(items)}
+    report.update(classification_metrics([i["verdict"] for i in items], preds, labels))
+    report["page_hit"] = _ratio(page_hits, page_total)
+    report["latency_ms_p50"] = round(percentile(latencies, 50), 2)
+    report["latency_ms_p95"] = round(percentile(latencies, 95), 2)
+    report["per_item"] = per_item
+    return report
+
+
 def run_claims(
     items: Sequence[dict[str, Any]], check: Callable[[str], Verdict], clock: Callable[[], float] = time.perf_counter
 ) -> dict[str, Any]:
@@ -241,13 +260,7 @@ def run_claims(
                 "latency_ms": round(elapsed, 2),
             }
         )
-    report: dict[str, Any] = {"n": len(items)}
-    report.update(classification_metrics([i["verdict"] for i in items], preds, CLAIM_LABELS))
-    report["page_hit"] = _ratio(page_hits, page_total)
-    report["latency_ms_p50"] = round(percentile(latencies, 50), 2)
-    report["latency_ms_p95"] = round(percentile(latencies, 95), 2)
-    report["per_item"] = per_item
-    return report
+    return _verdict_report(items, preds, CLAIM_LABELS, page_hits, page_total, latencies, per_item)
 
 
 def run_quotes(
@@ -280,13 +293,7 @@ def run_quotes(
                 "latency_ms": round(elapsed, 2),
             }
         )
-    report: dict[str, Any] = {"n": len(items)}
-    report.update(classification_metrics([i["verdict"] for i in items], preds, QUOTE_LABELS))
-    report["page_hit"] = _ratio(page_hits, page_total)
-    report["latency_ms_p50"] = round(percentile(latencies, 50), 2)
-    report["latency_ms_p95"] = round(percentile(latencies, 95), 2)
-    report["per_item"] = per_item
-    return report
+    return _verdict_report(items, preds, QUOTE_LABELS, page_hits, page_total, latencies, per_item)
 
 
 # ---------------------------------------------------------------- output
