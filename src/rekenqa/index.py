@@ -51,7 +51,7 @@ from rekenqa.types import (
 logger = logging.getLogger(__name__)
 
 # Bump when the index files or what goes into them (chunking, facts, vectors) change.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FILES = (
     "manifest.json",
     "chunks.jsonl",

@@ -70,9 +70,18 @@ def load_embedder(settings: Settings) -> embed.Embedder:
     return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
 
 
+def _url_host(match: re.Match[str]) -> str:
+    host = re.sub(r"^(?:hqps?|https?)://", "", match.group(0)).split("/", 1)[0]
+    return host.removeprefix("www.").rstrip(".,;:)")
+
+
 def sentence_texts(chunk: Chunk) -> list[str]:
-    """What the embedder sees of each sentence: table rows and footnotes keep their table or section as topic."""
-    lines = sentence_lines(chunk)
+    """What the embedder sees of each sentence.
+
+    Table rows keep their table as topic. A URL is reduced to its host ("cbs.nl"): its path carries no
+    meaning for the embedder and costs many tokens (about half of the footnotes' tokens).
+    """
+    lines = [repair.URL_RE.sub(_url_host, line) for line in sentence_lines(chunk)]
     if chunk.kind == "table" and lines:
         return [lines[0]] + [f"{lines[0]}: {line}" for line in lines[1:]]
     return lines
