@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rekenqa import lexical  # noqa: E402
 from rekenqa.index import make_dense, sentence_lines  # noqa: E402
-from rekenqa.pipeline import Engine  # noqa: E402
+from rekenqa.pipeline import Engine, sentence_texts  # noqa: E402
 from rekenqa.retrieve import Retriever, rrf  # noqa: E402
 from rekenqa.settings import Settings  # noqa: E402
 
@@ -161,7 +161,11 @@ def main() -> None:
                 "seconds": round(time.perf_counter() - started, 1),
                 "chunks": result.chunks,
                 "facts": result.facts,
-                "sentences_embedded": int(sum(len(sentence_lines(c)) for c in load_index_chunks(Path(tmp) / "index"))),
+                "sentences": int(sum(len(sentence_lines(c)) for c in load_index_chunks(Path(tmp) / "index"))),
+                # What the embedder ran on: identical lines (passage overlaps) are embedded once.
+                "distinct_lines_embedded": len(
+                    {line for c in load_index_chunks(Path(tmp) / "index") for line in sentence_texts(c)}
+                ),
             }
         print("build", report["build"])
     started = time.perf_counter()

