@@ -54,12 +54,17 @@ class Evidence:
         return not (self.gap and self.fitting[0].score < gap_threshold)
 
 
+# How many of the best fitting sentences (their passages) must together cover the question's uncommon words.
+GAP_PASSAGES = 3
+
+
 def weigh(info: QuestionInfo, sentences: Sequence[Sentence], window: float = 0.15) -> Evidence:
     if not sentences:
         return Evidence(0.0, (), False)
     floor = sentences[0].score - window
     fitting = tuple(s for s in sentences if s.score >= floor and satisfies(info, s))
-    gap = bool(fitting) and bool(uncovered(info, fitting[0]))
+    # A question word that none of the strongest fitting passages mentions: they are about something else.
+    gap = bool(fitting) and bool(uncovered(info, *fitting[:GAP_PASSAGES]))
     return Evidence(sentences[0].score, fitting, gap)
 
 
@@ -184,9 +189,9 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
     return True
 
 
-def uncovered(info: QuestionInfo, sentence: Sentence) -> list[str]:
-    """Uncommon question words that the sentence's passage does not mention (prefix match for inflection)."""
-    passage = fold(f"{sentence.chunk.section} {sentence.chunk.text}")
+def uncovered(info: QuestionInfo, *sentences: Sentence) -> list[str]:
+    """Uncommon question words that none of the sentences' passages mentions (prefix match for inflection)."""
+    passage = " ".join(fold(f"{s.chunk.section} {s.chunk.text}") for s in sentences)
     prefixes = {w[:5] for w in re.findall(r"[^\W\d_]{5,}", passage)}
     return [w for w in info.salient if w not in passage and w[:5] not in prefixes]
 

@@ -43,7 +43,7 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
-from rekenqa.retrieve import Retriever, rrf
+from rekenqa.retrieve import Retriever, is_conclusion, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
 from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Passage, QuoteVerdict, Source, Verdict
@@ -322,6 +322,12 @@ class Engine:
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
         candidates = list(passages[:k]) + self._period_tables(info, passages[:k])
+        if info.judgement and vector is not None:
+            # The Rekenkamer's judgement stands in its conclusions: bring their nearest passages in.
+            seen = {p.chunk.id for p in candidates}
+            low = candidates[-1].score if candidates else 0.0
+            extra = self.retriever.nearest_where(vector, lambda c: is_conclusion(c) and c.id not in seen, 2, low)
+            candidates += extra
         sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
         # The refusal thresholds are calibrated on embedder scores; a BM25-only run has none.
         calibrated = vector is not None

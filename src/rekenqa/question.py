@@ -17,7 +17,7 @@ GROUPS = {
     "arbeidsmigranten": ("arbeidsmigrant", "arbeidsmigratie", "arbeidsmigra"),
     "gezinsmigranten": ("gezinsmigrant", "gezinsmigratie", "gezinshereniging", "nareiziger", "gezinsvorming"),
     "studiemigranten": ("studiemigrant", "studiemigratie", "student"),
-    "oekrainers": ("oekrain", "ontheemd"),
+    "oekrainers": ("oekrain", "oekraiens", "ontheemd"),
     "inburgeraars": ("inburger",),
 }
 PLACES = ("haarlemmermeer", "hoofddorp", "nieuw-vennep", "badhoevedorp", "aalsmeer", "haarlem", "zaanstad",
@@ -47,6 +47,9 @@ class QuestionInfo:
     places: tuple[str, ...]
     names: tuple[str, ...] = ()  # other proper names and acronyms ("VVD", "Marokko", "SPUK")
     salient: tuple[str, ...] = ()  # uncommon content words an answer should be about ("godsdienst")
+    # Asks for the Rekenkamer's assessment ("Wat concludeert ...", "Voldoet de gemeente ...?"): its
+    # conclusions chapters state it; the body describes the facts behind it.
+    judgement: bool = False
 
 
 def analyze(question: str) -> QuestionInfo:
@@ -62,11 +65,39 @@ def analyze(question: str) -> QuestionInfo:
         year = match.group(2) or (str(years[0]) if years else "")
         quarters.append(f"{year}-Q{q}" if year else f"Q{q}")
     numbers = tuple(n for n in _NUMBER.findall(low) if not _YEAR.fullmatch(n))
-    groups = tuple(name for name, stems in GROUPS.items() if any(s in low for s in stems))
+    groups = _groups(low)
     places = tuple(p for p in PLACES if re.search(rf"\b{re.escape(p)}\b", low))
     return QuestionInfo(
-        question, qword, answer_type, years, tuple(quarters), numbers, groups, places, _names(question), _salient(low)
+        question,
+        qword,
+        answer_type,
+        years,
+        tuple(quarters),
+        numbers,
+        groups,
+        places,
+        _names(question),
+        _salient(low),
+        judgement=bool(_JUDGEMENT.search(low)),
     )
+
+
+# "Wat concludeert de rekenkamer ...", "Wat is het oordeel ...", or a yes/no question about the
+# municipality's own performance: "Voldoet Haarlemmermeer ...?", "Heeft de gemeente ...?".
+_JUDGEMENT = re.compile(
+    r"\b(conclu\w*|eindconclusie|oordee\w*|beoordeel\w*|bevinding\w*)\b"
+    r"|^(?!(hoeveel|wat|welk\w*|wie|waar\w*|wanneer|hoe)\b)\w+ (de gemeente|het college|haarlemmermeer)\b"
+)
+
+
+def _groups(low: str) -> tuple[str, ...]:
+    groups = [name for name, stems in GROUPS.items() if any(s in low for s in stems)]
+    # "Oekraiense vluchtelingen" are Ukrainians (ontheemden), not asylum seekers.
+    if "oekrainers" in groups and "asielzoekers" in groups:
+        other = [s for s in GROUPS["asielzoekers"] if s != "vluchteling"]
+        if not any(s in low for s in other):
+            groups.remove("asielzoekers")
+    return tuple(groups)
 
 
 # Words at least this frequent in Dutch (wordfreq Zipf scale) are too general to mark a topic.
@@ -106,6 +137,8 @@ def _names(question: str) -> tuple[str, ...]:
         if i == 0 or not word[0].isupper():
             continue
         key = fold(word).split("-")[0]
+        if re.fullmatch(r"q[1-4]", key):  # a quarter ("Q3 2024"), parsed as such above
+            continue
         if key in _COMMON_NAMES or any(key.startswith(p) for p in ("haarlemmermeer", "oekrai")) or len(key) < 2:
             continue
         if key in PLACES:

@@ -114,6 +114,17 @@ class Retriever:
             Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
         ]
 
+    def nearest_where(
+        self, query_vector: np.ndarray, keep: Callable[[Chunk], bool], n: int, score: float = 0.0
+    ) -> list[Passage]:
+        """The ``n`` passages that ``keep`` accepts whose best sentence is nearest to the query."""
+        if self.sentence_vectors is None or self.sentence_offsets is None or n <= 0:
+            return []
+        best = self._sentence_max(query_vector)
+        allowed = [i for i, chunk in enumerate(self.chunks) if keep(chunk)]
+        allowed.sort(key=lambda i: -float(best[i]))
+        return [Passage(self.chunks[i], score) for i in allowed[:n]]
+
     def _terms(self, chunk_id: str, line: int, text: str) -> frozenset[str]:
         """Analysed terms of a passage line, computed once (the index is read-only)."""
         key = (chunk_id, line)
@@ -148,7 +159,7 @@ class Retriever:
             for i, line in enumerate(lines):
                 start = offset
                 offset += len(line) + 1
-                if len(line.split()) < 3 and chunk.kind == "text":
+                if chunk.kind == "text" and (len(line.split()) < 3 or is_heading(line)):
                     continue
                 dense = 0.0
                 if query_vector is not None and self.sentence_vectors is not None and self.sentence_offsets is not None:
@@ -164,12 +175,27 @@ class Retriever:
                     - 0.01 * rank
                     + _type_bonus(info, context)
                     + _cell_bonus(info, chunk, line)
+                    + (0.05 if info.judgement and is_conclusion(chunk) else 0.0)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
         out.sort(key=lambda s: -s.score)
         return out
+
+
+_HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
+
+
+def is_heading(line: str) -> bool:
+    """A short title line ("5 Conclusies asiel en werk"): it names a topic, it does not answer anything."""
+    words = line.split()
+    return len(words) <= 10 and bool(_HEADING.match(line.strip())) and not line.rstrip().endswith((",", "-"))
+
+
+def is_conclusion(chunk: Chunk) -> bool:
+    """A passage of a conclusions section ("7 Conclusies ...", "2.4 Conclusie"): the Rekenkamer's judgement."""
+    return "conclusie" in chunk.section.lower()
 
 
 def _cell_bonus(info: QuestionInfo, chunk: Chunk, line: str) -> float:
