@@ -43,7 +43,7 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
-from rekenqa.retrieve import Retriever, is_conclusion, rrf
+from rekenqa.retrieve import Retriever, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
 from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Passage, QuoteVerdict, Source, Verdict
@@ -73,6 +73,15 @@ def load_embedder(settings: Settings) -> embed.Embedder:
 def _url_host(match: re.Match[str]) -> str:
     host = re.sub(r"^(?:hqps?|https?)://", "", match.group(0)).split("/", 1)[0]
     return host.removeprefix("www.").rstrip(".,;:)")
+
+
+def _authoritative(info: questions.QuestionInfo) -> Callable[[Chunk], bool] | None:
+    """The passages that state this kind of answer: conclusions for a judgement, definitions for a term."""
+    if info.judgement:
+        return is_conclusion
+    if info.answer_type == "definition":
+        return is_definition
+    return None
 
 
 def sentence_texts(chunk: Chunk) -> list[str]:
@@ -321,13 +330,7 @@ class Engine:
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
-        candidates = list(passages[:k]) + self._period_tables(info, passages[:k])
-        if info.judgement and vector is not None:
-            # The Rekenkamer's judgement stands in its conclusions: bring their nearest passages in.
-            seen = {p.chunk.id for p in candidates}
-            low = candidates[-1].score if candidates else 0.0
-            extra = self.retriever.nearest_where(vector, lambda c: is_conclusion(c) and c.id not in seen, 2, low)
-            candidates += extra
+        candidates = self._candidates(info, vector, passages[:k])
         sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
         # The refusal thresholds are calibrated on embedder scores; a BM25-only run has none.
         calibrated = vector is not None
@@ -340,6 +343,17 @@ class Engine:
             gap_threshold=self.settings.gap_threshold if calibrated else float("-inf"),
             footnote=self.footnote,
         )
+
+    def _candidates(self, info: questions.QuestionInfo, vector: np.ndarray | None, top: Sequence[Passage]) -> list[Passage]:
+        """The passages whose sentences may answer: the top ones, plus tables and sections made for the question."""
+        candidates = list(top) + self._period_tables(info, top)
+        where = _authoritative(info)
+        if where is not None and vector is not None:
+            # Where the report itself states such answers: bring their nearest passages in.
+            seen = {p.chunk.id for p in candidates}
+            low = candidates[-1].score if candidates else 0.0
+            candidates += self.retriever.nearest_where(vector, lambda c: where(c) and c.id not in seen, 2, low)
+        return candidates
 
     def _period_tables(self, info: questions.QuestionInfo, passages: Sequence[Any]) -> list[Any]:
         """Tables with a column for the asked quarter: their cells answer "hoeveel … in Q3 2024" directly."""

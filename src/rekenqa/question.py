@@ -111,11 +111,20 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "nl"))
 
 
+# Words of the asking, not of the topic: "Wat verstaat het rapport onder ...", "Wanneer telt iemand als ...",
+# "Wat is de eindconclusie over ...". An answer need not repeat them.
+_FRAME = frozenset(
+    "verstaat verstaan betekent betekenen bedoeld bedoelt telt tellen geldt concludeert concluderen "
+    "conclusie conclusies eindconclusie oordeel oordeelt beoordeelt rekenkamer rapport onderzoek "
+    "onderzoekers stelt zegt schrijft noemt vindt".split()
+)
+
+
 def _salient(low: str) -> tuple[str, ...]:
     """Content words that are not among the most common Dutch words: the specific topic asked for."""
     words = []
     for word in re.findall(r"[^\W\d_]{4,}", low):
-        if word in STOPWORDS or word in words:
+        if word in STOPWORDS or word in _FRAME or word in words:
             continue
         if _zipf(word) < SALIENT_ZIPF:
             words.append(word)
@@ -152,6 +161,7 @@ def _qword(low: str) -> tuple[str, str]:
         (r"\bwelk(e)? (percentage|aandeel|deel)\b|\bhoeveel procent\b|\bwat is het (percentage|aandeel)\b", "welk percentage", "percent"),
         (r"\bhoeveel (geld|euro|kost|budget)|\bwat kost|\bhoe(veel)? duur\b|\bwelk bedrag\b|\bbudget\b", "hoeveel", "money"),
         (r"\bhoeveel\b|\bwat is het aantal\b|\bhoe groot\b|\bom hoeveel\b|\baantal\b", "hoeveel", "number"),
+        (r"\b(wanneer|wie) (telt|geldt|is|ben|wordt)\b.*\bals\b", "wat is", "definition"),
         (r"\bwanneer\b|\bin welk jaar\b|\bsinds wanneer\b|\bper wanneer\b|\bhoe lang\b", "wanneer", "date"),
         (r"\bwie\b|\bwelke organisatie|\bdoor wie\b", "wie", "person"),
         (r"\bwaarom\b|\bwat is de reden\b|\bhoe komt het\b|\bwaardoor\b", "waarom", "reason"),

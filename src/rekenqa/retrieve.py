@@ -175,13 +175,30 @@ class Retriever:
                     - 0.01 * rank
                     + _type_bonus(info, context)
                     + _cell_bonus(info, chunk, line)
-                    + (0.05 if info.judgement and is_conclusion(chunk) else 0.0)
+                    + (JUDGEMENT_BONUS if info.judgement and is_conclusion(chunk) else 0.0)
+                    - (NATIONAL_PENALTY if _only_national(info, context) else 0.0)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
         out.sort(key=lambda s: -s.score)
         return out
+
+
+# Sentence-score adjustments (measured on tests/data/qa_dev.jsonl, see docs/benchmarks.md).
+JUDGEMENT_BONUS = 0.10  # a conclusions-chapter sentence for a question asking for the Rekenkamer's judgement
+NATIONAL_PENALTY = 0.04  # a national figure when the question asks about no place: users mean their municipality
+_NATIONAL = re.compile(r"\b(in nederland|landelijk\w*|nationa\w*)\b")
+_LOCAL = re.compile(r"\b(haarlemmermeer|gemeente|hoofddorp|nieuw-vennep|badhoevedorp|zwanenburg)\b")
+_NATIONAL_QUESTION = re.compile(r"\b(nederland|landelijk\w*|nationa\w*|rijk|kabinet|minister)\b")
+
+
+def _only_national(info: QuestionInfo, text: str) -> bool:
+    """The sentence is about the Netherlands as a whole while the question names no place or national level."""
+    low = text.lower()
+    if info.places or _NATIONAL_QUESTION.search(info.text.lower()):
+        return False
+    return bool(_NATIONAL.search(low)) and not _LOCAL.search(low)
 
 
 _HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
@@ -198,12 +215,25 @@ def is_conclusion(chunk: Chunk) -> bool:
     return "conclusie" in chunk.section.lower()
 
 
+def is_definition(chunk: Chunk) -> bool:
+    """A passage that defines terms: an appendix of definitions, or the footnotes (where terms are explained)."""
+    section = chunk.section.lower()
+    return chunk.kind == "footnotes" or "definitie" in section or "begrip" in section
+
+
 def _cell_bonus(info: QuestionInfo, chunk: Chunk, line: str) -> float:
     """A table cell whose column is exactly the asked quarter answers a number question directly."""
     if chunk.kind != "table" or info.answer_type not in ("number", "percent") or not info.quarters:
         return 0.0
     low = line.lower()
     return 0.08 if any(q.lower() in low for q in info.quarters if "-" in q and q[0] != "-") else 0.0
+
+
+# A sentence that defines something: "Een statushouder is iemand met ...", "Onder X wordt verstaan ...".
+_DEFINES = re.compile(
+    r"\b(is|zijn) (iemand|personen|mensen|degenen?|een persoon|alle)\b|\bverstaan\b|\bwordt bedoeld\b"
+    r"|\bgedefinieerd\b|\bdefinitie\b|\bbeschouwd als\b|\bgeldt als\b|\bgeteld als\b"
+)
 
 
 def _type_bonus(info: QuestionInfo, text: str) -> float:
@@ -216,6 +246,8 @@ def _type_bonus(info: QuestionInfo, text: str) -> float:
             bonus += 0.03
         if info.answer_type == "money" and _MONEY.search(low):
             bonus += 0.03
+    if info.answer_type == "definition" and _DEFINES.search(low):
+        bonus += 0.05
     if info.answer_type == "date" and _DATE.search(low):
         bonus += 0.03
     for year in info.years:
