@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from rekenqa import answer, question  # noqa: E402
+from rekenqa import answer  # noqa: E402
 from rekenqa.pipeline import Engine  # noqa: E402
 from rekenqa.settings import Settings  # noqa: E402
 
@@ -38,11 +38,7 @@ def main() -> None:
     items = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     prepared = []
     for item in items:
-        q = item["question"]
-        info = question.analyze(q)
-        vector = engine.embedder.embed_queries([q])[0]
-        passages = engine.retriever.search(vector, q, k=10)
-        sentences = engine.retriever.sentences(vector, info, passages[: engine.settings.top_k], engine.index.chunk_pos)
+        info, passages, sentences, _ = engine.evidence(item["question"])  # exactly what ask() weighs
         prepared.append((item, info, passages, sentences))
     weighed = [(item["answerable"], answer.weigh(info, sentences)) for item, info, _, sentences in prepared]
     n_un = sum(1 for answerable, _ in weighed if not answerable)

@@ -324,7 +324,13 @@ class Engine:
             return answering.merge(text, [self._answer(text, part, mode, k) for part in parts])
         return self._answer(text, standalone, mode, k)
 
-    def _answer(self, shown: str, standalone: str, mode: str | None, k: int | None) -> Answer:
+    def evidence(
+        self, standalone: str, mode: str | None = None, k: int | None = None
+    ) -> tuple[questions.QuestionInfo, list[Passage], list[Any], bool]:
+        """Analyse a standalone question, retrieve passages and score their sentences, best first.
+
+        Returns (question info, passages, sentences, whether scores come from the embedder).
+        """
         info = questions.analyze(standalone)
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
@@ -332,8 +338,11 @@ class Engine:
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
         candidates = self._candidates(info, vector, passages[:k])
         sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
+        return info, passages, sentences, vector is not None
+
+    def _answer(self, shown: str, standalone: str, mode: str | None, k: int | None) -> Answer:
+        info, passages, sentences, calibrated = self.evidence(standalone, mode, k)
         # The refusal thresholds are calibrated on embedder scores; a BM25-only run has none.
-        calibrated = vector is not None
         return answering.compose(
             shown,
             info,

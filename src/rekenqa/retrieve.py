@@ -22,7 +22,11 @@ from rekenqa.types import Chunk, Passage
 logger = logging.getLogger(__name__)
 
 Fusion = Callable[..., dict[int, float]]
-_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_NUM = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien"
+    r"|twintig|dertig|veertig|vijftig|honderd|duizend)\b",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|procent)")
 _MONEY = re.compile(r"€\s*\d|\d\s*(?:euro|miljoen|mln)")
 _DATE = re.compile(
