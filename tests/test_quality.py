@@ -44,15 +44,15 @@ def test_qa_dev_floors(real_engine) -> None:
     assert report["retrieval_hit_at_5"] >= 0.88
     bm25 = evaluate.run_qa(_items("qa_dev.jsonl"), lambda q: real_engine.ask(q, mode="bm25"), k=5)
     assert report["retrieval_hit_at_5"] > bm25["retrieval_hit_at_5"]
-    assert report["citation_hit"] >= 0.72
+    assert report["citation_hit"] >= 0.80
     assert report["number_recall"] >= 0.70
     assert report["refusal_accuracy"] >= 0.6
-    assert report["false_refusal_rate"] <= 0.12
+    assert report["false_refusal_rate"] <= 0.10
 
 
 def test_claims_dev_floors(real_engine) -> None:
     report = evaluate.run_claims(_items("claims_dev.jsonl"), real_engine.check_claim)
-    assert report["macro_f1"] >= 0.62
+    assert report["macro_f1"] >= 0.68
     assert report["page_hit"] >= 0.75
 
 
@@ -71,3 +71,16 @@ def test_follow_up_question_reuses_the_subject(real_engine) -> None:
 def test_table_cell_is_found(real_engine) -> None:
     answer = real_engine.ask("Hoeveel inburgeraars waren er in het derde kwartaal van 2024?")
     assert answer.answered and "764" in answer.text and 43 in [c.first_page for c in answer.citations]
+
+
+def test_judgement_question_cites_the_conclusions(real_engine) -> None:
+    """The Rekenkamer's judgement is stated in its conclusions chapter (p. 69-75), not in the body."""
+    answer = real_engine.ask("Wat is het oordeel van de rekenkamer over de monitoring van de inburgering?")
+    assert answer.answered
+    assert 69 <= answer.citations[0].first_page <= 75
+    assert "monitoring" in answer.citations[0].quote
+
+
+def test_off_topic_question_is_refused(real_engine) -> None:
+    answer = real_engine.ask("Wat vindt de burgemeester van voetbal?")
+    assert not answer.answered and not answer.citations

@@ -1,0 +1,100 @@
+"""Question analysis and the sentence-level helpers that depend on it (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rekenqa import question as q
+from rekenqa.retrieve import _only_national, is_conclusion, is_definition, is_heading
+from rekenqa.types import Chunk
+
+
+def chunk(section: str = "DEEL 1 > 3 Asielmigratie", kind: str = "text") -> Chunk:
+    return Chunk(id="c", doc_id="d", text="Tekst.", first_page=1, last_page=1, section=section, kind=kind)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wat concludeert de rekenkamer over het zicht op arbeidsmigranten?",
+        "Wat is de eindconclusie over de pilot?",
+        "Wat is het oordeel over de huisvesting van statushouders?",
+        "Voldoet Haarlemmermeer aan de taakstelling?",
+        "Heeft de gemeente een visie op nieuwkomers?",
+        "Weet het college hoe het met de inburgering gaat?",
+    ],
+)
+def test_judgement_questions(text: str) -> None:
+    assert q.analyze(text).judgement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoeveel asielzoekers wonen in de gemeente?",
+        "Wat doet de gemeente voor arbeidsmigranten?",
+        "Krijgen statushouders voorrang op een huurwoning?",
+        "Welke taken heeft de gemeente?",
+    ],
+)
+def test_fact_questions_are_not_judgements(text: str) -> None:
+    assert not q.analyze(text).judgement
+
+
+def test_quarter_is_not_a_name() -> None:
+    info = q.analyze("Hoeveel inburgeraars volgden in Q3 2024 de B1-route?")
+    assert info.quarters == ("2024-Q3",)
+    assert info.names == ("b1",)
+
+
+def test_ukrainian_refugees_are_ukrainians_not_asylum_seekers() -> None:
+    assert q.analyze("Hoeveel Oekraïense vluchtelingen vangt de gemeente op?").groups == ("oekrainers",)
+    both = q.analyze("Hoeveel asielzoekers en Oekraïense vluchtelingen zijn er?").groups
+    assert set(both) == {"asielzoekers", "oekrainers"}
+    assert q.analyze("Hoeveel vluchtelingen kwamen er?").groups == ("asielzoekers",)
+
+
+def test_frame_words_are_not_topic_words() -> None:
+    assert "verstaat" not in q.analyze("Wat verstaat het rapport onder een statushouder?").salient
+    assert "eindconclusie" not in q.analyze("Wat is de eindconclusie over de pilot asiel?").salient
+    assert "godsdienst" in q.analyze("Wat is de godsdienst van migranten?").salient
+
+
+def test_condition_questions_are_definitions() -> None:
+    assert q.analyze("Wanneer telt iemand in dit onderzoek als migrant?").answer_type == "definition"
+    assert q.analyze("Wie geldt als statushouder?").answer_type == "definition"
+    assert q.analyze("Wanneer is de pilot gestopt?").answer_type == "date"
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("5 Conclusies asiel en werk", True),
+        ("Aanpak pilot asiel en werk Haarlemmermeer", True),
+        ("De gemeentelijke pilot is na 1 november 2024 niet meer verlengd.", False),
+        ("en de gemeente heeft geen zicht op de groep", False),
+        ("De huidige capaciteit aan opvangplekken over de drie locaties is:", False),
+        ("• Arbeid en toezicht: er zijn weinig gevallen bekend", False),
+        ("Een lange regel zonder punt aan het eind die toch meer dan tien woorden telt", False),
+    ],
+)
+def test_is_heading(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading
+
+
+def test_conclusion_and_definition_sections() -> None:
+    assert is_conclusion(chunk("DEEL 1 > 7 Conclusies inventarisatie migratie"))
+    assert is_conclusion(chunk("DEEL 1 > 2 Aard en omvang > 2.4 Conclusie"))
+    assert not is_conclusion(chunk("Samenvatting"))
+    assert is_definition(chunk("Bijlage 1 Definities migratiemotieven"))
+    assert is_definition(chunk("DEEL 1 > 4 Statushouders", kind="footnotes"))
+    assert not is_definition(chunk("DEEL 1 > 4 Statushouders"))
+
+
+def test_national_figures_yield_only_when_no_place_is_asked() -> None:
+    local = q.analyze("Hoeveel Oekraïners zitten in de gemeentelijke opvang?")
+    national = "In Nederland worden de meeste Oekraïense ontheemden opgevangen in gemeentelijke opvang (80%)."
+    assert _only_national(local, national)
+    assert not _only_national(local, "In Haarlemmermeer en in Nederland stijgt het aantal.")
+    assert not _only_national(q.analyze("Hoeveel Oekraïners zijn er landelijk opgevangen?"), national)
+    assert not _only_national(q.analyze("Hoeveel Oekraïners wonen in Nederland?"), national)
