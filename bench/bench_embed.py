@@ -136,7 +136,9 @@ def phase_st(args: argparse.Namespace) -> dict:
     out = {
         "id": emb.id,
         "torch_threads": torch.get_num_threads(),
-        "batch_size": batch_size,
+        "batch_size": batch_size,  # only for folders that sentence-transformers' encode() runs
+        "token_budget": emb.token_budget,  # padded tokens per forward pass (rekenqa's own loop)
+        "workers": emb.workers,
         "import_s": round(import_s, 2),
         "load_s": round(load_s, 2),
         "bench": _throughput(emb, texts, n_tokens, args.repeats),

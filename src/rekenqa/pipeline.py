@@ -335,7 +335,7 @@ class Engine:
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
-        passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode)
+        passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode, prefer=_authoritative(info))
         candidates = self._candidates(info, vector, passages[:k])
         sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
         return info, passages, sentences, vector is not None

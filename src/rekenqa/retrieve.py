@@ -83,8 +83,19 @@ class Retriever:
     def analyzer(self) -> Analyzer:
         return self.bm25.analyzer  # type: ignore[attr-defined, no-any-return]
 
-    def search(self, query_vector: np.ndarray | None, question: str, k: int = 10, mode: str = "hybrid") -> list[Passage]:
-        """Rank passages: ``mode`` is hybrid, dense or bm25."""
+    def search(
+        self,
+        query_vector: np.ndarray | None,
+        question: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        prefer: Callable[[Chunk], bool] | None = None,
+    ) -> list[Passage]:
+        """Rank passages: ``mode`` is hybrid, dense or bm25.
+
+        ``prefer`` marks the passages where the report states this kind of answer (its conclusions for a
+        judgement): with a query vector, their own nearest-first ranking joins the fusion.
+        """
         n = len(self.chunks)
         if n == 0:
             return []
@@ -102,17 +113,21 @@ class Retriever:
             best_line = self._sentence_max(query_vector)
             order = np.argsort(-best_line, kind="stable")[:depth]
             sent_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1)}
+        pref_ranks: dict[int, int] = {}
+        if prefer is not None and sent_ranks:
+            preferred = [doc for doc in sorted(sent_ranks, key=sent_ranks.__getitem__) if prefer(self.chunks[doc])]
+            pref_ranks = {doc: rank for rank, doc in enumerate(preferred, start=1)}
         lex_ranks: dict[int, int] = {}
         if mode in ("hybrid", "bm25"):
             lex = self.bm25.scores(question)  # type: ignore[attr-defined]
             order = np.argsort(-lex, kind="stable")[:depth]
             lex_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1) if lex[doc] > 0}
         if mode == "dense":
-            fused = (self.fusion or rrf())(dense_ranks, sent_ranks) if sent_ranks else dict(dense_scores)
+            fused = (self.fusion or rrf())(dense_ranks, sent_ranks, pref_ranks) if sent_ranks else dict(dense_scores)
         elif mode == "bm25":
             fused = {d: 1.0 / r for d, r in lex_ranks.items()}
         else:
-            fused = (self.fusion or rrf())(dense_ranks, sent_ranks, lex_ranks)
+            fused = (self.fusion or rrf())(dense_ranks, sent_ranks, lex_ranks, pref_ranks)
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [
             Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
