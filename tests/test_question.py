@@ -76,6 +76,9 @@ def test_condition_questions_are_definitions() -> None:
         ("De huidige capaciteit aan opvangplekken over de drie locaties is:", False),
         ("• Arbeid en toezicht: er zijn weinig gevallen bekend", False),
         ("Een lange regel zonder punt aan het eind die toch meer dan tien woorden telt", False),
+        ("Grafiek 1 Migratiemotief (% van totaal aantal migranten in Haarlemmermeer, 2023)", True),
+        ("Tabel 4 Aantal inburgeraars Haarlemmermeer", True),
+        ("Tabel 4 laat zien dat het aantal inburgeraars stijgt.", False),
     ],
 )
 def test_is_heading(line: str, heading: bool) -> None:

@@ -223,10 +223,19 @@ def _only_national(info: QuestionInfo, text: str) -> bool:
 _HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
 
 
+_CAPTION = re.compile(r"^(Grafiek|Figuur|Tabel|Kaart|Afbeelding|Box)\s+\d+\b[^.!?]*$")
+
+
 def is_heading(line: str) -> bool:
-    """A short title line ("5 Conclusies asiel en werk"): it names a topic, it does not answer anything."""
-    words = line.split()
-    return len(words) <= 10 and bool(_HEADING.match(line.strip())) and not line.rstrip().endswith((",", "-"))
+    """A title or caption line ("5 Conclusies asiel en werk", "Grafiek 1 Migratiemotief (%, 2023)").
+
+    It names a topic or a figure; it does not answer anything.
+    """
+    text = line.strip()
+    if _CAPTION.match(text):
+        return True
+    words = text.split()
+    return len(words) <= 10 and bool(_HEADING.match(text)) and not text.endswith((",", "-"))
 
 
 def is_conclusion(chunk: Chunk) -> bool:
