@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rekenqa import question as q
-from rekenqa.retrieve import _only_national, is_conclusion, is_definition, is_heading
+from rekenqa.answer import _has_amount
+from rekenqa.retrieve import Sentence, _only_national, is_conclusion, is_definition, is_heading
 from rekenqa.types import Chunk
 
 
@@ -101,3 +102,20 @@ def test_national_figures_yield_only_when_no_place_is_asked() -> None:
     assert not _only_national(local, "In Haarlemmermeer en in Nederland stijgt het aantal.")
     assert not _only_national(q.analyze("Hoeveel Oekraïners zijn er landelijk opgevangen?"), national)
     assert not _only_national(q.analyze("Hoeveel Oekraïners wonen in Nederland?"), national)
+
+
+def _sentence(text: str, kind: str = "text") -> Sentence:
+    return Sentence(text, chunk("DEEL 1 > 3 Asielmigratie", kind=kind), 0, 1, 1.0, 1.0, 0.0)
+
+
+def test_number_and_money_questions_need_an_amount() -> None:
+    money = q.analyze("Wat kost de opvang van asielzoekers per jaar?")
+    assert money.answer_type == "money"
+    assert not _has_amount(money, [_sentence("De opgave ligt op 1015 plekken.")])
+    assert _has_amount(money, [_sentence("De opvang kost de gemeente € 2,4 miljoen per jaar.")])
+    count = q.analyze("Hoeveel arbeidsmigranten zijn dakloos geraakt?")
+    assert not _has_amount(count, [_sentence("82 Celant, M., 2024. Arbeidsmigranten in beeld.", kind="footnotes")])
+    assert _has_amount(count, [_sentence("Uiteindelijk zijn negen asielzoekers naar banen bemiddeld.")])
+    assert _has_amount(count, [_sentence("In 2023 woonden er 4.025 arbeidsmigranten.")])
+    # Other question types are not held to an amount.
+    assert _has_amount(q.analyze("Wat doet de gemeente voor statushouders?"), [_sentence("Er is begeleiding.")])

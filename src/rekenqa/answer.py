@@ -127,6 +127,10 @@ def compose(
                 footnotes=markers(sentence.text),
             )
         )
+    if not _has_amount(info, chosen):
+        # "Wat kost …?" answered with numbers of places, "Hoeveel …?" with only a year: the report has
+        # sentences about the subject but not the amount asked for.
+        return refuse(question, passages)
     lead = _lead(info, chosen)
     notes = _notes(info, chosen)
     body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
@@ -194,6 +198,27 @@ def uncovered(info: QuestionInfo, *sentences: Sentence) -> list[str]:
     passage = " ".join(fold(f"{s.chunk.section} {s.chunk.text}") for s in sentences)
     prefixes = {w[:5] for w in re.findall(r"[^\W\d_]{5,}", passage)}
     return [w for w in info.salient if w not in passage and w[:5] not in prefixes]
+
+
+# The kinds of quantity that can answer a question type at all (looser than the lead's _KIND_FOR_TYPE).
+_AMOUNT_KINDS = {
+    "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration", "period"),
+    "money": ("money",),
+}
+
+
+def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
+    """Do the chosen sentences hold a quantity of the kind a number or money question asks for?"""
+    kinds = _AMOUNT_KINDS.get(info.answer_type)
+    if not kinds:
+        return True
+    for sentence in chosen:
+        text = strip_markers(sentence.text)
+        if sentence.chunk.kind == "footnotes":
+            text = re.sub(r"^\d+\s+", "", text)  # a footnote line starts with its own number
+        if any(q.kind in kinds for q in find_numbers(text)):
+            return True
+    return False
 
 
 def _pick_quantity(info: QuestionInfo, sentence: Sentence) -> Quantity | None:
