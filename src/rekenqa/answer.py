@@ -47,9 +47,11 @@ class Evidence:
     top_score: float  # best sentence score overall
     fitting: tuple[Sentence, ...]  # strong candidates that meet the question's constraints, best first
     gap: bool  # the best fitting sentence's passage misses an uncommon question word
+    chosen: tuple[Sentence, ...] = ()  # the sentences an answer would cite
+    amount: bool = True  # for number and money questions: the chosen sentences hold such an amount
 
     def answers(self, threshold: float, gap_threshold: float) -> bool:
-        if not self.fitting or self.top_score < threshold:
+        if not self.fitting or self.top_score < threshold or not self.amount:
             return False
         return not (self.gap and self.fitting[0].score < gap_threshold)
 
@@ -58,14 +60,38 @@ class Evidence:
 GAP_PASSAGES = 3
 
 
-def weigh(info: QuestionInfo, sentences: Sequence[Sentence], window: float = 0.15) -> Evidence:
+def weigh(
+    info: QuestionInfo,
+    sentences: Sequence[Sentence],
+    window: float = 0.15,
+    margin: float = 0.08,
+    max_sentences: int = 3,
+) -> Evidence:
     if not sentences:
         return Evidence(0.0, (), False)
     floor = sentences[0].score - window
     fitting = tuple(s for s in sentences if s.score >= floor and satisfies(info, s))
     # A question word that none of the strongest fitting passages mentions: they are about something else.
     gap = bool(fitting) and bool(uncovered(info, *fitting[:GAP_PASSAGES]))
-    return Evidence(sentences[0].score, fitting, gap)
+    chosen = choose(fitting, margin, max_sentences)
+    # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year: the report has sentences about
+    # the subject but not the amount asked for.
+    return Evidence(sentences[0].score, fitting, gap, chosen, _has_amount(info, chosen))
+
+
+def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tuple[Sentence, ...]:
+    """The sentences to cite: the best, and those within ``margin`` of it (no repeats), at most ``max_sentences``."""
+    chosen: list[Sentence] = []
+    seen: set[str] = set()
+    for sentence in fitting:
+        key = " ".join(strip_markers(sentence.text).lower().split())
+        if key in seen:
+            continue
+        if chosen and (sentence.score < chosen[0].score - margin or len(chosen) >= max_sentences):
+            break
+        seen.add(key)
+        chosen.append(sentence)
+    return tuple(chosen)
 
 
 def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answer:
@@ -101,20 +127,10 @@ def compose(
     asked group somewhere in their passage) can answer it: when none of the strong candidates does, the
     report does not answer this question, however similar its wording.
     """
-    evidence = weigh(info, sentences, window)
+    evidence = weigh(info, sentences, window, margin, max_sentences)
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
-    sentences = evidence.fitting
-    chosen: list[Sentence] = []
-    seen: set[str] = set()
-    for sentence in sentences:
-        key = " ".join(strip_markers(sentence.text).lower().split())
-        if key in seen:
-            continue
-        if chosen and (sentence.score < chosen[0].score - margin or len(chosen) >= max_sentences):
-            break
-        seen.add(key)
-        chosen.append(sentence)
+    chosen = evidence.chosen
     citations = []
     for sentence in chosen:
         citations.append(
@@ -127,10 +143,6 @@ def compose(
                 footnotes=markers(sentence.text),
             )
         )
-    if not _has_amount(info, chosen):
-        # "Wat kost …?" answered with numbers of places, "Hoeveel …?" with only a year: the report has
-        # sentences about the subject but not the amount asked for.
-        return refuse(question, passages)
     lead = _lead(info, chosen)
     notes = _notes(info, chosen)
     body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
