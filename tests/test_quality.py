@@ -84,3 +84,11 @@ def test_judgement_question_cites_the_conclusions(real_engine) -> None:
 def test_off_topic_question_is_refused(real_engine) -> None:
     answer = real_engine.ask("Wat vindt de burgemeester van voetbal?")
     assert not answer.answered and not answer.citations
+
+
+def test_definition_question_cites_the_definitions_appendix(real_engine) -> None:
+    """Terms are defined in Bijlage 1 (p. 94-96) and in footnotes, not wherever the word occurs."""
+    answer = real_engine.ask("Wat wordt bedoeld met gezinsmigratie?")
+    assert answer.answered
+    assert 94 <= answer.citations[0].first_page <= 96
+    assert "gezinshereniging" in answer.citations[0].quote.lower()

@@ -65,6 +65,7 @@ def test_condition_questions_are_definitions() -> None:
     assert q.analyze("Wanneer telt iemand in dit onderzoek als migrant?").answer_type == "definition"
     assert q.analyze("Wie geldt als statushouder?").answer_type == "definition"
     assert q.analyze("Wanneer is de pilot gestopt?").answer_type == "date"
+    assert q.analyze("Wat wordt in het rapport bedoeld met gezinsmigratie?").answer_type == "definition"
 
 
 @pytest.mark.parametrize(
