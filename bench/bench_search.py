@@ -157,14 +157,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
             result = build_index(settings.replace(index_dir=Path(tmp) / "index"), embedder=embedder)
+            built = load_index_chunks(Path(tmp) / "index")
             report["build"] = {
                 "seconds": round(time.perf_counter() - started, 1),
                 "chunks": result.chunks,
                 "facts": result.facts,
-                "sentences": int(sum(len(sentence_lines(c)) for c in load_index_chunks(Path(tmp) / "index"))),
+                "sentences": int(sum(len(sentence_lines(c)) for c in built)),
                 # What the embedder ran on: identical lines (passage overlaps) are embedded once.
                 "distinct_lines_embedded": len(
-                    {line for c in load_index_chunks(Path(tmp) / "index") for line in sentence_texts(c)}
+                    {line for c in built for line in sentence_texts(c)}
                 ),
             }
         print("build", report["build"])

@@ -168,6 +168,7 @@ class Retriever:
     ) -> list[Sentence]:
         """Score every sentence of ``passages`` for the question; best first."""
         q_terms = set(self.analyzer.analyze(info.text))
+        local = _asks_local(info)
         out: list[Sentence] = []
         top = passages[0].score if passages else 1.0
         for rank, passage in enumerate(passages):
@@ -195,7 +196,7 @@ class Retriever:
                     + _type_bonus(info, context)
                     + _cell_bonus(info, chunk, line)
                     + (JUDGEMENT_BONUS if info.judgement and is_conclusion(chunk) else 0.0)
-                    - (NATIONAL_PENALTY if _only_national(info, context) else 0.0)
+                    - (NATIONAL_PENALTY if local and _national_only(context) else 0.0)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
@@ -212,17 +213,23 @@ _LOCAL = re.compile(r"\b(haarlemmermeer|gemeente|hoofddorp|nieuw-vennep|badhoeve
 _NATIONAL_QUESTION = re.compile(r"\b(nederland|landelijk\w*|nationa\w*|rijk|kabinet|minister)\b")
 
 
-def _only_national(info: QuestionInfo, text: str) -> bool:
-    """The sentence is about the Netherlands as a whole while the question names no place or national level."""
+def _asks_local(info: QuestionInfo) -> bool:
+    """The question names no place and no national level: the user means the municipality."""
+    return not info.places and not _NATIONAL_QUESTION.search(info.text.lower())
+
+
+def _national_only(text: str) -> bool:
+    """The sentence is about the Netherlands as a whole, not about the municipality."""
     low = text.lower()
-    if info.places or _NATIONAL_QUESTION.search(info.text.lower()):
-        return False
     return bool(_NATIONAL.search(low)) and not _LOCAL.search(low)
 
 
+def _only_national(info: QuestionInfo, text: str) -> bool:
+    """A national figure for a question about the municipality (computed once per question in ``sentences``)."""
+    return _asks_local(info) and _national_only(text)
+
+
 _HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
-
-
 _CAPTION = re.compile(r"^(Grafiek|Figuur|Tabel|Kaart|Afbeelding|Box)\s+\d+\b[^.!?]*$")
 
 
