@@ -38,6 +38,32 @@ def test_index_is_up_to_date(cli_env) -> None:
     assert result.exit_code == 0 and "actueel" in result.output
 
 
+@pytest.mark.parametrize("case", ["outdated", "missing"])
+def test_index_says_why_it_rebuilds(cli_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, case: str) -> None:
+    from conftest import FakeEmbedder
+
+    from rekenqa import pipeline
+
+    built: list[str] = []
+
+    def build(settings, *, embedder, **kwargs):  # the real build takes minutes; what it writes is tested elsewhere
+        built.append(embedder.id)
+        return pipeline.BuildReport(1, 94, 200, 300, 1.0, ())
+
+    monkeypatch.setattr(pipeline, "build_index", build)
+    # The real index was built with e5-small, so to the fake embedder it is outdated.
+    monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    if case == "outdated":
+        why = "andere embedder"
+    else:
+        monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "leeg"))
+        why = "Geen index gevonden"
+    result = runner.invoke(app, ["index"])
+    assert result.exit_code == 0, result.output
+    assert why in result.output and "De index wordt gebouwd." in result.output
+    assert "Index gebouwd in 1.0 s" in result.output and len(built) == 1
+
+
 def test_sources(cli_env) -> None:
     result = runner.invoke(app, ["sources", "--json"])
     data = json.loads(result.output)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,42 @@ def test_no_pickle_in_index_files(tmp_path: Path) -> None:
     for name in index_mod.FILES:
         assert (tmp_path / "index" / name).is_file()
         assert not (tmp_path / "index" / name).read_bytes().startswith(b"\x80")
+
+
+def test_build_lock_lets_one_builder_in_at_a_time(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    events: list[str] = []
+
+    def second() -> None:
+        with index_mod.build_lock(index_dir):
+            events.append("second")
+
+    with index_mod.build_lock(index_dir):
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and events == [], "a second build must wait for the lock"
+        events.append("first")
+    thread.join(timeout=30)
+    assert events == ["first", "second"]
+    assert (tmp_path / ".index.lock").is_file()
+
+
+def test_recover_never_creates_the_lock_file(tmp_path: Path) -> None:
+    _write(tmp_path / "index", ["een"])
+    (tmp_path / ".index.lock").unlink(missing_ok=True)
+    recover(tmp_path / "index")
+    assert not (tmp_path / ".index.lock").exists()
+
+
+def test_recover_leaves_a_running_build_alone(tmp_path: Path) -> None:
+    """While a build holds the lock, the folders it set aside are its own: recover must not remove them."""
+    index_dir = tmp_path / "index"
+    _write(index_dir, ["nieuw"])
+    aside = tmp_path / ".index.old-1-1"
+    aside.mkdir()
+    with index_mod.build_lock(index_dir):
+        recover(index_dir)
+        assert aside.is_dir()
+    recover(index_dir)
+    assert not aside.exists()

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from rekenqa.errors import IndexOutdated, InputInvalid, NotFound
-from rekenqa.pipeline import Engine, build_index, format_citation, is_checkworthy
+from rekenqa.pipeline import (
+    Engine,
+    build_index,
+    format_citation,
+    index_status,
+    is_checkworthy,
+    prepare_corpus,
+)
 from rekenqa.settings import Settings
 
 
@@ -83,6 +90,38 @@ def test_changed_corpus_is_detected_and_rebuilt(fake_settings: Settings, fake_en
         assert engine.index.report.id == "migratie-haarlemmermeer-2025"
     finally:
         source.unlink()
+
+
+def test_index_status_says_missing_outdated_corrupt_or_fresh(
+    fake_settings: Settings, fake_engine: Engine, tmp_path: Path
+) -> None:
+    fresh = index_status(fake_settings, "fake-embedder-64")
+    assert fresh.state == "fresh" and fresh.problem is None and fresh.index is not None
+    assert index_status(fake_settings.replace(index_dir=tmp_path / "leeg"), "fake-embedder-64").state == "missing"
+    outdated = index_status(fake_settings, "een-andere-embedder")
+    assert outdated.state == "outdated" and "andere embedder" in str(outdated.problem)
+    damaged = fake_settings.replace(index_dir=tmp_path / "index")
+    shutil.copytree(fake_settings.index_dir, damaged.index_dir)
+    (damaged.index_dir / "facts.jsonl").write_text("kapot\n", encoding="utf-8")
+    assert index_status(damaged, "fake-embedder-64").state == "corrupt"
+    # Without ``deep`` only the manifest is read: the damaged data file goes unnoticed.
+    shallow = index_status(damaged, "fake-embedder-64", deep=False)
+    assert shallow.state == "fresh" and shallow.index is None
+
+
+def test_prepare_corpus_is_what_the_index_holds_and_writes_nothing(
+    fake_settings: Settings, fake_engine: Engine, tmp_path: Path
+) -> None:
+    settings = fake_settings.replace(index_dir=tmp_path / "index")
+    corpus = prepare_corpus(settings)
+    assert list(tmp_path.iterdir()) == []
+    index = fake_engine.index
+    assert corpus.documents == index.documents
+    assert corpus.chunks == index.chunks
+    assert corpus.facts == index.facts
+    assert {(p.doc_id, p.number): p for p in corpus.pages} == index.pages
+    assert {s.doc_id: s for s in corpus.structures} == index.structures
+    assert corpus.skipped == ()
 
 
 def test_unreadable_source_is_skipped_with_its_name(fake_settings: Settings, tmp_path: Path) -> None:

@@ -182,8 +182,8 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
         prev = lines[0]
     near = fold(f"{prev} {sentence.text}")
     passage = fold(f"{sentence.chunk.section} {sentence.chunk.text}")
-    for year in info.years:
-        if str(year) not in near:
+    for asked_year in info.years:
+        if str(asked_year) not in near:
             return False
     for quarter in info.quarters:
         year, _, q = quarter.partition("-")
@@ -294,11 +294,11 @@ def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
     if len(periods) > 1:
         listing = ", ".join(f"{p} (p. {page})" for p, page in sorted(periods.items()))
         notes.append(f"Let op: de cijfers hebben verschillende peildata: {listing}.")
-    for (_unit, period, noun), found in values.items():
+    for (_unit, period, counted), found in values.items():
         distinct = {q.value for q, _ in found}
         if len(distinct) > 1:
             listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)
-            notes.append(f"Let op: het rapport noemt voor {noun} in {period} verschillende waarden: {listing}.")
+            notes.append(f"Let op: het rapport noemt voor {counted} in {period} verschillende waarden: {listing}.")
     return notes
 
 
@@ -313,7 +313,7 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     leads = [a.lead for a in answered if a.lead]
     body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
     notes = [n for a in answered for n in a.notes]
-    sources = []
+    sources: list[Footnote] = []
     for a in answered:
         sources.extend(n for n in a.sources if n not in sources)
     missing = [a.question for a in parts if not a.answered]

@@ -8,11 +8,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from rekenqa.errors import RekenQAError
+
+if TYPE_CHECKING:
+    from rekenqa.pipeline import Engine
+    from rekenqa.settings import Settings
+    from rekenqa.types import Answer, Verdict
 
 app = typer.Typer(
     help="rekenqa: vraag, check en citeer het rekenkamerrapport 'Migratie in Haarlemmermeer' (offline).",
@@ -46,7 +51,7 @@ def main(verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, hel
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _settings(**overrides: Any) -> Any:
+def _settings(**overrides: Any) -> Settings:
     from rekenqa.settings import Settings
 
     return Settings.from_env(**overrides)
@@ -63,7 +68,7 @@ def _progress() -> Callable[[float, str], None]:
     return show
 
 
-def _engine(**overrides: Any) -> Any:
+def _engine(**overrides: Any) -> Engine:
     from rekenqa.pipeline import Engine
 
     engine = Engine.open(_settings(**overrides), progress=_progress())
@@ -79,20 +84,16 @@ def index_cmd(
 ) -> None:
     """Lees alles in corpus/ en bouw de index in index/."""
     from rekenqa import pipeline
-    from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated
-    from rekenqa.index import check_fresh, read_manifest
-    from rekenqa.load import corpus_hashes
 
     settings = _settings()
     embedder = pipeline.load_embedder(settings)
     if not force:
-        try:
-            manifest = read_manifest(settings.index_dir)
-            check_fresh(manifest, corpus_hashes(settings.corpus_dir), embedder.id, pipeline.chunk_params(settings))
+        # The manifest only: a damaged index file shows when the index is opened, which rebuilds it.
+        status = pipeline.index_status(settings, embedder.id, deep=False)
+        if status.problem is None:
             typer.echo(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
             return
-        except (IndexMissing, IndexOutdated, IndexCorrupt) as err:
-            typer.echo(f"{err.message} De index wordt gebouwd.", err=True)
+        typer.echo(f"{status.problem.message} De index wordt gebouwd.", err=True)
     report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True)
     typer.echo(
         f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
@@ -161,7 +162,7 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
             typer.echo(f"              {url}")
 
 
-def _answer_json(answer: Any) -> dict[str, Any]:
+def _answer_json(answer: Answer) -> dict[str, Any]:
     from rekenqa.index import to_json
 
     data = to_json(answer)
@@ -221,7 +222,7 @@ _VERDICT_NL = {"supported": "KLOPT", "contradicted": "KLOPT NIET", "not_in_repor
 _QUOTE_NL = {"exact": "LETTERLIJK", "harmless": "ONSCHULDIG AFWIJKEND", "altered": "GEWIJZIGD", "not_found": "NIET GEVONDEN"}
 
 
-def _verdict_lines(verdict: Any) -> list[str]:
+def _verdict_lines(verdict: Verdict) -> list[str]:
     lines = [f"Oordeel: {_VERDICT_NL[verdict.status]} — {verdict.reason}"]
     if verdict.report_value:
         lines.append(f"Waarde in het rapport: {verdict.report_value}" + (f" (verschil: {verdict.difference})" if verdict.difference else ""))

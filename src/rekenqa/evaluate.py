@@ -125,21 +125,7 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
         else:
             refusals_right += not answer.answered
             correct = not answer.answered
-        per_item.append(
-            {
-                "id": item.get("id"),
-                "type": item.get("type"),
-                "question": item.get("question"),
-                "prediction": answer.text,
-                "answered": answer.answered,
-                "gold": item.get("answer", ""),
-                "gold_pages": sorted(gold_pages),
-                "pages": sorted(set(cited)),
-                "retrieved_pages": [list(p) for p in outcome.ranked_pages[:k]],
-                "correct": bool(correct),
-                "latency_ms": round(outcome.latency_ms, 2),
-            }
-        )
+        per_item.append(_qa_row(item, outcome, gold_pages, cited, bool(correct), k))
     n_ans = len(answerable)
     latencies = [o.latency_ms for o in outcomes]
     return {
@@ -157,6 +143,26 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
         "latency_ms_p50": round(percentile(latencies, 50), 2),
         "latency_ms_p95": round(percentile(latencies, 95), 2),
         "per_item": per_item,
+    }
+
+
+def _qa_row(
+    item: dict[str, Any], outcome: QAOutcome, gold_pages: set[int], cited: list[int], correct: bool, k: int
+) -> dict[str, Any]:
+    """One question's line of ``per_item``: the prediction beside the gold answer and pages."""
+    answer = outcome.answer
+    return {
+        "id": item.get("id"),
+        "type": item.get("type"),
+        "question": item.get("question"),
+        "prediction": answer.text,
+        "answered": answer.answered,
+        "gold": item.get("answer", ""),
+        "gold_pages": sorted(gold_pages),
+        "pages": sorted(set(cited)),
+        "retrieved_pages": [list(p) for p in outcome.ranked_pages[:k]],
+        "correct": correct,
+        "latency_ms": round(outcome.latency_ms, 2),
     }
 
 

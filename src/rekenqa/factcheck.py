@@ -189,7 +189,7 @@ def _counts_same(noun: str, fact: Fact) -> bool:
     return any(key in word or stem(word) == key for word in fact.subject)
 
 
-def _noun_window(fact: Fact) -> list[str]:
+def _noun_window(fact: Fact) -> Sequence[str]:
     """The words right after the fact's number in its sentence: what it counts."""
     at = fact.sentence.find(fact.text)
     if at < 0:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import logging
@@ -30,9 +29,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated, IndexWriteFailed
 from rekenqa.lexical import BM25
@@ -47,6 +47,10 @@ from rekenqa.types import (
     Section,
     Table,
 )
+
+if TYPE_CHECKING:
+    import faiss
+    from _typeshed import DataclassInstance
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,8 @@ FILES = (
     "structure.json",
 )
 REBUILD_HINT = "Bouw de index opnieuw op met: rekenqa index"
+DenseKind = Literal["auto", "flat", "hnsw"]
+T = TypeVar("T", bound="DataclassInstance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,7 @@ class Index:
     manifest: dict[str, Any]
     documents: tuple[DocumentInfo, ...]
     chunks: tuple[Chunk, ...]
-    dense: Any  # faiss.Index
+    dense: faiss.Index
     bm25: BM25
     facts: tuple[Fact, ...]
     pages: dict[tuple[str, int], Page]
@@ -140,7 +146,7 @@ def _tuplify(value: Any) -> Any:
     return value
 
 
-def from_json(cls: type, data: dict[str, Any]) -> Any:
+def from_json(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a flat dataclass of ``cls`` from ``to_json`` output (lists become tuples)."""
     names = {f.name for f in dataclasses.fields(cls)}
     return cls(**{k: _tuplify(v) for k, v in data.items() if k in names})
@@ -164,25 +170,29 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- writing
 
 
+def lock_path(index_dir: Path) -> Path:
+    """The build lock file beside ``index_dir`` (``.index.lock`` for ``index/``)."""
+    return index_dir.parent / f".{index_dir.name}.lock"
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Serialise index builds between processes and threads (one writer at a time)."""
-    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    path = lock_path(index_dir)
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path.open("a")
+        # Create the lock file here, so a read-only folder fails now with a Dutch message rather than
+        # inside the lock library (which on some platforms retries a denied open until its timeout).
+        path.open("a").close()
     except OSError as exc:
         raise IndexWriteFailed(
             f"De index kan niet worden gebouwd in {index_dir} ({exc.strerror or exc}).",
             hint="Controleer of de map beschrijfbaar is of kies een andere map met REKENQA_INDEX_DIR; "
             "de vorige index is onaangetast.",
         ) from exc
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # A new FileLock per build: two instances on one path exclude each other, also between threads.
+    with FileLock(path):
+        yield
 
 
 def write_index(
@@ -195,7 +205,7 @@ def write_index(
     pages: Sequence[Page],
     structures: Sequence[DocStructure],
     sentence_vectors: np.ndarray,
-    dense_kind: str = "auto",
+    dense_kind: DenseKind = "auto",
 ) -> None:
     """Write a complete index to a temporary folder, then swap it into place."""
     import faiss
@@ -238,13 +248,16 @@ def write_index(
 HNSW_FROM = 20_000  # passages; below this an exact flat index is fast enough (< 5 ms a query)
 
 
-def make_dense(vectors: np.ndarray, kind: str = "auto", m: int = 32, ef_construction: int = 200, ef_search: int = 128) -> Any:
+def make_dense(
+    vectors: np.ndarray, kind: DenseKind = "auto", m: int = 32, ef_construction: int = 200, ef_search: int = 128
+) -> faiss.Index:
     """A FAISS inner-product index: exact (flat) for small corpora, HNSW when the corpus grows."""
     import faiss
 
     dim = int(vectors.shape[1])
     if kind == "auto":
         kind = "hnsw" if len(vectors) >= HNSW_FROM else "flat"
+    index: faiss.Index
     if kind == "hnsw":
         index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = ef_construction
@@ -290,24 +303,26 @@ def recover(index_dir: Path) -> None:
     parent = index_dir.parent
     if not parent.is_dir():
         return
+    path = lock_path(index_dir)
+    if not path.is_file():  # no build ever ran here; never create the lock file (the folder may be read-only)
+        _recover_unlocked(index_dir)
+        return
+    lock = FileLock(path, timeout=0)
     try:
-        handle = (parent / f".{index_dir.name}.lock").open("rb")  # flock needs no write access; never create it
-    except OSError:  # no build ever ran here
-        handle = None
+        lock.acquire()
+    except Timeout:
+        # A build is running and may be between its two renames: let it finish the swap.
+        deadline = time.monotonic() + 10
+        while not (index_dir / "manifest.json").is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return
+    except OSError:  # a lock file this user cannot open: no build of this user can run here either
+        _recover_unlocked(index_dir)
+        return
     try:
-        if handle is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                # A build is running and may be between its two renames: let it finish the swap.
-                deadline = time.monotonic() + 10
-                while not (index_dir / "manifest.json").is_file() and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                return
         _recover_unlocked(index_dir)
     finally:
-        if handle is not None:
-            handle.close()
+        lock.release()
 
 
 def _recover_unlocked(index_dir: Path) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 from rekenqa.errors import InputInvalid
 
+InputKind = Literal["question", "claim", "quote", "speech"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": "tekst"}
@@ -14,7 +16,7 @@ _WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": 
 _EMPTY = {"quote": "Leeg"}
 
 
-def clean(text: str | None, kind: str = "question", max_chars: int = 2000) -> str:
+def clean(text: str | None, kind: InputKind = "question", max_chars: int = 2000) -> str:
     """Strip control characters and excess whitespace; refuse empty, wordless or overlong input."""
     what = _WHAT.get(kind, "invoer")
     if text is None:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -57,8 +57,12 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _stemmer() -> Any:
+def _stemmer() -> _Stemmer:
     import snowballstemmer
 
     return snowballstemmer.stemmer("dutch")

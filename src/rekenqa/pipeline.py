@@ -11,13 +11,14 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 
 from rekenqa import answer as answering
 from rekenqa import chunk as chunking
 from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
+from rekenqa import facts as facts_mod
 from rekenqa import question as questions
 from rekenqa.errors import (
     CorpusInvalid,
@@ -43,10 +44,23 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
-from rekenqa.retrieve import Retriever, is_conclusion, is_definition, rrf
+from rekenqa.retrieve import Retriever, Sentence, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
-from rekenqa.types import Answer, Chunk, DocumentInfo, Footnote, Page, Passage, QuoteVerdict, Source, Verdict
+from rekenqa.types import (
+    Answer,
+    Chunk,
+    DocumentInfo,
+    DocumentStructure,
+    Fact,
+    Footnote,
+    Page,
+    Passage,
+    QuoteVerdict,
+    RetrieverMode,
+    Source,
+    Verdict,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +128,39 @@ def passage_vectors(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> np
     return out
 
 
-def _usable(settings: Settings, embedder: embed.Embedder) -> bool:
+IndexState = Literal["missing", "outdated", "corrupt", "fresh"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """Whether index/ fits corpus/, the embedder and the chunking settings; ``problem`` says why not."""
+
+    state: IndexState
+    problem: IndexMissing | IndexOutdated | IndexCorrupt | None = None
+    index: Index | None = None  # the loaded index, when fresh and checked with ``deep``
+
+    @property
+    def fresh(self) -> bool:
+        return self.state == "fresh"
+
+
+def index_status(settings: Settings, embedder_id: str, *, deep: bool = True) -> IndexStatus:
+    """Check index/ against corpus/, the embedder and the chunking settings: missing, outdated, corrupt or fresh.
+
+    ``deep`` also loads every index file (checksums, shapes), so damage counts as corrupt; without it only
+    the manifest is read. Call ``recover`` first where an interrupted swap may have left the index aside.
+    """
     try:
         manifest = read_manifest(settings.index_dir)
-        check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder.id, chunk_params(settings))
-        load_index(settings.index_dir)
-    except (IndexMissing, IndexOutdated, IndexCorrupt):
-        return False
-    return True
+        check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder_id, chunk_params(settings))
+        index = load_index(settings.index_dir) if deep else None
+    except IndexMissing as err:
+        return IndexStatus("missing", err)
+    except IndexOutdated as err:
+        return IndexStatus("outdated", err)
+    except IndexCorrupt as err:
+        return IndexStatus("corrupt", err)
+    return IndexStatus("fresh", None, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +173,18 @@ class BuildReport:
     skipped: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedCorpus:
+    """Everything index/ holds except vectors and BM25: corpus/ read, repaired, structured and chunked."""
+
+    documents: tuple[DocumentInfo, ...]
+    pages: tuple[Page, ...]
+    structures: tuple[DocStructure, ...]
+    chunks: tuple[Chunk, ...]
+    facts: tuple[Fact, ...]
+    skipped: tuple[str, ...]  # "path: why" of each unreadable source document
+
+
 def build_index(
     settings: Settings,
     embedder: embed.Embedder | None = None,
@@ -142,93 +193,132 @@ def build_index(
     unless_usable: bool = False,
 ) -> BuildReport:
     """Read corpus/, repair, structure, chunk, embed and write index/ atomically."""
-    from rekenqa import facts as facts_mod
-
     say = progress or _no_progress
     started = dt.datetime.now(dt.UTC)
     with build_lock(settings.index_dir):
         remove_stale_temp(settings.index_dir)  # left by builds that were killed; no other build runs now
-        if unless_usable and embedder is not None and _usable(settings, embedder):
+        if unless_usable and embedder is not None and index_status(settings, embedder.id).fresh:
             # Another process or thread built a fresh index while this one waited for the lock.
             counts = read_manifest(settings.index_dir)["counts"]
             return BuildReport(counts["documents"], counts["pages"], counts["chunks"], counts["facts"], 0.0, ())
-        say(0.0, "Documenten lezen")
-        files = load.discover(settings.corpus_dir)
-        if not files:
-            raise CorpusInvalid(
-                f"Geen documenten gevonden in {settings.corpus_dir}.",
-                hint="Zet het rapport (.txt, .pdf of .md) in corpus/ en draai opnieuw: rekenqa index",
-            )
-        raw: list[tuple[DocumentInfo, list[Page]]] = []
-        skipped: list[str] = []
-        for entry in files:
-            try:
-                raw.append((entry.info, load.load_document(entry)))
-            except DocumentUnreadable as err:
-                if entry.info.kind == "report":
-                    raise
-                logger.warning("skipping %s: %s", entry.path.name, err)
-                skipped.append(f"{entry.info.path}: {err}")
-        say(0.1, "Tekst herstellen")
-        vocab = repair.build_vocabulary([p for _, pages in raw for p in pages])
-        all_pages: list[Page] = []
-        structures: list[DocStructure] = []
-        chunks: list[Chunk] = []
-        facts: list[Any] = []
-        for info, pages in raw:
-            fixed = repair.repair_pages(pages, vocab)
-            doc = structure.analyze(fixed)
-            all_pages.extend(doc.pages)
-            structures.append(
-                DocStructure(
-                    doc_id=info.id,
-                    sections=doc.sections,
-                    footnotes=doc.footnotes,
-                    tables=doc.tables,
-                    captions=doc.captions,
-                    references=doc.references,
-                )
-            )
-            doc_chunks = chunking.chunk_document(
-                doc,
-                min_words=settings.chunk_min_words,
-                max_words=settings.chunk_max_words,
-                overlap=settings.chunk_overlap_sentences,
-                section_of=lambda page, offset, doc=doc: structure.section_path(doc, page, offset),
-            )
-            chunks.extend(doc_chunks)
-            facts.extend(facts_mod.extract_facts(doc, doc_chunks))
-        say(0.25, f"{len(chunks)} passages insluiten")
-        embedder = embedder or load_embedder(settings)
-        lines = [line for c in chunks for line in sentence_texts(c)]
-        sentence_vectors = embedder.embed_passages(lines, show_progress=show_progress)
-        vectors = passage_vectors(chunks, sentence_vectors)
-        say(0.9, "Lexicale index bouwen")
-        analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
-        bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
-        documents = [info for info, _ in raw]
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "created": started.isoformat(timespec="seconds"),
-            "embedder": {"id": embedder.id, "dim": embedder.dim},
-            "chunking": chunk_params(settings),
-            "corpus": load.corpus_hashes(settings.corpus_dir),
-            "counts": {
-                "documents": len(documents),
-                "pages": len(all_pages),
-                "chunks": len(chunks),
-                "facts": len(facts),
-            },
-            "documents": [_doc_json(d) for d in documents],
-            "skipped": skipped,
-        }
-        say(0.95, "Index wegschrijven")
-        write_index(
-            settings.index_dir, manifest, chunks, vectors, bm25, facts, all_pages, structures, sentence_vectors
-        )
+        corpus = prepare_corpus(settings, say)
+        say(0.25, f"{len(corpus.chunks)} passages insluiten")
+        embed_and_write(settings, corpus, embedder or load_embedder(settings), started, say, show_progress)
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     say(1.0, "Klaar")
-    return BuildReport(len(documents), len(all_pages), len(chunks), len(facts), seconds, tuple(skipped))
+    return BuildReport(
+        len(corpus.documents), len(corpus.pages), len(corpus.chunks), len(corpus.facts), seconds, corpus.skipped
+    )
+
+
+def prepare_corpus(settings: Settings, progress: Progress | None = None) -> PreparedCorpus:
+    """Read corpus/, then repair, structure, chunk and extract the facts of every document; writes nothing."""
+    say = progress or _no_progress
+    say(0.0, "Documenten lezen")
+    raw, skipped = _read_corpus(settings)
+    say(0.1, "Tekst herstellen")
+    vocab = repair.build_vocabulary([p for _, pages in raw for p in pages])
+    all_pages: list[Page] = []
+    structures: list[DocStructure] = []
+    chunks: list[Chunk] = []
+    facts: list[Fact] = []
+    for info, pages in raw:
+        doc = structure.analyze(repair.repair_pages(pages, vocab))
+        all_pages.extend(doc.pages)
+        structures.append(_doc_structure(info.id, doc))
+        doc_chunks = _chunk_document(settings, doc)
+        chunks.extend(doc_chunks)
+        facts.extend(facts_mod.extract_facts(doc, doc_chunks))
+    documents = tuple(info for info, _ in raw)
+    return PreparedCorpus(documents, tuple(all_pages), tuple(structures), tuple(chunks), tuple(facts), skipped)
+
+
+def _read_corpus(settings: Settings) -> tuple[list[tuple[DocumentInfo, list[Page]]], tuple[str, ...]]:
+    """Load every document of corpus/; an unreadable source is skipped (with why), an unreadable report is not."""
+    files = load.discover(settings.corpus_dir)
+    if not files:
+        raise CorpusInvalid(
+            f"Geen documenten gevonden in {settings.corpus_dir}.",
+            hint="Zet het rapport (.txt, .pdf of .md) in corpus/ en draai opnieuw: rekenqa index",
+        )
+    raw: list[tuple[DocumentInfo, list[Page]]] = []
+    skipped: list[str] = []
+    for entry in files:
+        try:
+            raw.append((entry.info, load.load_document(entry)))
+        except DocumentUnreadable as err:
+            if entry.info.kind == "report":
+                raise
+            logger.warning("skipping %s: %s", entry.path.name, err)
+            skipped.append(f"{entry.info.path}: {err}")
+    return raw, tuple(skipped)
+
+
+def _doc_structure(doc_id: str, doc: DocumentStructure) -> DocStructure:
+    return DocStructure(
+        doc_id=doc_id,
+        sections=doc.sections,
+        footnotes=doc.footnotes,
+        tables=doc.tables,
+        captions=doc.captions,
+        references=doc.references,
+    )
+
+
+def _chunk_document(settings: Settings, doc: DocumentStructure) -> list[Chunk]:
+    def section_of(page: int, offset: int) -> str:
+        return structure.section_path(doc, page, offset)
+
+    return chunking.chunk_document(
+        doc,
+        min_words=settings.chunk_min_words,
+        max_words=settings.chunk_max_words,
+        overlap=settings.chunk_overlap_sentences,
+        section_of=section_of,
+    )
+
+
+def embed_and_write(
+    settings: Settings,
+    corpus: PreparedCorpus,
+    embedder: embed.Embedder,
+    started: dt.datetime,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> None:
+    """Embed every sentence, build BM25, and write index/ atomically. Call with ``build_lock`` held."""
+    say = progress or _no_progress
+    chunks = corpus.chunks
+    lines = [line for c in chunks for line in sentence_texts(c)]
+    sentence_vectors = embedder.embed_passages(lines, show_progress=show_progress)
+    vectors = passage_vectors(chunks, sentence_vectors)
+    say(0.9, "Lexicale index bouwen")
+    analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
+    bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
+    manifest = _manifest(settings, corpus, embedder, started)
+    say(0.95, "Index wegschrijven")
+    write_index(
+        settings.index_dir, manifest, chunks, vectors, bm25, corpus.facts, corpus.pages, corpus.structures,
+        sentence_vectors,
+    )
+
+
+def _manifest(settings: Settings, corpus: PreparedCorpus, embedder: embed.Embedder, started: dt.datetime) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "created": started.isoformat(timespec="seconds"),
+        "embedder": {"id": embedder.id, "dim": embedder.dim},
+        "chunking": chunk_params(settings),
+        "corpus": load.corpus_hashes(settings.corpus_dir),
+        "counts": {
+            "documents": len(corpus.documents),
+            "pages": len(corpus.pages),
+            "chunks": len(corpus.chunks),
+            "facts": len(corpus.facts),
+        },
+        "documents": [_doc_json(d) for d in corpus.documents],
+        "skipped": list(corpus.skipped),
+    }
 
 
 def _doc_json(info: DocumentInfo) -> dict[str, Any]:
@@ -284,16 +374,15 @@ class Engine:
         settings = settings or Settings.from_env()
         embedder = embedder or load_embedder(settings)
         reason = ""
-        try:
-            recover(settings.index_dir)
-            manifest = read_manifest(settings.index_dir)
-            check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder.id, chunk_params(settings))
-            index = load_index(settings.index_dir)
-        except (IndexMissing, IndexOutdated, IndexCorrupt) as err:
+        recover(settings.index_dir)
+        status = index_status(settings, embedder.id)
+        index = status.index
+        if index is None:
+            assert status.problem is not None
             if not auto_build:
-                raise
-            reason = str(err)
-            logger.warning("building the index: %s", err)
+                raise status.problem
+            reason = str(status.problem)
+            logger.warning("building the index: %s", status.problem)
             build_index(settings, embedder=embedder, progress=progress, unless_usable=True)
             index = load_index(settings.index_dir)
         engine = cls(settings, index, embedder)
@@ -305,7 +394,7 @@ class Engine:
     def footnote(self, doc_id: str, number: int) -> Footnote | None:
         return self._footnotes.get((doc_id, number))
 
-    def retrieve(self, question: str, k: int = 10, mode: str | None = None) -> list[Any]:
+    def retrieve(self, question: str, k: int = 10, mode: str | None = None) -> list[Passage]:
         """Ranked passages for a question (no answer composition): used by evaluation and the app."""
         text = clean(question, "question", self.settings.max_input_chars)
         mode = _check_mode(mode or self.settings.retriever)
@@ -326,7 +415,7 @@ class Engine:
 
     def evidence(
         self, standalone: str, mode: str | None = None, k: int | None = None
-    ) -> tuple[questions.QuestionInfo, list[Passage], list[Any], bool]:
+    ) -> tuple[questions.QuestionInfo, list[Passage], list[Sentence], bool]:
         """Analyse a standalone question, retrieve passages and score their sentences, best first.
 
         Returns (question info, passages, sentences, whether scores come from the embedder).
@@ -364,7 +453,7 @@ class Engine:
             candidates += self.retriever.nearest_where(vector, lambda c: where(c) and c.id not in seen, 2, low)
         return candidates
 
-    def _period_tables(self, info: questions.QuestionInfo, passages: Sequence[Any]) -> list[Any]:
+    def _period_tables(self, info: questions.QuestionInfo, passages: Sequence[Passage]) -> list[Passage]:
         """Tables with a column for the asked quarter: their cells answer "hoeveel … in Q3 2024" directly."""
         keys = [q.lower() for q in info.quarters if "-" in q and not q.startswith("-")]
         if not keys:
@@ -496,10 +585,10 @@ _CHECKWORTHY = re.compile(
 )
 
 
-def _check_mode(mode: str) -> str:
+def _check_mode(mode: str) -> RetrieverMode:
     if mode not in RETRIEVERS:
         raise InputInvalid(f"Onbekende retriever '{mode}'. Kies hybrid, dense of bm25.")
-    return mode
+    return cast(RetrieverMode, mode)
 
 
 def is_checkworthy(sentence: str) -> bool:

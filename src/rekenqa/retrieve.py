@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rekenqa.lexical import Analyzer
+from rekenqa.lexical import BM25, Analyzer
 from rekenqa.question import GROUPS, QuestionInfo
-from rekenqa.types import Chunk, Passage
+from rekenqa.types import Chunk, DenseIndex, Passage
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ class Retriever:
     """Passages and sentence vectors of an index, searchable by question."""
 
     chunks: Sequence[Chunk]
-    dense_index: object  # faiss.Index
-    bm25: object  # lexical.BM25
+    dense_index: DenseIndex
+    bm25: BM25
     sentence_vectors: np.ndarray | None = None
     sentence_offsets: np.ndarray | None = None  # first sentence row of every chunk
     fusion: Fusion | None = None
@@ -81,7 +81,7 @@ class Retriever:
 
     @property
     def analyzer(self) -> Analyzer:
-        return self.bm25.analyzer  # type: ignore[attr-defined, no-any-return]
+        return self.bm25.analyzer
 
     def search(
         self,
@@ -103,7 +103,7 @@ class Retriever:
         dense_ranks: dict[int, int] = {}
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "dense") and query_vector is not None:
-            scores, ids = self.dense_index.search(query_vector.reshape(1, -1).astype(np.float32), depth)  # type: ignore[attr-defined]
+            scores, ids = self.dense_index.search(query_vector.reshape(1, -1).astype(np.float32), depth)
             for rank, (doc, score) in enumerate(zip(ids[0], scores[0], strict=False), start=1):
                 if doc >= 0:
                     dense_ranks[int(doc)] = rank
@@ -119,7 +119,7 @@ class Retriever:
             pref_ranks = {doc: rank for rank, doc in enumerate(preferred, start=1)}
         lex_ranks: dict[int, int] = {}
         if mode in ("hybrid", "bm25"):
-            lex = self.bm25.scores(question)  # type: ignore[attr-defined]
+            lex = self.bm25.scores(question)
             order = np.argsort(-lex, kind="stable")[:depth]
             lex_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1) if lex[doc] > 0}
         if mode == "dense":
@@ -285,8 +285,8 @@ def _type_bonus(info: QuestionInfo, text: str) -> float:
         bonus += 0.05
     if info.answer_type == "date" and _DATE.search(low):
         bonus += 0.03
-    for year in info.years:
-        if str(year) in text:
+    for asked_year in info.years:
+        if str(asked_year) in text:
             bonus += 0.03
     for quarter in info.quarters:
         year, _, q = quarter.partition("-")

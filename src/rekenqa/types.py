@@ -8,12 +8,24 @@ numbers never appear here: they belong to ``index.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DocKind = Literal["report", "source"]
 ChunkKind = Literal["text", "table", "caption", "footnotes"]
 ClaimStatus = Literal["supported", "contradicted", "not_in_report"]
 QuoteStatus = Literal["exact", "harmless", "altered", "not_found"]
+RetrieverMode = Literal["hybrid", "dense", "bm25"]
+
+
+class DenseIndex(Protocol):
+    """A nearest-neighbour index over passage vectors, such as a FAISS inner-product index."""
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best (scores, row ids) for each query vector; id -1 where there are fewer rows."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
