@@ -8,6 +8,7 @@ import pytest
 
 from rekenqa import question as q
 from rekenqa.answer import _has_amount
+from rekenqa.errors import CorpusInvalid
 from rekenqa.load import read_profile
 from rekenqa.retrieve import Sentence, _national_only, is_conclusion, is_definition, is_heading
 from rekenqa.settings import Settings
@@ -157,3 +158,34 @@ def test_number_and_money_questions_need_an_amount() -> None:
     assert _has_amount(count, [_sentence("In 2023 woonden er 4.025 arbeidsmigranten.")])
     # Other question types are not held to an amount.
     assert _has_amount(analyze("Wat doet de gemeente voor statushouders?"), [_sentence("Er is begeleiding.")])
+
+
+def test_profile_group_words_equal_the_quote_checkers_list() -> None:
+    from rekenqa.quotes import GROUP_WORDS
+
+    # quotes.py still keeps its own copy; the profile carries the same words so it can switch to them.
+    assert set(PROFILE.group_words) == GROUP_WORDS and len(PROFILE.group_words) == len(GROUP_WORDS)
+
+
+def test_a_report_without_profile_gets_an_empty_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("tekst", encoding="utf-8")
+    assert read_profile(tmp_path, "a.txt") == Profile()
+    (tmp_path / "a.txt.meta.json").write_text('{"id": "a"}', encoding="utf-8")
+    assert read_profile(tmp_path, "a.txt") == Profile()
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('{"plaatsen": ["a"]}', "onbekende profielvelden: plaatsen"),
+        ('{"places": "hoofddorp"}', "profile.places moet een lijst van teksten zijn"),
+        ('{"groups": ["asiel"]}', "profile.groups moet een JSON-object zijn"),
+        ('{"group_overlaps": [{"group": "a"}]}', "profile.group_overlaps moet een lijst"),
+        ('["a"]', "profile moet een JSON-object zijn"),
+    ],
+)
+def test_a_bad_profile_is_refused(tmp_path: Path, profile: str, message: str) -> None:
+    (tmp_path / "a.txt").write_text("tekst", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text(f'{{"id": "a", "profile": {profile}}}', encoding="utf-8")
+    with pytest.raises(CorpusInvalid, match=message):
+        read_profile(tmp_path, "a.txt")
