@@ -62,12 +62,6 @@ QUOTE_BADGES = {
     "not_found": ("niet gevonden in het rapport", "gray", ":material/search_off:"),
 }
 
-EXAMPLE_QUESTIONS = (
-    "Hoeveel migranten woonden er in 2023 in Haarlemmermeer?",
-    "Hoeveel statushouders moest de gemeente in 2024 huisvesten?",
-    "Wat adviseert de rekenkamer over asielzoekers en werk?",
-)
-
 # ----------------------------------------------------------------------------- escaping
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=^])")
@@ -575,7 +569,7 @@ def tab_vraag(engine: Engine) -> None:
     with messages:
         if not chat and question is None:
             st.caption("Voorbeelden — klik om te vragen:")
-            for k, example in enumerate(EXAMPLE_QUESTIONS):
+            for k, example in enumerate(engine.profile.examples):  # from the report's catalog file
                 st.button(example, key=f"example_{k}", on_click=ask_example, args=(example,), type="tertiary")
         for i, turn in enumerate(chat):
             with st.chat_message("user"):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rekenqa.factcheck import check, subject_idf
+from rekenqa.factcheck import _named, check, claim_groups, subject_idf
 from rekenqa.facts import sentence_facts
+from rekenqa.load import read_profile
+from rekenqa.settings import FactcheckWeights
+from rekenqa.types import Profile
+
+PROFILE = read_profile(Path(__file__).resolve().parents[1] / "corpus", "migratie-in-haarlemmermeer-2025.txt")
 
 SENTENCES = [
     ("In 2023 waren in de gemeente Haarlemmermeer in totaal 18.480 migranten als ingezetene geregistreerd op een totaal van 162.300 inwoners.", 17),
@@ -42,7 +49,28 @@ def test_numeric_claims(real_engine, claim: str, status: str, reason_part: str, 
 
 
 def test_pure_check_on_literal_facts() -> None:
-    verdict = check("Haarlemmermeer had in 2023 ruim 160.000 inwoners.", FACTS, [], idf=IDF)
+    verdict = check("Haarlemmermeer had in 2023 ruim 160.000 inwoners.", FACTS, [], PROFILE, idf=IDF)
     assert verdict.status == "supported" and verdict.report_value == "162.300" and verdict.evidence[0].page == 17
-    assert check("In Haarlemmermeer wonen 3 miljoen olifanten.", FACTS, []).status == "not_in_report"
-    assert check("Amsterdam telt 18.480 migranten.", FACTS, []).status == "not_in_report"
+    assert check("In Haarlemmermeer wonen 3 miljoen olifanten.", FACTS, [], PROFILE).status == "not_in_report"
+    assert check("Amsterdam telt 18.480 migranten.", FACTS, [], PROFILE).status == "not_in_report"
+
+
+def test_places_come_from_the_profile() -> None:
+    # Amsterdam is a place of the profile: no fact mentions it, so the report does not say this.
+    assert check("Amsterdam telt 18.480 migranten.", FACTS, [], PROFILE, idf=IDF).status == "not_in_report"
+    # The report's own setting narrows nothing; without a profile it is just a name the evidence must contain.
+    claim = "In 2023 woonden in Haarlemmermeer en Hoofddorp 18.480 migranten."
+    assert _named(claim, PROFILE) == ("hoofddorp",)
+    assert _named(claim, Profile()) == ("haarlemmermeer", "hoofddorp")
+
+
+def test_groups_come_from_the_profile() -> None:
+    assert claim_groups("het aantal statushouders en vergunninghouders", PROFILE) == {"statushouders"}
+    assert claim_groups("het aantal statushouders", Profile()) == set()
+
+
+def test_weights_decide_what_counts_as_the_same_subject() -> None:
+    claim = "In 2023 woonden er bijna 18.500 migranten in Haarlemmermeer."
+    assert check(claim, FACTS, [], PROFILE, idf=IDF).status == "supported"
+    strict = FactcheckWeights(min_subject=5.0)
+    assert check(claim, FACTS, [], PROFILE, idf=IDF, weights=strict).status == "not_in_report"

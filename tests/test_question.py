@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rekenqa import question as q
 from rekenqa.answer import _has_amount
-from rekenqa.retrieve import Sentence, _only_national, is_conclusion, is_definition, is_heading
-from rekenqa.types import Chunk
+from rekenqa.errors import CorpusInvalid
+from rekenqa.load import read_profile
+from rekenqa.retrieve import Sentence, _national_only, is_conclusion, is_definition, is_heading
+from rekenqa.settings import Settings
+from rekenqa.types import Chunk, Profile
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+PROFILE = read_profile(CORPUS, "migratie-in-haarlemmermeer-2025.txt")
+ZIPF = Settings().salient_zipf
+
+
+def analyze(text: str, profile: Profile = PROFILE) -> q.QuestionInfo:
+    return q.analyze(text, profile, ZIPF)
 
 
 def chunk(section: str = "DEEL 1 > 3 Asielmigratie", kind: str = "text") -> Chunk:
@@ -26,7 +39,7 @@ def chunk(section: str = "DEEL 1 > 3 Asielmigratie", kind: str = "text") -> Chun
     ],
 )
 def test_judgement_questions(text: str) -> None:
-    assert q.analyze(text).judgement
+    assert analyze(text).judgement
 
 
 @pytest.mark.parametrize(
@@ -39,33 +52,33 @@ def test_judgement_questions(text: str) -> None:
     ],
 )
 def test_fact_questions_are_not_judgements(text: str) -> None:
-    assert not q.analyze(text).judgement
+    assert not analyze(text).judgement
 
 
 def test_quarter_is_not_a_name() -> None:
-    info = q.analyze("Hoeveel inburgeraars volgden in Q3 2024 de B1-route?")
+    info = analyze("Hoeveel inburgeraars volgden in Q3 2024 de B1-route?")
     assert info.quarters == ("2024-Q3",)
     assert info.names == ("b1",)
 
 
 def test_ukrainian_refugees_are_ukrainians_not_asylum_seekers() -> None:
-    assert q.analyze("Hoeveel Oekraïense vluchtelingen vangt de gemeente op?").groups == ("oekrainers",)
-    both = q.analyze("Hoeveel asielzoekers en Oekraïense vluchtelingen zijn er?").groups
+    assert analyze("Hoeveel Oekraïense vluchtelingen vangt de gemeente op?").groups == ("oekrainers",)
+    both = analyze("Hoeveel asielzoekers en Oekraïense vluchtelingen zijn er?").groups
     assert set(both) == {"asielzoekers", "oekrainers"}
-    assert q.analyze("Hoeveel vluchtelingen kwamen er?").groups == ("asielzoekers",)
+    assert analyze("Hoeveel vluchtelingen kwamen er?").groups == ("asielzoekers",)
 
 
 def test_frame_words_are_not_topic_words() -> None:
-    assert "verstaat" not in q.analyze("Wat verstaat het rapport onder een statushouder?").salient
-    assert "eindconclusie" not in q.analyze("Wat is de eindconclusie over de pilot asiel?").salient
-    assert "godsdienst" in q.analyze("Wat is de godsdienst van migranten?").salient
+    assert "verstaat" not in analyze("Wat verstaat het rapport onder een statushouder?").salient
+    assert "eindconclusie" not in analyze("Wat is de eindconclusie over de pilot asiel?").salient
+    assert "godsdienst" in analyze("Wat is de godsdienst van migranten?").salient
 
 
 def test_condition_questions_are_definitions() -> None:
-    assert q.analyze("Wanneer telt iemand in dit onderzoek als migrant?").answer_type == "definition"
-    assert q.analyze("Wie geldt als statushouder?").answer_type == "definition"
-    assert q.analyze("Wanneer is de pilot gestopt?").answer_type == "date"
-    assert q.analyze("Wat wordt in het rapport bedoeld met gezinsmigratie?").answer_type == "definition"
+    assert analyze("Wanneer telt iemand in dit onderzoek als migrant?").answer_type == "definition"
+    assert analyze("Wie geldt als statushouder?").answer_type == "definition"
+    assert analyze("Wanneer is de pilot gestopt?").answer_type == "date"
+    assert analyze("Wat wordt in het rapport bedoeld met gezinsmigratie?").answer_type == "definition"
 
 
 @pytest.mark.parametrize(
@@ -96,13 +109,38 @@ def test_conclusion_and_definition_sections() -> None:
     assert not is_definition(chunk("DEEL 1 > 4 Statushouders"))
 
 
-def test_national_figures_yield_only_when_no_place_is_asked() -> None:
-    local = q.analyze("Hoeveel Oekraïners zitten in de gemeentelijke opvang?")
+def test_national_sentences_are_those_naming_no_local_place() -> None:
     national = "In Nederland worden de meeste Oekraïense ontheemden opgevangen in gemeentelijke opvang (80%)."
-    assert _only_national(local, national)
-    assert not _only_national(local, "In Haarlemmermeer en in Nederland stijgt het aantal.")
-    assert not _only_national(q.analyze("Hoeveel Oekraïners zijn er landelijk opgevangen?"), national)
-    assert not _only_national(q.analyze("Hoeveel Oekraïners wonen in Nederland?"), national)
+    assert _national_only(national, PROFILE.local_names)
+    assert not _national_only("In Haarlemmermeer en in Nederland stijgt het aantal.", PROFILE.local_names)
+    assert not _national_only("Landelijk en in Nieuw-Vennep stijgt het aantal.", PROFILE.local_names)
+    assert _national_only("Landelijk en in Nieuw-Vennep stijgt het aantal.", ())
+
+
+def test_the_profile_holds_the_reports_places_and_groups() -> None:
+    info = analyze("Hoeveel statushouders wonen er in Hoofddorp?")
+    assert info.places == ("hoofddorp",) and info.groups == ("statushouders",)
+    assert info.stems("statushouders") == ("statushouder", "vergunninghouder")
+    bare = analyze("Hoeveel statushouders wonen er in Hoofddorp?", Profile())
+    assert bare.places == () and bare.groups == () and bare.names == ("hoofddorp",)
+    # The audited body makes a yes/no question a judgement only through the profile.
+    assert analyze("Voldoet Haarlemmermeer aan de taakstelling?").judgement
+    assert not analyze("Voldoet Haarlemmermeer aan de taakstelling?", Profile()).judgement
+
+
+def test_salient_threshold_is_a_setting() -> None:
+    assert "migranten" in q.analyze("Hoeveel migranten zijn er?", PROFILE, 7.0).salient
+    assert "migranten" not in q.analyze("Hoeveel migranten zijn er?", PROFILE, 1.0).salient
+
+
+def test_followups_use_the_profile_groups() -> None:
+    assert q.is_followup("Hoeveel daarvan?", PROFILE)
+    assert q.contextualize("En in 2019?", ["Hoeveel migranten woonden er in 2023?"], PROFILE) == (
+        "Hoeveel migranten woonden er in 2019?"
+    )
+    # "zij" leans on the previous question unless it names a group of its own.
+    assert not q.is_followup("Waar wonen zij statushouders?", PROFILE)
+    assert q.is_followup("Waar wonen zij statushouders?", Profile())
 
 
 def _sentence(text: str, kind: str = "text") -> Sentence:
@@ -110,13 +148,44 @@ def _sentence(text: str, kind: str = "text") -> Sentence:
 
 
 def test_number_and_money_questions_need_an_amount() -> None:
-    money = q.analyze("Wat kost de opvang van asielzoekers per jaar?")
+    money = analyze("Wat kost de opvang van asielzoekers per jaar?")
     assert money.answer_type == "money"
     assert not _has_amount(money, [_sentence("De opgave ligt op 1015 plekken.")])
     assert _has_amount(money, [_sentence("De opvang kost de gemeente € 2,4 miljoen per jaar.")])
-    count = q.analyze("Hoeveel arbeidsmigranten zijn dakloos geraakt?")
+    count = analyze("Hoeveel arbeidsmigranten zijn dakloos geraakt?")
     assert not _has_amount(count, [_sentence("82 Celant, M., 2024. Arbeidsmigranten in beeld.", kind="footnotes")])
     assert _has_amount(count, [_sentence("Uiteindelijk zijn negen asielzoekers naar banen bemiddeld.")])
     assert _has_amount(count, [_sentence("In 2023 woonden er 4.025 arbeidsmigranten.")])
     # Other question types are not held to an amount.
-    assert _has_amount(q.analyze("Wat doet de gemeente voor statushouders?"), [_sentence("Er is begeleiding.")])
+    assert _has_amount(analyze("Wat doet de gemeente voor statushouders?"), [_sentence("Er is begeleiding.")])
+
+
+def test_profile_group_words_equal_the_quote_checkers_list() -> None:
+    from rekenqa.quotes import GROUP_WORDS
+
+    # quotes.py still keeps its own copy; the profile carries the same words so it can switch to them.
+    assert set(PROFILE.group_words) == GROUP_WORDS and len(PROFILE.group_words) == len(GROUP_WORDS)
+
+
+def test_a_report_without_profile_gets_an_empty_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("tekst", encoding="utf-8")
+    assert read_profile(tmp_path, "a.txt") == Profile()
+    (tmp_path / "a.txt.meta.json").write_text('{"id": "a"}', encoding="utf-8")
+    assert read_profile(tmp_path, "a.txt") == Profile()
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('{"plaatsen": ["a"]}', "onbekende profielvelden: plaatsen"),
+        ('{"places": "hoofddorp"}', "profile.places moet een lijst van teksten zijn"),
+        ('{"groups": ["asiel"]}', "profile.groups moet een JSON-object zijn"),
+        ('{"group_overlaps": [{"group": "a"}]}', "profile.group_overlaps moet een lijst"),
+        ('["a"]', "profile moet een JSON-object zijn"),
+    ],
+)
+def test_a_bad_profile_is_refused(tmp_path: Path, profile: str, message: str) -> None:
+    (tmp_path / "a.txt").write_text("tekst", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text(f'{{"id": "a", "profile": {profile}}}', encoding="utf-8")
+    with pytest.raises(CorpusInvalid, match=message):
+        read_profile(tmp_path, "a.txt")

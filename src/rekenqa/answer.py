@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rekenqa.lexical import fold
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
-from rekenqa.question import GROUPS, QuestionInfo
+from rekenqa.question import QuestionInfo
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Answer, Citation, Footnote, Passage
 
@@ -200,7 +200,7 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
         if name not in passage:
             return False
     for group in info.groups:
-        if not any(stem in passage for stem in GROUPS[group]):
+        if not any(stem in passage for stem in info.stems(group)):
             return False
     return True
 

@@ -309,7 +309,8 @@ def eval_qa(
 
     items = evaluate.read_jsonl(_path_arg(file), ["id", "question", "answerable"])
     engine = _engine(retriever=retriever)
-    engine.ask("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?")  # warm up
+    for example in engine.profile.examples[:1]:
+        engine.ask(example)  # warm up
     report = evaluate.run_qa(items, lambda q: engine.ask(q, mode=retriever), k=k)
     report["retriever"] = retriever
     evaluate.write_report(report, out)

@@ -5,6 +5,8 @@ period) whose number is consistent with the claimed one (hedges and rounding all
 fact about the same thing with another number contradicts it, with the reason (other year, other group,
 factor 10, too high/low). Claims without numbers are compared with the best matching sentences: negation,
 direction (gestegen/gedaald) and comparison (hoger/lager, grootste/kleinste) must agree.
+
+Groups and places come from the report's ``Profile``; the weights from ``settings.FactcheckWeights``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from dataclasses import dataclass
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.lexical import fold, stem
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
-from rekenqa.question import GROUPS, analyze
+from rekenqa.question import named
 from rekenqa.retrieve import Sentence
-from rekenqa.types import Claim, Evidence, Fact, Verdict
+from rekenqa.settings import FactcheckWeights
+from rekenqa.types import Claim, Evidence, Fact, Profile, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +57,10 @@ class _Candidate:
     why: str
 
 
-def claim_groups(text: str) -> set[str]:
+def claim_groups(text: str, profile: Profile) -> set[str]:
+    """The profile's groups that ``text`` mentions."""
     low = text.lower()
-    return {name for name, stems in GROUPS.items() if any(s in low for s in stems)}
+    return {name for name, stems in profile.groups if any(s in low for s in stems)}
 
 
 def _stems(words: Sequence[str]) -> set[str]:
@@ -78,13 +82,9 @@ def analyze_claim(text: str) -> tuple[Claim, list[Quantity]]:
     return claim, values
 
 
-_IMPLICIT = frozenset({"haarlemmermeer", "nederland"})
-
-
-def _named(text: str) -> tuple[str, ...]:
+def _named(text: str, profile: Profile) -> tuple[str, ...]:
     """Places and proper names in a claim (other than the report's own setting)."""
-    info = analyze(text)
-    return tuple(n for n in (*info.places, *info.names) if n not in _IMPLICIT)
+    return tuple(n for n in named(text, profile) if n not in profile.implicit_places)
 
 
 def _mentions(names: Sequence[str], text: str) -> bool:
@@ -103,21 +103,23 @@ def check(
     text: str,
     facts: Sequence[Fact],
     sentences: Sequence[Sentence],
+    profile: Profile,
     idf: Mapping[str, float] | None = None,
-    min_subject: float = 0.34,
-    min_sentence: float = 0.5,
+    weights: FactcheckWeights | None = None,
 ) -> Verdict:
     """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first);
-    ``idf`` weighs subject words by rarity (``subject_idf(facts)``; computed here when not given)."""
+    ``profile`` is the report's; ``idf`` weighs subject words by rarity (``subject_idf(facts)``; computed here
+    when not given); ``weights`` default to ``FactcheckWeights()``."""
+    w = weights or FactcheckWeights()
     claim, quantities = analyze_claim(text)
-    named = _named(text)
-    if named:
+    names = _named(text, profile)
+    if names:
         # A claim about a place or name the evidence never mentions is not something the report says.
-        facts = [f for f in facts if _mentions(named, f.sentence)]
-        sentences = [s for s in sentences if _mentions(named, f"{s.chunk.section} {s.chunk.text}")]
+        facts = [f for f in facts if _mentions(names, f.sentence)]
+        sentences = [s for s in sentences if _mentions(names, f"{s.chunk.section} {s.chunk.text}")]
     if quantities:
-        return _check_numbers(claim, quantities, facts, sentences, min_subject, idf or subject_idf(facts))
-    return _check_words(claim, sentences, min_sentence)
+        return _check_numbers(claim, quantities, facts, sentences, idf or subject_idf(facts), profile, w)
+    return _check_words(claim, sentences, w.min_sentence)
 
 
 def _evidence(fact: Fact) -> Evidence:
@@ -143,14 +145,20 @@ def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
 
 
 def _score_facts(
-    claim: Claim, q: Quantity, facts: Sequence[Fact], boost: dict[str, float], idf: Mapping[str, float]
+    claim: Claim,
+    q: Quantity,
+    facts: Sequence[Fact],
+    boost: dict[str, float],
+    idf: Mapping[str, float],
+    profile: Profile,
+    w: FactcheckWeights,
 ) -> list[_Candidate]:
     family = as_comparable(q)[0]
     claim_stems = _stems(claim.subject)
-    unseen = idf.get("", 5.0)
-    weights = {w: idf.get(w, unseen) for w in claim_stems}
+    unseen = idf.get("", w.unseen_idf)
+    weights = {word: idf.get(word, unseen) for word in claim_stems}
     total = sum(weights.values()) or 1.0
-    groups = claim_groups(claim.text)
+    groups = claim_groups(claim.text, profile)
     years = {str(y) for y in claim.years}
     out = []
     for fact in facts:
@@ -160,17 +168,17 @@ def _score_facts(
         fact_stems = _stems(fact.subject)
         if not claim_stems:
             continue
-        overlap = sum(weights[w] for w in claim_stems & fact_stems) / total
+        overlap = sum(weights[word] for word in claim_stems & fact_stems) / total
         overlap += boost.get(fact.chunk_id, 0.0)
         if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
-            overlap += 0.2  # "18.500 migranten" and "18.480 migranten" count the same thing
+            overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
         elif q.kind == "count" and q.noun and not _counts_same(q.noun, fact):
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
-        fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column)
+        fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column, profile)
         group_ok = not groups or bool(groups & fact_groups) or not fact_groups
         period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
         ok, why = matches(q, reported)
-        if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, 1.3):
+        if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, w.hedge_ratio):
             # "meer dan 11 procent" bounds a value but does not confirm "een kwart".
             ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
         out.append(_Candidate(fact, overlap, period_ok, group_ok, ok, why))
@@ -193,7 +201,7 @@ def _noun_window(fact: Fact) -> Sequence[str]:
     """The words right after the fact's number in its sentence: what it counts."""
     at = fact.sentence.find(fact.text)
     if at < 0:
-        return []
+        return ()
     return subject_words(fact.sentence[at + len(fact.text) : at + len(fact.text) + 40])[:3]
 
 
@@ -217,20 +225,22 @@ def _check_numbers(
     quantities: Sequence[Quantity],
     facts: Sequence[Fact],
     sentences: Sequence[Sentence],
-    min_subject: float,
     idf: Mapping[str, float],
+    profile: Profile,
+    w: FactcheckWeights,
 ) -> Verdict:
     # Facts in the passages that retrieval found for the claim count as more on-topic.
     boost: dict[str, float] = {}
-    for rank, sentence in enumerate(sentences[:8]):
-        boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), 0.15 - 0.015 * rank)
+    for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
+        boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
     best_verdict: Verdict | None = None
     for q in quantities:
-        candidates = [c for c in _score_facts(claim, q, facts, boost, idf) if c.subject >= min_subject]
+        scored = _score_facts(claim, q, facts, boost, idf, profile, w)
+        candidates = [c for c in scored if c.subject >= w.min_subject]
         if not candidates:
             continue
         top = candidates[0].subject
-        near = [c for c in candidates if c.subject >= top - 0.2]
+        near = [c for c in candidates if c.subject >= top - w.near]
         good = [c for c in near if c.ok and c.period_ok and c.group_ok]
         good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
         if good:
@@ -242,7 +252,7 @@ def _check_numbers(
                 report_value=fact.text,
                 reason=REASONS.get(good[0].why, good[0].why),
                 difference=_difference(q, fact),
-                notes=_two_values(near, fact),
+                notes=_two_values(near, fact, w.two_values),
             )
             return verdict
         # Same number, other year or other group: the classic debate slip.
@@ -270,7 +280,7 @@ def _check_numbers(
             report_value=fact.text,
             reason=reason,
             difference=_difference(q, fact),
-            notes=_two_values(near, fact),
+            notes=_two_values(near, fact, w.two_values),
         )
         best_verdict = best_verdict or verdict
     if best_verdict is not None:
@@ -290,7 +300,7 @@ def _difference(q: Quantity, fact: Fact) -> str:
     return f"{sign}{format_number(abs(delta), 0 if float(abs(delta)).is_integer() else 1)}"
 
 
-def _two_values(near: Sequence[_Candidate], chosen: Fact) -> tuple[str, ...]:
+def _two_values(near: Sequence[_Candidate], chosen: Fact, margin: float) -> tuple[str, ...]:
     """Say so when the report gives another value for the same thing (same period, near-identical subject)."""
     others = [
         c.fact
@@ -298,7 +308,7 @@ def _two_values(near: Sequence[_Candidate], chosen: Fact) -> tuple[str, ...]:
         if c.fact.value != chosen.value
         and c.fact.period == chosen.period
         and c.fact.unit == chosen.unit
-        and c.subject >= near[0].subject - 0.05
+        and c.subject >= near[0].subject - margin
         and c.fact.page != chosen.page
     ]
     if not others:

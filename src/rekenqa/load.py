@@ -7,7 +7,9 @@
 - Plain text with form feeds splits on them; other text and markdown sources are one page.
 
 Each document may have a catalog file beside it, ``<file name>.meta.json``, with id, title, publisher,
-year, kind (report | source), citation, and for text exports the page rule and first printed page.
+year, kind (report | source), citation, for text exports the page rule and first printed page, and a
+``profile``: what the report knows about its own subject (places, groups, example questions; see
+``types.Profile``), so a second report needs a catalog file, not code.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rekenqa.errors import CorpusInvalid, DocumentUnreadable
-from rekenqa.types import DocumentInfo, Page
+from rekenqa.types import DocumentInfo, Page, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class CorpusFile:
     info: DocumentInfo
     page_rule: str  # "leading-space" | "formfeed" | "single" | "pdf"
     first_page: int
+    profile: Profile = field(default_factory=Profile)
 
 
 def file_sha256(path: Path) -> str:
@@ -106,7 +109,8 @@ def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
     return hashes
 
 
-def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
+def _read_catalog(path: Path, corpus_dir: Path) -> tuple[Path, dict[str, object]]:
+    """The catalog file of a document and its content ({} when there is none)."""
     meta_path = path.with_name(path.name + CATALOG_SUFFIX)
     meta: dict[str, object] = {}
     if meta_path.is_file() and not meta_path.resolve().is_relative_to(corpus_dir.resolve()):
@@ -121,6 +125,11 @@ def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
             ) from exc
         if not isinstance(meta, dict):
             raise CorpusInvalid(f"Het catalogusbestand {meta_path.name} moet een JSON-object zijn.")
+    return meta_path, meta
+
+
+def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
+    meta_path, meta = _read_catalog(path, corpus_dir)
     doc_id = str(meta.get("id") or _slug(path.stem))
     kind = str(meta.get("kind") or "source")
     if kind not in ("report", "source"):
@@ -147,7 +156,50 @@ def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
         citation=citation,
         url=str(meta.get("url") or ""),
     )
-    return CorpusFile(path=path, info=info, page_rule=page_rule, first_page=first_page)
+    profile = _profile(meta.get("profile", {}), meta_path.name)
+    return CorpusFile(path=path, info=info, page_rule=page_rule, first_page=first_page, profile=profile)
+
+
+def read_profile(corpus_dir: Path, doc_path: str) -> Profile:
+    """The profile in the catalog file of the document at ``doc_path`` (relative to ``corpus_dir``).
+
+    A document without a catalog file or without a profile gets an empty one: no places, groups or examples.
+    """
+    meta_path, meta = _read_catalog(corpus_dir / doc_path, corpus_dir)
+    return _profile(meta.get("profile", {}), meta_path.name)
+
+
+_PROFILE_LISTS = ("places", "local_names", "implicit_places", "auditee", "own_names", "group_words", "examples")
+
+
+def _profile(raw: object, name: str) -> Profile:
+    """Validate the ``profile`` object of a catalog file; unknown keys are refused, not ignored."""
+    if not isinstance(raw, dict):
+        raise CorpusInvalid(f"{name}: profile moet een JSON-object zijn.")
+    unknown = set(raw) - {*_PROFILE_LISTS, "groups", "group_overlaps"}
+    if unknown:
+        raise CorpusInvalid(f"{name}: onbekende profielvelden: {', '.join(sorted(unknown))}.")
+    lists = {key: _strings(raw.get(key, []), f"{name}: profile.{key}") for key in _PROFILE_LISTS}
+    groups_raw = raw.get("groups", {})
+    if not isinstance(groups_raw, dict):
+        raise CorpusInvalid(f"{name}: profile.groups moet een JSON-object zijn (groep: [stammen]).")
+    groups = tuple((str(g), _strings(stems, f"{name}: profile.groups.{g}")) for g, stems in groups_raw.items())
+    overlaps_raw = raw.get("group_overlaps", [])
+    if not isinstance(overlaps_raw, list) or not all(
+        isinstance(o, dict) and set(o) == {"group", "drops", "weak"} for o in overlaps_raw
+    ):
+        raise CorpusInvalid(f"{name}: profile.group_overlaps moet een lijst van {{group, drops, weak}} zijn.")
+    overlaps = tuple(
+        (str(o["group"]), str(o["drops"]), _strings(o["weak"], f"{name}: profile.group_overlaps"))
+        for o in overlaps_raw
+    )
+    return Profile(groups=groups, group_overlaps=overlaps, **lists)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CorpusInvalid(f"{where} moet een lijst van teksten zijn.")
+    return tuple(value)
 
 
 def _default_citation(publisher: str, year: int | None, title: str) -> str:

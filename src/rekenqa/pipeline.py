@@ -346,6 +346,8 @@ class Engine:
         self.index = index
         self.embedder = embedder
         self.rebuilt_because = ""
+        # What the report knows about its own subject (places, groups, examples), from its catalog file.
+        self.profile = load.read_profile(settings.corpus_dir, index.report.path)
         self.retriever = Retriever(
             chunks=index.chunks,
             dense_index=index.dense,
@@ -353,6 +355,8 @@ class Engine:
             sentence_vectors=index.sentence_vectors,
             sentence_offsets=index.sentence_offsets,
             fusion=rrf(settings.rrf_k),
+            profile=self.profile,
+            weights=settings.retrieval,
         )
         self._fact_idf = factcheck.subject_idf(index.facts)
         self._lock = threading.Lock()
@@ -407,7 +411,8 @@ class Engine:
         ``history`` holds the earlier questions of the conversation, so follow-ups ("En in 2019?") work.
         """
         text = clean(question, "question", self.settings.max_input_chars)
-        standalone = questions.contextualize(text, [clean(h, "question", 10_000) for h in history if h and h.strip()])
+        earlier = [clean(h, "question", 10_000) for h in history if h and h.strip()]
+        standalone = questions.contextualize(text, earlier, self.profile)
         parts = questions.split_multi(standalone)
         if len(parts) > 1:
             return answering.merge(text, [self._answer(text, part, mode, k) for part in parts])
@@ -420,7 +425,7 @@ class Engine:
 
         Returns (question info, passages, sentences, whether scores come from the embedder).
         """
-        info = questions.analyze(standalone)
+        info = questions.analyze(standalone, self.profile, self.settings.salient_zipf)
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
@@ -471,11 +476,13 @@ class Engine:
     def check_claim(self, claim: str) -> Verdict:
         """Compare a claim from a debate with the report's numbers and sentences."""
         text = clean(claim, "claim", self.settings.max_input_chars)
-        info = questions.analyze(text)
+        info = questions.analyze(text, self.profile, self.settings.salient_zipf)
         vector = self.embedder.embed_queries([text])[0]
         passages = self.retriever.search(vector, text, k=10, mode="hybrid")
         sentences = self.retriever.sentences(vector, info, passages[:6], self.index.chunk_pos)
-        return factcheck.check(text, self.index.facts, sentences, idf=self._fact_idf)
+        return factcheck.check(
+            text, self.index.facts, sentences, self.profile, idf=self._fact_idf, weights=self.settings.factcheck
+        )
 
     def check_speech(self, speech: str) -> list[tuple[str, Verdict]]:
         """Split a speech or motion into sentences and check the check-worthy ones."""

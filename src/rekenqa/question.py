@@ -1,27 +1,18 @@
 """Question analysis (pure): question word, expected answer type, years, quarters, numbers, groups, places,
-and rewriting of follow-up questions with the subject of the conversation."""
+and rewriting of follow-up questions with the subject of the conversation.
+
+The report's own places and groups come from its ``Profile`` (its catalog file in corpus/), not from code.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rekenqa.lexical import STOPWORDS, fold
-
-GROUPS = {
-    "asielzoekers": ("asielzoeker", "asielmigrant", "asielmigratie", "asiel", "vluchteling"),
-    "statushouders": ("statushouder", "vergunninghouder"),
-    "arbeidsmigranten": ("arbeidsmigrant", "arbeidsmigratie", "arbeidsmigra"),
-    "gezinsmigranten": ("gezinsmigrant", "gezinsmigratie", "gezinshereniging", "nareiziger", "gezinsvorming"),
-    "studiemigranten": ("studiemigrant", "studiemigratie", "student"),
-    "oekrainers": ("oekrain", "oekraiens", "ontheemd"),
-    "inburgeraars": ("inburger",),
-}
-PLACES = ("haarlemmermeer", "hoofddorp", "nieuw-vennep", "badhoevedorp", "aalsmeer", "haarlem", "zaanstad",
-          "amsterdam", "noord-holland", "nederland", "schiphol", "den haag", "zwanenburg")
+from rekenqa.types import Profile
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _QUARTER = re.compile(
@@ -43,19 +34,25 @@ class QuestionInfo:
     years: tuple[int, ...]
     quarters: tuple[str, ...]  # "2024-Q3", or "Q3" when no year
     numbers: tuple[str, ...]
-    groups: tuple[str, ...]
+    groups: tuple[str, ...]  # names of the profile's groups, in profile order
     places: tuple[str, ...]
     names: tuple[str, ...] = ()  # other proper names and acronyms ("VVD", "Marokko", "SPUK")
     salient: tuple[str, ...] = ()  # uncommon content words an answer should be about ("godsdienst")
     # Asks for the Rekenkamer's assessment ("Wat concludeert ...", "Voldoet de gemeente ...?"): its
     # conclusions chapters state it; the body describes the facts behind it.
     judgement: bool = False
+    group_stems: tuple[tuple[str, ...], ...] = ()  # for each of ``groups``: the stems that mention it
+
+    def stems(self, group: str) -> tuple[str, ...]:
+        """The stems by which the report mentions an asked group."""
+        return self.group_stems[self.groups.index(group)]
 
 
-def analyze(question: str) -> QuestionInfo:
+def analyze(question: str, profile: Profile, salient_zipf: float) -> QuestionInfo:
+    """Analyse a question with the report's ``profile``; ``salient_zipf`` is ``Settings.salient_zipf``."""
     low = fold(question)
     qword, answer_type = _qword(low)
-    years = tuple(int(y) for y in _YEAR.findall(low))
+    years = _years(low)
     quarters = []
     for match in _QUARTER.finditer(low):
         if match.group(3):
@@ -65,8 +62,7 @@ def analyze(question: str) -> QuestionInfo:
         year = match.group(2) or (str(years[0]) if years else "")
         quarters.append(f"{year}-Q{q}" if year else f"Q{q}")
     numbers = tuple(n for n in _NUMBER.findall(low) if not _YEAR.fullmatch(n))
-    groups = _groups(low)
-    places = tuple(p for p in PLACES if re.search(rf"\b{re.escape(p)}\b", low))
+    groups = _groups(low, profile)
     return QuestionInfo(
         question,
         qword,
@@ -75,33 +71,49 @@ def analyze(question: str) -> QuestionInfo:
         tuple(quarters),
         numbers,
         groups,
-        places,
-        _names(question),
-        _salient(low),
-        judgement=bool(_JUDGEMENT.search(low)),
+        _places(low, profile),
+        _names(question, profile),
+        _salient(low, salient_zipf),
+        judgement=bool(_judgement(profile.auditee).search(low)),
+        group_stems=tuple(profile.stems(g) for g in groups),
     )
 
 
-# "Wat concludeert de rekenkamer ...", "Wat is het oordeel ...", or a yes/no question about the
-# municipality's own performance: "Voldoet Haarlemmermeer ...?", "Heeft de gemeente ...?".
-_JUDGEMENT = re.compile(
-    r"\b(conclu\w*|eindconclusie|oordee\w*|beoordeel\w*|bevinding\w*)\b"
-    r"|^(?!(hoeveel|wat|welk\w*|wie|waar\w*|wanneer|hoe)\b)\w+ (de gemeente|het college|haarlemmermeer)\b"
-)
+def named(text: str, profile: Profile) -> tuple[str, ...]:
+    """The places and proper names in ``text`` (as ``analyze`` finds them), places first."""
+    return (*_places(fold(text), profile), *_names(text, profile))
 
 
-def _groups(low: str) -> tuple[str, ...]:
-    groups = [name for name, stems in GROUPS.items() if any(s in low for s in stems)]
-    # "Oekraiense vluchtelingen" are Ukrainians (ontheemden), not asylum seekers.
-    if "oekrainers" in groups and "asielzoekers" in groups:
-        other = [s for s in GROUPS["asielzoekers"] if s != "vluchteling"]
-        if not any(s in low for s in other):
-            groups.remove("asielzoekers")
+def _years(low: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in _YEAR.findall(low))
+
+
+def _places(low: str, profile: Profile) -> tuple[str, ...]:
+    return tuple(p for p in profile.places if re.search(rf"\b{re.escape(p)}\b", low))
+
+
+@lru_cache(maxsize=16)
+def _judgement(auditee: tuple[str, ...]) -> re.Pattern[str]:
+    """Match a question for a judgement: "Wat concludeert de rekenkamer ...", "Wat is het oordeel ...", or a
+    yes/no question about the audited body's own performance: "Voldoet Haarlemmermeer ...?", "Heeft de
+    gemeente ...?"."""
+    subjects = "|".join(["de gemeente", "het college", *(re.escape(a) for a in auditee)])
+    return re.compile(
+        r"\b(conclu\w*|eindconclusie|oordee\w*|beoordeel\w*|bevinding\w*)\b"
+        rf"|^(?!(hoeveel|wat|welk\w*|wie|waar\w*|wanneer|hoe)\b)\w+ ({subjects})\b"
+    )
+
+
+def _groups(low: str, profile: Profile) -> tuple[str, ...]:
+    groups = [name for name, stems in profile.groups if any(s in low for s in stems)]
+    # A group found only by a word it shares with another found group is that other group
+    # ("Oekraiense vluchtelingen" are Ukrainians, ontheemden, not asylum seekers).
+    for group, drops, weak in profile.group_overlaps:
+        if group in groups and drops in groups:
+            other = [s for s in profile.stems(drops) if s not in weak]
+            if not any(s in low for s in other):
+                groups.remove(drops)
     return tuple(groups)
-
-
-# Words at least this frequent in Dutch (wordfreq Zipf scale) are too general to mark a topic.
-SALIENT_ZIPF = float(os.environ.get("REKENQA_SALIENT_ZIPF", "4.8"))
 
 
 @lru_cache(maxsize=50_000)
@@ -120,25 +132,23 @@ _FRAME = frozenset(
 )
 
 
-def _salient(low: str) -> tuple[str, ...]:
-    """Content words that are not among the most common Dutch words: the specific topic asked for."""
+def _salient(low: str, salient_zipf: float) -> tuple[str, ...]:
+    """Content words rarer than ``salient_zipf`` in Dutch: the specific topic asked for."""
     words = []
     for word in re.findall(r"[^\W\d_]{4,}", low):
         if word in STOPWORDS or word in _FRAME or word in words:
             continue
-        if _zipf(word) < SALIENT_ZIPF:
+        if _zipf(word) < salient_zipf:
             words.append(word)
     return tuple(words)
 
 
-# Capitalised words that name the report's own setting, not a constraint on the answer.
-_COMMON_NAMES = frozenset(
-    "haarlemmermeer nederland nederlandse gemeente rekenkamer rapport raad college eu oekraine oekraiens "
-    "oekraiense oekrainers oekrainer klopt".split()
-)
+# Capitalised words of any Dutch municipal report, not a constraint on the answer (the report's own subject
+# is in its profile: ``own_names``).
+_COMMON_NAMES = frozenset("nederland nederlandse gemeente rekenkamer rapport raad college eu klopt".split())
 
 
-def _names(question: str) -> tuple[str, ...]:
+def _names(question: str, profile: Profile) -> tuple[str, ...]:
     """Proper names and acronyms after the first word: things an answer must be about."""
     names = []
     for i, match in enumerate(re.finditer(r"[^\W\d_][\w/-]*", question)):
@@ -148,9 +158,9 @@ def _names(question: str) -> tuple[str, ...]:
         key = fold(word).split("-")[0]
         if re.fullmatch(r"q[1-4]", key):  # a quarter ("Q3 2024"), parsed as such above
             continue
-        if key in _COMMON_NAMES or any(key.startswith(p) for p in ("haarlemmermeer", "oekrai")) or len(key) < 2:
+        if key in _COMMON_NAMES or any(key.startswith(p) for p in profile.own_names) or len(key) < 2:
             continue
-        if key in PLACES:
+        if key in profile.places:
             continue
         names.append(key)
     return tuple(dict.fromkeys(names))
@@ -165,7 +175,7 @@ def _qword(low: str) -> tuple[str, str]:
         (r"\bwanneer\b|\bin welk jaar\b|\bsinds wanneer\b|\bper wanneer\b|\bhoe lang\b", "wanneer", "date"),
         (r"\bwie\b|\bwelke organisatie|\bdoor wie\b", "wie", "person"),
         (r"\bwaarom\b|\bwat is de reden\b|\bhoe komt het\b|\bwaardoor\b", "waarom", "reason"),
-        (r"\bwat (is|zijn|betekent|verstaat|wordt bedoeld)\b.*\b(definitie|onder|betekent|bedoeld|term)\b|\bwat betekent\b|\bwat verstaat\b|\bwat zijn .*(nareizigers|statushouders|ontheemden)\b|\bwat is een\b|\bwat zijn\b", "wat is", "definition"),
+        (r"\bwat (is|zijn|betekent|verstaat|wordt bedoeld)\b.*\b(definitie|onder|betekent|bedoeld|term)\b|\bwat betekent\b|\bwat verstaat\b|\bwat is een\b|\bwat zijn\b", "wat is", "definition"),
         (r"\bwat doet\b|\bwelk beleid\b|\bhoe (gaat|pakt|regelt|ondersteunt|zorgt)\b|\bbeleid\b|\bwat moet\b", "hoe", "policy"),
         (r"\bwelke\b", "welke", "list"),
         (r"^(is|zijn|heeft|hebben|klopt|kan|kunnen|mag|mogen|wordt|worden|doet|bestaat)\b", "of", "yesno"),
@@ -178,31 +188,30 @@ def _qword(low: str) -> tuple[str, str]:
     return "", "other"
 
 
-def is_followup(question: str) -> bool:
+def is_followup(question: str, profile: Profile) -> bool:
     """A short question that leans on the previous one ("En in 2019?", "Hoeveel daarvan zijn statushouders?")."""
     words = question.split()
     if _FOLLOWUP_START.search(question):
         return True
-    info = analyze(question)
-    return len(words) <= 6 and not info.groups and bool(_PRONOUNS.search(question))
+    return len(words) <= 6 and not _groups(fold(question), profile) and bool(_PRONOUNS.search(question))
 
 
-def contextualize(question: str, history: Sequence[str]) -> str:
+def contextualize(question: str, history: Sequence[str], profile: Profile) -> str:
     """Rewrite a follow-up question into a standalone one using the last question of the conversation."""
-    if not history or not is_followup(question):
+    if not history or not is_followup(question, profile):
         return question
     previous = history[-1]
-    now = analyze(question)
-    before = analyze(previous)
+    now_years, before_years = _years(fold(question)), _years(fold(previous))
+    now_groups = _groups(fold(question), profile)
     rest = re.sub(r"^\s*(en|maar|ook|of)\b[\s,]*", "", question.strip(), flags=re.I).rstrip(" ?")
-    if now.years and before.years and not now.groups and len(rest.split()) <= 4:
+    if now_years and before_years and not now_groups and len(rest.split()) <= 4:
         # "En in 2019?": the previous question with the new year.
         rewritten = previous
-        for old, new in zip(before.years, now.years, strict=False):
+        for old, new in zip(before_years, now_years, strict=False):
             rewritten = rewritten.replace(str(old), str(new))
         return rewritten
-    if now.years and not before.years and len(rest.split()) <= 4:
-        return f"{previous.rstrip(' ?')} in {' en '.join(str(y) for y in now.years)}?"
+    if now_years and not before_years and len(rest.split()) <= 4:
+        return f"{previous.rstrip(' ?')} in {' en '.join(str(y) for y in now_years)}?"
     # "Hoeveel daarvan zijn statushouders?": keep the new question, add the old subject.
     return f"{rest}? ({previous.rstrip(' ?')})"
 

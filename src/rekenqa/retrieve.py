@@ -3,7 +3,7 @@
 Stage 1 ranks passages by reciprocal rank fusion of the dense (e5 "query: ") and BM25 rankings.
 Stage 2 scores the sentences (lines) of the best passages with the embedder (sentence vectors stored in the
 index), lexical overlap with the question, and answer-type features (a number of the right kind for a
-"hoeveel" question, the asked year or quarter, the asked group).
+"hoeveel" question, the asked year or quarter, the asked group), weighed by ``settings.RetrievalWeights``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from rekenqa.lexical import BM25, Analyzer
-from rekenqa.question import GROUPS, QuestionInfo
-from rekenqa.types import Chunk, DenseIndex, Passage
+from rekenqa.question import QuestionInfo
+from rekenqa.settings import RetrievalWeights
+from rekenqa.types import Chunk, DenseIndex, Passage, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ class Retriever:
     sentence_offsets: np.ndarray | None = None  # first sentence row of every chunk
     fusion: Fusion | None = None
     candidates: int = 40
+    profile: Profile = field(default_factory=Profile)  # the report's local names mark local sentences
+    weights: RetrievalWeights = field(default_factory=RetrievalWeights)
     _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -169,6 +173,7 @@ class Retriever:
         """Score every sentence of ``passages`` for the question; best first."""
         q_terms = set(self.analyzer.analyze(info.text))
         local = _asks_local(info)
+        w = self.weights
         out: list[Sentence] = []
         top = passages[0].score if passages else 1.0
         for rank, passage in enumerate(passages):
@@ -189,27 +194,24 @@ class Retriever:
                 terms = self._terms(chunk.id, i, context)
                 overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
                 score = (
-                    1.0 * dense
-                    + 0.35 * overlap
-                    + 0.06 * (passage.score / top if top else 0.0)
-                    - 0.01 * rank
-                    + _type_bonus(info, context)
-                    + _cell_bonus(info, chunk, line)
-                    + (JUDGEMENT_BONUS if info.judgement and is_conclusion(chunk) else 0.0)
-                    - (NATIONAL_PENALTY if local and _national_only(context) else 0.0)
+                    w.dense * dense
+                    + w.overlap * overlap
+                    + w.passage * (passage.score / top if top else 0.0)
+                    - w.rank * rank
+                    + _type_bonus(info, context, w)
+                    + _cell_bonus(info, chunk, line, w)
+                    + (w.judgement if info.judgement and is_conclusion(chunk) else 0.0)
+                    # A national figure when the question names no place: users mean their municipality.
+                    - (w.national if local and _national_only(context, self.profile.local_names) else 0.0)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
-                    - (0.04 if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
+                    - (w.footnote if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
         out.sort(key=lambda s: -s.score)
         return out
 
 
-# Sentence-score adjustments (measured on tests/data/qa_dev.jsonl, see docs/benchmarks.md).
-JUDGEMENT_BONUS = 0.10  # a conclusions-chapter sentence for a question asking for the Rekenkamer's judgement
-NATIONAL_PENALTY = 0.04  # a national figure when the question asks about no place: users mean their municipality
 _NATIONAL = re.compile(r"\b(in nederland|landelijk\w*|nationa\w*)\b")
-_LOCAL = re.compile(r"\b(haarlemmermeer|gemeente|hoofddorp|nieuw-vennep|badhoevedorp|zwanenburg)\b")
 _NATIONAL_QUESTION = re.compile(r"\b(nederland|landelijk\w*|nationa\w*|rijk|kabinet|minister)\b")
 
 
@@ -218,15 +220,16 @@ def _asks_local(info: QuestionInfo) -> bool:
     return not info.places and not _NATIONAL_QUESTION.search(info.text.lower())
 
 
-def _national_only(text: str) -> bool:
-    """The sentence is about the Netherlands as a whole, not about the municipality."""
+def _national_only(text: str, local_names: tuple[str, ...]) -> bool:
+    """The sentence is about the Netherlands as a whole, not about the municipality (or one of its places)."""
     low = text.lower()
-    return bool(_NATIONAL.search(low)) and not _LOCAL.search(low)
+    return bool(_NATIONAL.search(low)) and not _local(local_names).search(low)
 
 
-def _only_national(info: QuestionInfo, text: str) -> bool:
-    """A national figure for a question about the municipality (computed once per question in ``sentences``)."""
-    return _asks_local(info) and _national_only(text)
+@lru_cache(maxsize=16)
+def _local(local_names: tuple[str, ...]) -> re.Pattern[str]:
+    """Words of a sentence about the municipality: "gemeente" and the profile's local names."""
+    return re.compile(rf"\b({'|'.join(['gemeente', *(re.escape(n) for n in local_names)])})\b")
 
 
 _HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
@@ -256,12 +259,12 @@ def is_definition(chunk: Chunk) -> bool:
     return chunk.kind == "footnotes" or "definitie" in section or "begrip" in section
 
 
-def _cell_bonus(info: QuestionInfo, chunk: Chunk, line: str) -> float:
+def _cell_bonus(info: QuestionInfo, chunk: Chunk, line: str, w: RetrievalWeights) -> float:
     """A table cell whose column is exactly the asked quarter answers a number question directly."""
     if chunk.kind != "table" or info.answer_type not in ("number", "percent") or not info.quarters:
         return 0.0
     low = line.lower()
-    return 0.08 if any(q.lower() in low for q in info.quarters if "-" in q and q[0] != "-") else 0.0
+    return w.cell if any(q.lower() in low for q in info.quarters if "-" in q and q[0] != "-") else 0.0
 
 
 # A sentence that defines something: "Een statushouder is iemand met ...", "Onder X wordt verstaan ...".
@@ -271,28 +274,29 @@ _DEFINES = re.compile(
 )
 
 
-def _type_bonus(info: QuestionInfo, text: str) -> float:
+def _type_bonus(info: QuestionInfo, text: str, w: RetrievalWeights) -> float:
+    """What the sentence offers of the asked kind of answer: a number, the asked year, quarter or group."""
     low = text.lower()
     bonus = 0.0
     if info.answer_type in ("number", "percent", "money"):
         has_number = bool(_NUM.search(re.sub(r"\b(19|20)\d\d\b", "", text)))
-        bonus += 0.04 if has_number else -0.04
+        bonus += w.number if has_number else -w.number
         if info.answer_type == "percent" and _PERCENT.search(low):
-            bonus += 0.03
+            bonus += w.percent
         if info.answer_type == "money" and _MONEY.search(low):
-            bonus += 0.03
+            bonus += w.money
     if info.answer_type == "definition" and _DEFINES.search(low):
-        bonus += 0.05
+        bonus += w.definition
     if info.answer_type == "date" and _DATE.search(low):
-        bonus += 0.03
-    for asked_year in info.years:
-        if str(asked_year) in text:
-            bonus += 0.03
+        bonus += w.date
+    for asked in info.years:
+        if str(asked) in text:
+            bonus += w.year
     for quarter in info.quarters:
         year, _, q = quarter.partition("-")
         if (q or year) in text or (year and q and f"{year}-{q}" in text):
-            bonus += 0.03
+            bonus += w.quarter
     for group in info.groups:
-        if any(stem in low for stem in GROUPS[group]):
-            bonus += 0.02
+        if any(stem in low for stem in info.stems(group)):
+            bonus += w.group
     return bonus

@@ -22,6 +22,44 @@ def _meta(description: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class RetrievalWeights:
+    """Sentence rescoring in ``retrieve.Retriever.sentences`` (measured on tests/data/qa_dev.jsonl)."""
+
+    dense: float = 1.0  # similarity of the sentence to the question (embedder)
+    overlap: float = 0.35  # share of the question's analysed terms that the sentence contains
+    passage: float = 0.06  # the passage's fused score relative to the best passage
+    rank: float = 0.01  # penalty per rank of the passage the sentence comes from
+    footnote: float = 0.04  # penalty for a footnote unless a term is asked (footnotes hold sources and asides)
+    judgement: float = 0.10  # a conclusions-chapter sentence for a question asking for the Rekenkamer's judgement
+    national: float = 0.04  # penalty for a national figure when the question names no place
+    cell: float = 0.08  # a table cell whose column is exactly the asked quarter
+    number: float = 0.04  # a number in the sentence for a number question (its absence costs as much)
+    percent: float = 0.03  # a percentage for a percentage question
+    money: float = 0.03  # an amount of money for a money question
+    definition: float = 0.05  # a defining sentence ("... is iemand die ...") for a definition question
+    date: float = 0.03  # a year, month or "sinds" for a date question
+    year: float = 0.03  # per asked year the sentence mentions
+    quarter: float = 0.03  # per asked quarter the sentence mentions
+    group: float = 0.02  # per asked group the sentence mentions
+
+
+@dataclass(frozen=True, slots=True)
+class FactcheckWeights:
+    """Fact matching in ``factcheck.check``."""
+
+    min_subject: float = 0.34  # least subject overlap (idf-weighted) for a fact to be about the claim
+    min_sentence: float = 0.5  # least term overlap for a sentence to back a claim without numbers
+    retrieved: float = 0.15  # subject bonus for a fact in the passage of the best retrieved sentence
+    retrieved_decay: float = 0.015  # that bonus shrinks by this much per sentence rank
+    retrieved_sentences: int = 8  # retrieved sentences whose passages get the bonus
+    noun: float = 0.2  # subject bonus when the fact counts the claim's noun ("18.500 migranten")
+    near: float = 0.2  # facts within this of the best subject overlap compete for the verdict
+    hedge_ratio: float = 1.3  # "meer dan X" confirms a claimed value only within this ratio of X
+    two_values: float = 0.05  # another value this close in subject overlap is reported as a second value
+    unseen_idf: float = 5.0  # weight of a claim word when the idf table has no typical value
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All knobs of rekenqa. Construct with ``Settings.from_env()`` to honour REKENQA_* variables."""
 
@@ -49,11 +87,24 @@ class Settings:
         default=1.15, metadata=_meta("Below this score, evidence that misses an uncommon question word is refused")
     )
 
+    # Words at least this frequent in Dutch (wordfreq Zipf scale) are too general to mark a topic.
+    salient_zipf: float = field(
+        default=4.8, metadata=_meta("Zipf frequency from which a question word is too common to mark its topic")
+    )
+    retrieval: RetrievalWeights = field(
+        default_factory=RetrievalWeights, metadata=_meta("Sentence-rescoring weights (not set by environment)")
+    )
+    factcheck: FactcheckWeights = field(
+        default_factory=FactcheckWeights, metadata=_meta("Fact-matching weights (not set by environment)")
+    )
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         """Build settings from defaults, REKENQA_* variables, then explicit overrides."""
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
+            if f.name in _NESTED:
+                continue  # a group of weights: set it as a whole with an override
             raw = os.environ.get(f"REKENQA_{f.name.upper()}")
             if raw is not None and raw != "":
                 values[f.name] = _coerce(f.name, f.type, raw)
@@ -77,11 +128,16 @@ class Settings:
             raise SettingsInvalid("Ongeldige passagegrootte: er moet gelden 20 ≤ min ≤ max ≤ 2000 woorden.")
         if self.top_k < 1 or self.top_k > 100:
             raise SettingsInvalid("top_k moet tussen 1 en 100 liggen.")
+        if not isinstance(self.retrieval, RetrievalWeights) or not isinstance(self.factcheck, FactcheckWeights):
+            raise SettingsInvalid("retrieval en factcheck moeten RetrievalWeights en FactcheckWeights zijn.")
 
     def replace(self, **changes: Any) -> Settings:
         new = dataclasses.replace(self, **changes)
         new.validate()
         return new
+
+
+_NESTED = frozenset({"retrieval", "factcheck"})
 
 
 def _coerce(name: str, annotation: Any, raw: str) -> Any:

@@ -296,3 +296,27 @@ class QuoteVerdict:
     citation: str = ""
     score: float = 0.0
     changes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What one report knows about its own subject: the ``profile`` of its catalog file in corpus/.
+
+    Words are lowercase with accents folded ("oekrain"), except ``group_words`` (as written in the report).
+    """
+
+    places: tuple[str, ...] = ()  # place names a question or claim can be about
+    local_names: tuple[str, ...] = ()  # the municipality and its villages: a sentence naming one is local
+    implicit_places: tuple[str, ...] = ()  # places a claim may name without narrowing it: the report's setting
+    auditee: tuple[str, ...] = ()  # the audited body: "Voldoet Haarlemmermeer ...?" asks for a judgement
+    own_names: tuple[str, ...] = ()  # name prefixes of the report's own subject, not constraints on an answer
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # group name and the stems that mention it, in order
+    # (group, other group, weak stems): when both are found, drop the other group if only its weak stems matched
+    # ("Oekraïense vluchtelingen" are Ukrainians, not asylum seekers).
+    group_overlaps: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    group_words: tuple[str, ...] = ()  # words that name a group of people (a quote may not swap them)
+    examples: tuple[str, ...] = ()  # example questions; the first also warms the engine up
+
+    def stems(self, group: str) -> tuple[str, ...]:
+        """The stems that mention ``group`` (empty for a group the profile does not know)."""
+        return next((stems for name, stems in self.groups if name == group), ())
