@@ -867,7 +867,8 @@ def test_damaged_index_file(small: Settings, case: str) -> None:
     )
     engine = Engine.open(small, embedder=FakeEmbedder())
     assert name in engine.rebuilt_because
-    assert engine.ask(QUESTION).text and engine.check_quote("Migranten vormen daarmee").status == "exact"
+    assert engine.ask(QUESTION).text
+    assert engine.check_quote("Migranten vormen daarmee").status == "not_found"  # p. 17: not in the 12-page cut
     index_mod.load_index(small.index_dir)  # the rebuilt index is sound
 
 
