@@ -3,7 +3,10 @@
     python bench/bench_search.py [--out bench/results/search.json] [--skip-scale]
 
 Latency: the real index (built if missing) and the real embedder; every dev question, claim and quote once
-as warm-up, then timed. Scale: the report's passage and sentence vectors replicated 10x and 100x with
+as warm-up, then timed. Stress: the timings that unit tests must not assert (they flake on a shared
+machine): sentence splitting at two text sizes (linear: the ratio stays near the size ratio), a quote of
+four whole pages twice, random cuts of report pages as quotes, repairing the whole report, and a speech at
+the 100-claim limit. Scale: the report's passage and sentence vectors replicated 10x and 100x with
 independent noise (so that no two vectors are equal, as with altered text), BM25 over the replicated texts
 with a replica-specific word changed, flat vs HNSW FAISS: build time, memory, query p95 of the whole
 retrieval path (query embedding + FAISS + sentence scoring + BM25 + fusion), and HNSW recall@10 against flat.
@@ -72,6 +75,51 @@ def latency(engine: Engine) -> dict[str, dict[str, float]]:
         "ask": timed(engine.ask, read(data / "qa_dev.jsonl", "question")),
         "check": timed(engine.check_claim, read(data / "claims_dev.jsonl", "claim")),
         "quote": timed(engine.check_quote, read(data / "quotes_dev.jsonl", "quote")),
+    }
+
+
+def _best_ms(fn, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(min(times), 1)
+
+
+def stress(engine: Engine) -> dict[str, float]:
+    """Inputs at the limits, timed (the unit tests check what these inputs give, not how fast)."""
+    import random
+
+    from rekenqa import load, repair
+    from rekenqa.sentences import split_sentences
+
+    def speech_text(n: int) -> str:
+        return " ".join(f"In {2000 + k % 25} woonden er {1000 + 7 * k} migranten in Haarlemmermeer." for k in range(n))
+
+    small, large = speech_text(600)[:40_000], speech_text(4800)[:320_000]
+    doc = engine.index.report.id
+    pages = [engine.index.pages[(doc, n)] for n in engine.index.page_numbers(doc)]
+    whole = " ".join(" ".join(engine.index.pages[(doc, n)].text.split()) for n in (17, 18, 19, 20)) * 2
+    rng = random.Random(11)
+    cuts = []
+    for _ in range(150):
+        words = rng.choice(pages).text.split()
+        if len(words) >= 12:
+            a = rng.randrange(0, len(words) - 8)
+            cuts.append(" ".join(words[a : min(len(words), a + rng.randint(8, 60))]))
+    entry = next(e for e in load.discover(engine.settings.corpus_dir) if e.info.kind == "report")
+    raw = load.load_document(entry)
+    vocab = repair.build_vocabulary(raw)
+    split_small, split_large = _best_ms(lambda: split_sentences(small)), _best_ms(lambda: split_sentences(large))
+    return {
+        "split_sentences_40k_ms": split_small,
+        "split_sentences_320k_ms": split_large,
+        "split_sentences_ratio_for_8x_text": round(split_large / max(split_small, 0.1), 1),
+        "quote_4_pages_twice_ms": _best_ms(lambda: engine.check_quote(whole[:20_000]), repeats=3),
+        "quote_random_cuts_p95_ms": timed(engine.check_quote, cuts)["p95_ms"],
+        "repair_report_ms": _best_ms(lambda: repair.repair_pages(raw, vocab), repeats=3),
+        "speech_100_claims_ms": _best_ms(lambda: engine.check_speech(speech_text(100)), repeats=1),
     }
 
 
@@ -174,6 +222,8 @@ def main() -> None:
     report["engine_open_s"] = round(time.perf_counter() - started, 2)
     report["latency"] = latency(engine)
     print(json.dumps(report["latency"], indent=2))
+    report["stress"] = stress(engine)
+    print("stress", json.dumps(report["stress"]))
     if not args.skip_scale:
         questions = read(ROOT / "tests" / "data" / "qa_dev.jsonl", "question")
         rng = np.random.default_rng(7)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a deterministic fake embedder, a tiny corpus, a temp index dir, and the real engine."""
+"""Shared fixtures: a deterministic fake embedder, a tiny corpus, a temp index dir, the real report indexed with
+the fake embedder (once per session), and the real engine."""
 
 from __future__ import annotations
 
@@ -61,24 +62,49 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REKENQA_CACHE_DIR", str(MODEL_CACHE))
 
 
-@pytest.fixture
-def tiny_corpus(tmp_path: Path) -> Path:
-    """A corpus with the real report and a small markdown source."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+def report_corpus(corpus: Path) -> Path:
+    """Create ``corpus`` holding the real report and its catalog entry."""
+    corpus.mkdir(parents=True)
     shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
     shutil.copy(REPORT_META, corpus / REPORT_META.name)
     return corpus
 
 
+def copy_index(settings: Settings, base: Path) -> Settings:
+    """Copy an index and its corpus into ``base``: a private copy that a test may change or damage."""
+    shutil.copytree(settings.corpus_dir, base / "corpus")
+    shutil.copytree(settings.index_dir, base / "index")
+    return Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    """A corpus with the real report."""
+    return report_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def report_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real report indexed with the fake embedder, built once per session. Shared by every test that
+    asks for it, so only read it: a test that writes takes ``report_copy`` (or ``copy_index`` for a module)."""
+    from rekenqa.pipeline import build_index
+
+    base = tmp_path_factory.mktemp("report-index")
+    settings = Settings(corpus_dir=report_corpus(base / "corpus"), index_dir=base / "index", cache_dir=base / "cache")
+    build_index(settings, embedder=FakeEmbedder())
+    return settings
+
+
+@pytest.fixture
+def report_copy(report_index: Settings, tmp_path: Path) -> Settings:
+    """This test's own copy of ``report_index`` (corpus and index), safe to change."""
+    return copy_index(report_index, tmp_path / "report")
+
+
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     base = tmp_path_factory.mktemp("real")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
-    shutil.copy(REPORT_META, corpus / REPORT_META.name)
-    return Settings(corpus_dir=corpus, index_dir=base / "index", cache_dir=MODEL_CACHE)
+    return Settings(corpus_dir=report_corpus(base / "corpus"), index_dir=base / "index", cache_dir=MODEL_CACHE)
 
 
 @pytest.fixture(scope="session")

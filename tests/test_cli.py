@@ -66,6 +66,7 @@ def test_index_says_why_it_rebuilds(cli_env, monkeypatch: pytest.MonkeyPatch, tm
 
 def test_sources(cli_env) -> None:
     result = runner.invoke(app, ["sources", "--json"])
+    assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data) >= 30 and all("footnote" in s and "urls" in s for s in data)
 
@@ -98,6 +99,7 @@ def test_check_and_quote(cli_env, tmp_path: Path) -> None:
     speech = tmp_path / "toespraak.txt"
     speech.write_text("Voorzitter, dank u wel. In 2023 woonden er 18.480 migranten in onze gemeente. Dat is veel.", encoding="utf-8")
     result = runner.invoke(app, ["check", "--file", str(speech), "--json"])
+    assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [r["verdict"]["status"] for r in rows] == ["supported"]
     result = runner.invoke(app, ["quote", "Migranten vormen daarmee 11,4 procent van de inwoners"])
@@ -133,11 +135,14 @@ def test_eval_commands_write_reports(cli_env, tmp_path: Path) -> None:
     claims.write_text(json.dumps({"id": "c1", "claim": "Haarlemmermeer had in 2023 ruim 160.000 inwoners.",
                                   "verdict": "supported", "pages": [17], "evidence": [], "correct_value": "", "note": ""}), encoding="utf-8")
     result = runner.invoke(app, ["eval", "claims", str(claims), "--out", str(tmp_path / "c.json")])
+    assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "c.json").read_text())
     assert {"accuracy", "macro_f1", "f1_per_class", "confusion", "page_hit", "latency_ms_p50", "latency_ms_p95"} <= set(report)
+    assert report["accuracy"] == 1.0 and report["page_hit"] == 1.0
     quotes = tmp_path / "q.jsonl"
     quotes.write_text(json.dumps({"id": "x", "quote": "Migranten vormen daarmee 11,4 procent van de inwoners", "verdict": "exact",
                                   "pages": [17], "original": "Migranten vormen daarmee 11,4 procent van de inwoners", "note": ""}), encoding="utf-8")
     result = runner.invoke(app, ["eval", "quotes", str(quotes), "--out", str(tmp_path / "q.json")])
+    assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "q.json").read_text())
     assert report["accuracy"] == 1.0 and report["page_hit"] == 1.0

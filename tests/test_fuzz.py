@@ -10,13 +10,11 @@ import bisect
 import importlib.util
 import math
 import re
-import shutil
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPORT_META, REPORT_TXT, FakeEmbedder
+from conftest import REPORT_TXT, FakeEmbedder
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +23,7 @@ from rekenqa import load, repair, structure
 from rekenqa.errors import InputInvalid
 from rekenqa.inputs import clean
 from rekenqa.numbers import find_numbers, format_number, parse_number
-from rekenqa.pipeline import Engine, build_index
+from rekenqa.pipeline import Engine
 from rekenqa.sentences import normalize_ws, split_sentences
 from rekenqa.settings import PROJECT_ROOT, Settings
 from rekenqa.types import DocumentStructure
@@ -280,32 +278,14 @@ def test_chunking_covers_the_report_for_any_settings(min_words: int, extra: int,
 # ------------------------------------------------------------------------------------------- quotes
 
 
-def shared_report_index(factory: pytest.TempPathFactory) -> Path:
-    """The real report indexed with the fake embedder, built once per session; callers copy it."""
-    root = factory.getbasetemp() / "rekenqa-fake-report"
-    if not (root / "index" / "manifest.json").is_file():
-        corpus = root / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
-        shutil.copy(REPORT_META, corpus / REPORT_META.name)
-        build_index(Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache"),
-                    embedder=FakeEmbedder())
-    return root
-
-
 _QUOTES: dict[str, Any] = {}
 
 
 @pytest.fixture(scope="module")
-def quote_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """The engine over this module's copy of the fake-embedder index, plus the report's repaired pages and
+def quote_engine(report_index: Settings) -> Engine:
+    """The engine over the session's fake-embedder index (read only), plus the report's repaired pages and
     their words in reading order (kept in a module dict so hypothesis does not print them)."""
-    shared = shared_report_index(tmp_path_factory)
-    base = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(shared / "corpus", base / "corpus")
-    shutil.copytree(shared / "index", base / "index")
-    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
-    engine = Engine.open(settings, embedder=FakeEmbedder(), auto_build=False)
+    engine = Engine.open(report_index, embedder=FakeEmbedder(), auto_build=False)
     doc = engine.index.report.id
     pages = [engine.index.pages[(doc, n)] for n in engine.index.page_numbers(doc)]
     _QUOTES.update(engine=engine, pages=pages, flat=[w for p in pages for w in _words(p.text)])

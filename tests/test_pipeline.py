@@ -21,15 +21,10 @@ from rekenqa.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from conftest import REPORT_META, REPORT_TXT
+def fake_settings(report_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from conftest import copy_index
 
-    base = tmp_path_factory.mktemp("fakeidx")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
-    shutil.copy(REPORT_META, corpus / REPORT_META.name)
-    return Settings(corpus_dir=corpus, index_dir=base / "index", cache_dir=base / "cache")
+    return copy_index(report_index, tmp_path_factory.mktemp("fakeidx"))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +50,7 @@ def test_build_counts_and_manifest(fake_engine: Engine) -> None:
 def test_page_17_with_footnotes(fake_engine: Engine) -> None:
     view = fake_engine.page("rapport", 17)
     assert "op een totaal van 162.300 inwoners" in view.page.text
-    assert [n.number for n in view.footnotes] == [6, 7, 8] or 7 in [n.number for n in view.footnotes]
+    assert [n.number for n in view.footnotes] == [7, 8]
     with pytest.raises(NotFound, match="Kies een pagina van 3 tot en met 96"):
         fake_engine.page("rapport", 200)
     with pytest.raises(NotFound, match="Onbekend document"):
@@ -139,11 +134,12 @@ def test_unreadable_source_is_skipped_with_its_name(fake_settings: Settings, tmp
         bad.unlink()
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\t ", "?!…", "\x00\x01", "😀😀", "x" * 5000])
-def test_bad_questions_get_dutch_messages(fake_engine: Engine, bad: str) -> None:
+@pytest.mark.parametrize(("bad", "message"), [("", "Lege vraag"), ("   \n\t ", "Lege vraag"), ("?!…", "geen woorden"),
+                                              ("\x00\x01", "Lege vraag"), ("😀😀", "geen woorden"), ("x" * 5000, "te lang")])
+def test_bad_questions_get_dutch_messages(fake_engine: Engine, bad: str, message: str) -> None:
     with pytest.raises(InputInvalid) as err:
         fake_engine.ask(bad)
-    assert any(w in str(err.value) for w in ("Lege vraag", "geen woorden", "te lang"))
+    assert message in str(err.value)
 
 
 def test_citation_format() -> None:

@@ -2,7 +2,7 @@
 outdated indexes, damaged model cache, read-only folders, full disks).
 
 Almost everything runs on the deterministic ``FakeEmbedder``. The real report is indexed once per test
-session (in pytest's base temp folder) and every module works on its own copy of that index; fault tests use
+session (conftest's ``report_index``) and this module works on its own copy of that index; fault tests use
 a 12-page cut of the report, which builds in about a second. Only the model-cache tests (marked ``model``)
 use the real conversion. Observed behaviour is recorded in docs/reliability.md.
 """
@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, SupportsIndex
 
 import pytest
-from conftest import MODEL_CACHE, REPORT_META, REPORT_TXT, FakeEmbedder
+from conftest import MODEL_CACHE, REPORT_META, REPORT_TXT, FakeEmbedder, copy_index
 from pdfgen import pdf_bytes, write_pdf
 from typer.testing import CliRunner
 
@@ -66,28 +66,10 @@ def looks_dutch(message: str) -> bool:
 # ------------------------------------------------------------------------------------------- fixtures
 
 
-def shared_report_index(factory: pytest.TempPathFactory) -> Path:
-    """The real report indexed with the fake embedder, built once per session; callers copy it."""
-    root = factory.getbasetemp() / "rekenqa-fake-report"
-    if not (root / "index" / "manifest.json").is_file():
-        corpus = root / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
-        shutil.copy(REPORT_META, corpus / REPORT_META.name)
-        build_index(Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache"),
-                    embedder=FakeEmbedder())
-    return root
-
-
-def copy_index(shared: Path, base: Path) -> Settings:
-    shutil.copytree(shared / "corpus", base / "corpus")
-    shutil.copytree(shared / "index", base / "index")
-    return Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
-
-
 @pytest.fixture(scope="module")
-def report_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return copy_index(shared_report_index(tmp_path_factory), tmp_path_factory.mktemp("reliability"))
+def report_settings(report_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """This module's copy of the session's report index."""
+    return copy_index(report_index, tmp_path_factory.mktemp("reliability"))
 
 
 @pytest.fixture(scope="module")
@@ -105,16 +87,16 @@ def write_small_report(corpus: Path, pages: int = 12) -> None:
 
 
 @pytest.fixture(scope="module")
-def small_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     base = tmp_path_factory.mktemp("small")
     write_small_report(base / "corpus")
-    build_index(Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache"),
-                embedder=FakeEmbedder())
-    return base
+    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
+    build_index(settings, embedder=FakeEmbedder())
+    return settings
 
 
 @pytest.fixture
-def small(small_built: Path, tmp_path: Path) -> Settings:
+def small(small_built: Settings, tmp_path: Path) -> Settings:
     """A private copy of the small built index (corpus + index), safe to damage."""
     work = tmp_path / "work"
     work.mkdir()
@@ -177,53 +159,51 @@ def test_100k_characters_is_refused_with_the_limit(engine: Engine, method: str) 
     assert noun in str(err.value)
 
 
-def test_100k_character_speech_is_processed_or_refused_in_time(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 100 000-character speech of distinct check-worthy sentences must be refused with a Dutch message or
-    finish in reasonable time. check_claim is wrapped (calling the real one) so that a run over the deadline
-    stops early instead of tying up the test machine for minutes."""
+def test_100k_character_speech_is_refused_before_any_claim_is_checked(engine: Engine,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 100 000-character speech of distinct check-worthy sentences would tie up the machine for minutes:
+    it is refused in Dutch (more check-worthy sentences than the maximum) before a single claim is checked."""
     sentences, n = [], 0
     while sum(len(s) + 1 for s in sentences) < 100_000:
         sentences.append(f"In {2000 + n % 25} woonden er {1000 + 7 * n} migranten in Haarlemmermeer.")
         n += 1
     speech = " ".join(sentences)[:100_000]
-    deadline, calls = time.monotonic() + 15.0, {"n": 0}
+    calls = {"n": 0}
     real = engine.check_claim
 
-    class TooSlow(Exception):
-        pass
-
-    def guarded(text: str) -> Any:
+    def counted(text: str) -> Any:
         calls["n"] += 1
-        if time.monotonic() > deadline:
-            raise TooSlow
         return real(text)
 
-    monkeypatch.setattr(engine, "check_claim", guarded, raising=False)
-    try:
-        result = engine.check_speech(speech)
-    except InputInvalid as err:
-        assert looks_dutch(str(err)), str(err)
-        return
-    except TooSlow:
-        pytest.fail(
-            f"check_speech on a 100.000-character speech ({len(sentences)} check-worthy sentences) was still "
-            f"running after 15 s ({calls['n']} claims checked); it should refuse such a text in Dutch or cap "
-            "the work (see docs/reliability.md)"
-        )
-    assert len(result) == calls["n"]
+    monkeypatch.setattr(engine, "check_claim", counted, raising=False)
+    with pytest.raises(InputInvalid) as err:
+        engine.check_speech(speech)
+    assert str(err.value) == (
+        f"De tekst bevat {len(sentences)} te controleren zinnen; het maximum is 100. "
+        "Splits de tekst op en controleer de delen apart."
+    )
+    assert calls["n"] == 0
 
 
-def test_sentence_splitting_is_linear_in_the_text_length() -> None:
-    """split_sentences runs on whole speeches (up to 200.000 characters): 40.000 characters must take well
-    under a second. It slices the text before and after every full stop, which is quadratic."""
+def test_sentence_splitting_copies_the_text_about_once() -> None:
+    """split_sentences runs on whole speeches (up to 200.000 characters), so it must stay linear. It once
+    sliced the text before and after every full stop, copying it once per sentence (quadratic): count the
+    characters its slices copy instead of timing it (the timing is in bench/bench_search.py)."""
     from rekenqa.sentences import split_sentences
 
+    copied = {"chars": 0}
+
+    class CountingText(str):
+        def __getitem__(self, key: SupportsIndex | slice) -> str:
+            piece = super().__getitem__(key)
+            if isinstance(key, slice):
+                copied["chars"] += len(piece)
+            return piece
+
     text = " ".join(f"In {2000 + n % 25} woonden er {1000 + 7 * n} migranten." for n in range(900))[:40_000]
-    started = time.perf_counter()
-    spans = split_sentences(text)
-    elapsed = time.perf_counter() - started
+    spans = split_sentences(CountingText(text))
     assert len(spans) > 800
-    assert elapsed < 1.0, f"split_sentences took {elapsed:.1f} s on 40.000 characters"
+    assert copied["chars"] <= 2 * len(text), f"split_sentences copied {copied['chars']:,} characters of {len(text):,}"
 
 
 # Odd but legal text: must be answered/refused or get a verdict, never raise anything else.
@@ -258,27 +238,57 @@ ODD_TEXT = {
     "roman-and-years": "In MMXXIII waren er 1e12 migranten in jaar 99999.",
 }
 
+# What each odd text gets today (FakeEmbedder, the whole report): ask (answered/refused), check_claim,
+# check_quote, and the verdicts of check_speech's check-worthy sentences. Rows marked 'suspect' look wrong; they
+# are pinned as they are so that a fix (or any other change) shows up here.
+ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "control-chars": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+    "nul-bytes": ("answered", "supported", "altered", ("supported",)),
+    "english": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+    "arabic": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+    "chinese": ("refused", "supported", "not_found", ()),  # suspect: a question in Chinese is 'supported'
+    "script-tag": ("refused", "not_in_report", "not_found", ()),
+    "sql": ("refused", "not_in_report", "not_found", ()),
+    "markdown-js": ("refused", "not_in_report", "not_found", ()),
+    "streamlit-directive": ("refused", "not_in_report", "not_found", ()),
+    "only-a-number": ("refused", "not_in_report", "exact", ()),
+    "three-words": ("answered", "supported", "exact", ()),  # suspect: three words with nothing to check are 'supported'
+    "ten-numbers": ("refused", "supported", "not_found", ("supported",)),  # suspect: 1.200 ... 20.000 migranten, not the report's figures
+    "rtl-override": ("answered", "supported", "altered", ("supported",)),
+    "zero-width-in-words": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+    "combining-marks": ("refused", "supported", "not_found", ("supported",)),
+    "ligature": ("refused", "not_in_report", "not_found", ()),
+    "one-long-word": ("refused", "not_in_report", "not_found", ()),
+    "a-thousand-words": ("refused", "not_in_report", "not_found", ()),
+    "at-the-limit": ("refused", "supported", "not_found", ()),  # suspect: 'migranten' 200 times is 'supported'
+    "crlf-lines": ("refused", "supported", "not_found", ("supported",)),
+    "tabs": ("answered", "supported", "altered", ("supported",)),
+    "regex-specials": ("refused", "supported", "not_found", ()),  # suspect: regex characters and a year are 'supported'
+    "path-like": ("refused", "not_in_report", "not_found", ()),
+    "url": ("refused", "not_in_report", "not_found", ()),
+    "negative-and-decimal": ("refused", "supported", "not_found", ("supported",)),
+    "huge-number": ("refused", "contradicted", "not_found", ("contradicted",)),
+    "400-digit-number": ("refused", "supported", "not_found", ("supported",)),  # suspect: 'huge-number' is contradicted, this is not
+    "roman-and-years": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+}
+
 
 @pytest.mark.parametrize("label", list(ODD_TEXT))
 @pytest.mark.parametrize("method", list(KINDS))
 def test_odd_text_never_raises(engine: Engine, method: str, label: str) -> None:
-    """Control characters, NUL bytes, other languages, HTML/SQL/Markdown, numbers only, ...: a result or a
-    Dutch InputInvalid, never another exception."""
-    try:
-        result = getattr(engine, method)(ODD_TEXT[label])
-    except InputInvalid as err:
-        assert looks_dutch(str(err)), str(err)
-        return
+    """Control characters, NUL bytes, other languages, HTML/SQL/Markdown, numbers only, ...: the result
+    recorded in ODD_OUTCOMES (none of them is invalid input), never an exception."""
+    expected = dict(zip(KINDS, ODD_OUTCOMES[label], strict=True))[method]
+    result = getattr(engine, method)(ODD_TEXT[label])
     if method == "ask":
-        assert result.answered in (True, False) and result.text
+        assert ("answered" if result.answered else "refused") == expected, result.text
+        assert result.text
         if not result.answered:
             assert result.text.startswith("Het rapport geeft hierover geen informatie.")
-    elif method == "check_claim":
-        assert result.status in ("supported", "contradicted", "not_in_report")
-    elif method == "check_quote":
-        assert result.status in ("exact", "harmless", "altered", "not_found")
+    elif method == "check_speech":
+        assert tuple(verdict.status for _, verdict in result) == expected
     else:
-        assert isinstance(result, list)
+        assert result.status == expected, result.reason
 
 
 def test_other_languages_are_refused_politely(engine: Engine) -> None:
@@ -294,12 +304,13 @@ def test_three_word_quote_and_number_quote(engine: Engine) -> None:
     three = engine.check_quote("Migranten vormen daarmee")
     assert three.status == "exact" and 17 in three.pages
     number = engine.check_quote("18.480")
-    assert number.status in ("exact", "not_found")
+    assert (number.status, number.pages) == ("exact", (17,))
+    assert number.reason == "Letterlijk in het rapport; komt 3 keer voor; eerste vindplaats p. 17."
 
 
 def test_claim_with_ten_numbers_gets_a_verdict(engine: Engine) -> None:
     verdict = engine.check_claim(ODD_TEXT["ten-numbers"])
-    assert verdict.status in ("supported", "contradicted", "not_in_report")
+    assert verdict.status == ODD_OUTCOMES["ten-numbers"][1]
     assert verdict.reason
 
 
@@ -307,7 +318,7 @@ def test_control_characters_are_stripped_before_matching(engine: Engine) -> None
     """A quote pasted with NUL bytes, zero-width spaces and CRLF line ends is still found verbatim."""
     quote = "Migranten\x00 vormen\u200b daarmee\r\n11,4 procent van de inwoners."
     verdict = engine.check_quote(quote)
-    assert verdict.status in ("exact", "harmless") and verdict.pages == (17,)
+    assert verdict.status == "exact" and verdict.pages == (17,)
 
 
 def test_surrogate_escaped_input_is_cleaned(engine: Engine) -> None:
@@ -424,11 +435,11 @@ def test_cli_page_that_is_not_a_number_is_a_usage_error(cli: Callable[..., Any])
     assert "Traceback" not in result.output
 
 
-def test_cli_ask_with_html_and_sql_answers_or_refuses(cli: Callable[..., Any]) -> None:
+def test_cli_ask_with_html_and_sql_is_refused(cli: Callable[..., Any]) -> None:
     for text in ("<script>alert(1)</script>", "'; DROP TABLE--", "**bold** [x](javascript:alert(1))", "18.480"):
         result = cli("ask", text)
         assert result.exit_code == 0, (text, result.output, result.exception)
-        assert result.stdout.strip()
+        assert result.stdout.startswith("Het rapport geeft hierover geen informatie."), (text, result.stdout)
 
 
 def test_cli_ask_json_with_arabic_question(cli: Callable[..., Any]) -> None:
@@ -441,8 +452,8 @@ def test_cli_ask_json_with_arabic_question(cli: Callable[..., Any]) -> None:
 def test_cli_surrogate_escaped_argument(cli: Callable[..., Any]) -> None:
     """'café' from a Latin-1 terminal reaches argv as 'caf\\udce9': no traceback."""
     result = cli("ask", "Hoeveel migranten in caf\udce9 2023?")
-    assert result.exit_code in (0, 1), result.exception
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0 and result.exception is None, repr(result.exception)
+    assert result.stdout.startswith("Het rapport geeft hierover geen informatie."), result.stdout
 
 
 def test_cli_unknown_retriever_option(cli: Callable[..., Any]) -> None:
@@ -455,8 +466,11 @@ def test_cli_chat_survives_bad_lines(cli: Callable[..., Any]) -> None:
     lines = ["?!?", "x" * 3000, "\x00\x01", QUESTION, "En in 2019?", "stop"]
     result = cli("chat", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, (result.output, result.exception)
-    assert result.stderr.count("Fout: ") >= 2
-    assert "te lang" in result.stderr
+    assert result.stderr.splitlines() == [
+        "Fout: De vraag bevat geen woorden of getallen. Typ een vraag in gewone taal.",
+        "Fout: De vraag is te lang (3.000 tekens; het maximum is 2.000). Maak de tekst korter of splits hem op.",
+        "Fout: Lege vraag: typ eerst een vraag.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -853,7 +867,8 @@ def test_damaged_index_file(small: Settings, case: str) -> None:
     )
     engine = Engine.open(small, embedder=FakeEmbedder())
     assert name in engine.rebuilt_because
-    assert engine.ask(QUESTION).text and engine.check_quote("Migranten vormen daarmee").status
+    assert engine.ask(QUESTION).text
+    assert engine.check_quote("Migranten vormen daarmee").status == "not_found"  # p. 17: not in the 12-page cut
     index_mod.load_index(small.index_dir)  # the rebuilt index is sound
 
 
@@ -912,14 +927,13 @@ def test_manifest_with_wrong_field_types_is_corrupt(small: Settings, field: str,
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest[field] = value
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    try:
-        engine = Engine.open(small, embedder=FakeEmbedder(), auto_build=False)
-    except (IndexCorrupt, IndexOutdated) as err:
-        assert looks_dutch(str(err))
-    else:
-        engine.page("rapport", 5)  # the engine that opened must also work
-        assert engine.ask(QUESTION).text
+    with pytest.raises(IndexCorrupt) as err:
+        Engine.open(small, embedder=FakeEmbedder(), auto_build=False)
+    assert str(err.value) == (
+        f"Het indexbestand manifest.json in {small.index_dir} is beschadigd. Bouw de index opnieuw op met: rekenqa index"
+    )
     engine = Engine.open(small, embedder=FakeEmbedder())
+    assert "manifest.json" in engine.rebuilt_because
     assert engine.page("rapport", 5).page.text
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPORT_META, REPORT_TXT, FakeEmbedder
+from conftest import REPORT_META, REPORT_TXT, FakeEmbedder, copy_index
 
 from rekenqa import pipeline
 from rekenqa.errors import NotFound
@@ -36,26 +36,10 @@ ACCEPTED_RUFF = {"S101"}
 # ------------------------------------------------------------------------------------------- fixtures
 
 
-def shared_report_index(factory: pytest.TempPathFactory) -> Path:
-    """The real report indexed with the fake embedder, built once per session; callers copy it."""
-    root = factory.getbasetemp() / "rekenqa-fake-report"
-    if not (root / "index" / "manifest.json").is_file():
-        corpus = root / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPORT_TXT, corpus / REPORT_TXT.name)
-        shutil.copy(REPORT_META, corpus / REPORT_META.name)
-        build_index(Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache"),
-                    embedder=FakeEmbedder())
-    return root
-
-
 @pytest.fixture(scope="module")
-def report_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    shared = shared_report_index(tmp_path_factory)
-    base = tmp_path_factory.mktemp("security")
-    shutil.copytree(shared / "corpus", base / "corpus")
-    shutil.copytree(shared / "index", base / "index")
-    return Settings(corpus_dir=base / "corpus", index_dir=base / "index", cache_dir=base / "cache")
+def report_settings(report_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """This module's copy of the session's report index."""
+    return copy_index(report_index, tmp_path_factory.mktemp("security"))
 
 
 @pytest.fixture(scope="module")
