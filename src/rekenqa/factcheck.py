@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.lexical import fold, stem
+from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES, SUPERLATIVES
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
 from rekenqa.question import named
 from rekenqa.retrieve import Sentence
@@ -28,11 +29,7 @@ from rekenqa.types import Claim, Evidence, Fact, Profile, Verdict
 logger = logging.getLogger(__name__)
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
-UP = ("gestegen", "stijgt", "stijging", "toegenomen", "toename", "neemt toe", "groei", "gegroeid", "groeit",
-      "verdubbeld", "verdrievoudigd", "hoger", "meer dan", "toe.")
-DOWN = ("gedaald", "daalt", "daling", "afgenomen", "afname", "neemt af", "gekrompen", "krimp", "gehalveerd",
-        "lager", "minder dan", "verminderd")
-COMPARE = {"grootste": "max", "meeste": "max", "hoogste": "max", "kleinste": "min", "minste": "min", "laagste": "min"}
+UP, DOWN, COMPARE = CLAIM_UP_CUES, CLAIM_DOWN_CUES, SUPERLATIVES
 REASONS = {
     "afgerond": "afgerond correct",
     "exact": "exact",

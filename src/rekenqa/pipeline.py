@@ -44,6 +44,7 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
+from rekenqa.lexicon import CHECKWORTHY_AMOUNT_WORDS, CHECKWORTHY_CUE_WORDS
 from rekenqa.retrieve import Retriever, Sentence, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
@@ -584,10 +585,7 @@ class Engine:
 
 
 _CHECKWORTHY = re.compile(
-    r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|"
-    r"duizend|miljoen|helft|derde|kwart|vijfde|tweederde|driekwart|verdubbeld|gehalveerd)\b|"
-    r"\b(meer|minder|hoger|lager|grootste|kleinste|meeste|minste|gestegen|gedaald|toegenomen|afgenomen|"
-    r"geen|nooit|rapport|rekenkamer|volgens)\b",
+    rf"\d|\b({'|'.join(CHECKWORTHY_AMOUNT_WORDS)})\b|\b({'|'.join(CHECKWORTHY_CUE_WORDS)})\b",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from rekenqa.lexical import BM25, Analyzer
+from rekenqa.lexicon import MONTH_NAMES, NUMBER_CUE_WORDS
 from rekenqa.question import QuestionInfo
 from rekenqa.settings import RetrievalWeights
 from rekenqa.types import Chunk, DenseIndex, Passage, Profile
@@ -25,15 +26,13 @@ logger = logging.getLogger(__name__)
 
 Fusion = Callable[..., dict[int, float]]
 _NUM = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien"
-    r"|twintig|dertig|veertig|vijftig|honderd|duizend)\b",
+    rf"\d+(?:[.,]\d+)*|\b({'|'.join(NUMBER_CUE_WORDS)})\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|procent)")
 _MONEY = re.compile(r"€\s*\d|\d\s*(?:euro|miljoen|mln)")
 _DATE = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december)\b|\bsinds\b|\bper\b|\bkwartaal\b"
+    rf"\b(?:19|20)\d\d\b|\b(?:{'|'.join(MONTH_NAMES)})\b|\bsinds\b|\bper\b|\bkwartaal\b"
 )
 
 
