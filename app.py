@@ -14,10 +14,9 @@ the report tab and ``zoek=...`` searches the report.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,250 +28,61 @@ try:
 except ImportError:  # a checkout that was not installed: use src/ directly
     sys.path.insert(0, str(ROOT / "src"))
 
+# Tests load app.py as a module and call the helpers marked F401 (their home is rekenqa.render).
+from rekenqa.answer import REFUSAL, page_label  # noqa: E402
 from rekenqa.errors import RekenQAError  # noqa: E402
 from rekenqa.pipeline import Engine  # noqa: E402
+from rekenqa.render import (  # noqa: E402
+    CLAIM_BADGES,
+    QUOTE_BADGES,
+    TAB_RAPPORT,
+    TAB_VRAAG,
+    TABS,
+    Badges,
+    answer_markdown,
+    badge_markdown,
+    citation_markdown,
+    cited_pages,
+    diff_markdown,
+    document_line,
+    find_quote,  # noqa: F401
+    find_term,  # noqa: F401
+    footnote_area,  # noqa: F401
+    footnote_list,
+    format_date,  # noqa: F401
+    hit_markdown,
+    index_summary,
+    link_state,
+    marked_markdown,  # noqa: F401
+    md_escape,
+    md_lines,  # noqa: F401
+    md_link,  # noqa: F401
+    nearest_markdown,
+    page_body,
+    quote_changes,
+    reflow,  # noqa: F401
+    search_hits,
+    section_at,
+    section_holds,
+    snippet,  # noqa: F401
+    source_markdown,
+    sources_table,
+    speech_summary,
+    speech_table,
+    toc_label,
+    verdict_rows,
+)
 from rekenqa.settings import Settings  # noqa: E402
-from rekenqa.types import Answer, DiffOp, QuoteVerdict, Verdict  # noqa: E402
+from rekenqa.types import Answer, QuoteVerdict, Section, Verdict  # noqa: E402
 
 HELP_FILE = ROOT / "src" / "rekenqa" / "help_nl.md"
-REFUSAL = "Het rapport geeft hierover geen informatie."
 
-TAB_VRAAG = "Vraag het rapport"
-TAB_BEWERING = "Check een bewering"
-TAB_CITAAT = "Check een citaat"
-TAB_RAPPORT = "Rapport"
-TABS = (TAB_VRAAG, TAB_BEWERING, TAB_CITAAT, TAB_RAPPORT)
-TAB_PARAMS = {"vraag": TAB_VRAAG, "bewering": TAB_BEWERING, "citaat": TAB_CITAAT, "rapport": TAB_RAPPORT}
-
-CLAIM_BADGES = {
-    "supported": ("klopt", "green", ":material/check_circle:"),
-    "contradicted": ("klopt niet", "red", ":material/cancel:"),
-    "not_in_report": ("staat niet in het rapport", "gray", ":material/help:"),
-}
 # Cell colours of the verdicts in the speech table (light backgrounds, dark text).
 VERDICT_CELL = {
     "klopt": "background-color: #d3f9d8; color: #1b5e20",
     "klopt niet": "background-color: #ffe3e3; color: #8b1a1a",
     "staat niet in het rapport": "background-color: #eceff1; color: #37474f",
 }
-QUOTE_BADGES = {
-    "exact": ("letterlijk in het rapport", "green", ":material/check_circle:"),
-    "harmless": ("klopt, met kleine onschuldige verschillen", "blue", ":material/check:"),
-    "altered": ("gewijzigd ten opzichte van het rapport", "red", ":material/edit_off:"),
-    "not_found": ("niet gevonden in het rapport", "gray", ":material/search_off:"),
-}
-
-# ----------------------------------------------------------------------------- escaping
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=^])")
-
-
-def md_escape(text: object) -> str:
-    """Escape Markdown, Streamlit directives (:red[...]), LaTeX ($) and HTML in one line of untrusted text.
-
-    Every ASCII punctuation character that means something in Markdown gets a backslash, so the result
-    renders literally inside ``st.markdown`` (and inside ``:color[...]`` directives). Line breaks become
-    spaces: use ``md_lines`` for text with lines. (A bare http(s)/www address may still be shown as a link
-    by GitHub-flavoured Markdown; other schemes such as ``javascript:`` never are.)
-    """
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
-
-
-def md_lines(text: str) -> str:
-    """Escape multi-line untrusted text, keeping its line and paragraph breaks."""
-    return _join_lines(md_escape(line) for line in text.split("\n"))
-
-
-def _join_lines(lines: Any) -> str:
-    out: list[str] = []
-    blank = False
-    for line in lines:
-        if not line.strip():
-            blank = bool(out)
-            continue
-        if out:
-            out.append("\n\n" if blank else "  \n")
-        out.append(line)
-        blank = False
-    return "".join(out)
-
-
-def md_link(url: str) -> str:
-    """A clickable link for a plain http(s) URL; anything else is shown as escaped text."""
-    url = url.strip()
-    if re.fullmatch(r"https?://[^\s<>()\[\]`\\\"']+", url):
-        return f"[{md_escape(url)}](<{url}>)"
-    return md_escape(url)
-
-
-# ----------------------------------------------------------------------------- highlighting
-
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_WORD = re.compile(rf"[^\W_{_SUPERSCRIPTS}]+")
-_GAP = rf"(?:[\W_{_SUPERSCRIPTS}])*?"
-
-
-def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
-    """Where a cited sentence stands in the page text, ignoring whitespace, punctuation and footnote marks.
-
-    A sentence that runs onto the next page is found by its beginning; one that starts on the previous
-    page by its end.
-    """
-    words = _WORD.findall(quote)
-    if not words:
-        return None
-
-    def search(part: Sequence[str]) -> re.Match[str] | None:
-        pattern = _GAP.join(re.escape(w) for w in part)
-        return re.search(pattern, page_text, flags=re.IGNORECASE)
-
-    def closing(end: int) -> int:
-        """Take the sentence's closing punctuation and footnote marks along."""
-        more = re.match(rf"[.,;:!?)”’\"{_SUPERSCRIPTS}]*", page_text[end:])
-        return end + (more.end() if more else 0)
-
-    found = search(words)
-    if found:
-        return found.start(), closing(found.end())
-    if len(words) >= 8:
-        head, tail = search(words[:6]), search(words[-6:])
-        if head and tail and head.start() < tail.end() and tail.end() - head.start() < 3 * len(quote) + 200:
-            return head.start(), closing(tail.end())
-        if head:
-            return head.start(), len(page_text.rstrip())
-        if tail:
-            return 0, closing(tail.end())
-    return None
-
-
-def find_term(text: str, term: str) -> list[tuple[int, int]]:
-    """Case-insensitive occurrences of a search term (whitespace-tolerant)."""
-    words = term.split()
-    if not words:
-        return []
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
-
-
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _escape_part(text: str) -> str:
-    """``md_escape`` that keeps one space where the part began or ended with whitespace."""
-    core = md_escape(text)
-    if not core:
-        return " " if text[:1].isspace() else ""
-    return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
-
-
-def marked_markdown(text: str, spans: Sequence[tuple[int, int]], style: str = "orange-background") -> str:
-    """Escaped Markdown of ``text`` with ``spans`` wrapped in ``:style[...]``, line breaks kept."""
-    spans = _merge(spans)
-    lines: list[str] = []
-    pos = 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        parts: list[str] = []
-        cursor = start
-        for s, e in spans:
-            if e <= start or s >= end:
-                continue
-            s, e = max(s, start), min(e, end)
-            if s > cursor:
-                parts.append(_escape_part(text[cursor:s]))
-            inner = text[s:e]
-            if inner.strip():
-                # Spaces stay outside the directive so the marked text lines up with its neighbours.
-                lead = " " if inner[:1].isspace() else ""
-                trail = " " if inner[-1:].isspace() else ""
-                parts.append(f"{lead}:{style}[{md_escape(inner)}]{trail}")
-            cursor = e
-        if cursor < end:
-            parts.append(_escape_part(text[cursor:end]))
-        lines.append(re.sub(r" {2,}", " ", "".join(parts)).strip())
-    return _join_lines(lines)
-
-
-_BREAK_AFTER = re.compile(r"[.:;!?)\]”’\"⁰¹²³⁴⁵⁶⁷⁸⁹]\s*$")
-_BREAK_BEFORE = re.compile(r"^\s*(?:[•·▪◦\-–—*]|\d+[.)]\s|[a-z][.)]\s)")
-
-
-def reflow(text: str, min_line: int = 60) -> str:
-    """Join the layout lines of a paragraph, keeping headings, list items and sentence ends on their own line.
-
-    Only line breaks are replaced (by spaces), so offsets into ``text`` stay valid.
-    """
-    lines = text.split("\n")
-    out = []
-    for k, line in enumerate(lines):
-        out.append(line)
-        if k == len(lines) - 1:
-            break
-        following = lines[k + 1]
-        join = (
-            len(line.strip()) >= min_line
-            and following.strip() != ""
-            and not _BREAK_AFTER.search(line)
-            and not _BREAK_BEFORE.match(following)
-        )
-        out.append(" " if join else "\n")
-    return "".join(out)
-
-
-def footnote_area(text: str, numbers: Sequence[int], texts: Sequence[str]) -> int | None:
-    """Offset where the footnotes printed at the bottom of the page begin, if they can be found."""
-    starts = []
-    for number, note in zip(numbers, texts, strict=False):
-        words = note.split()[:3]
-        if not words:
-            continue
-        pattern = rf"(?m)^[ \t]*{number}[ \t]+" + r"\s+".join(re.escape(w) for w in words)
-        found = re.search(pattern, text)
-        if found:
-            starts.append(found.start())
-    return min(starts) if starts else None
-
-
-def snippet(text: str, start: int, end: int, width: int = 90) -> tuple[str, tuple[int, int]]:
-    """A one-line excerpt around ``text[start:end]`` and the span of the match inside it."""
-    lo = max(0, start - width)
-    hi = min(len(text), end + width)
-    if lo > 0:
-        space = text.find(" ", lo, start)
-        lo = space + 1 if space != -1 else lo
-    if hi < len(text):
-        space = text.rfind(" ", end, hi)
-        hi = space if space != -1 else hi
-    prefix = "… " if lo > 0 else ""
-    suffix = " …" if hi < len(text) else ""
-    part = text[lo:hi].replace("\n", " ")
-    return prefix + part + suffix, (len(prefix) + start - lo, len(prefix) + end - lo)
-
-
-def diff_markdown(ops: Sequence[DiffOp]) -> str:
-    """A word diff as escaped Markdown: removed words struck through in red, added words in green."""
-    parts = []
-    for op in ops:
-        text = md_escape(op.text)
-        if not text:
-            continue
-        if op.op == "removed":
-            parts.append(f":red-background[~~{text}~~]")
-        elif op.op == "added":
-            parts.append(f":green-background[{text}]")
-        else:
-            parts.append(text)
-    return " ".join(parts)
-
 
 # ----------------------------------------------------------------------------- engine
 
@@ -355,6 +165,25 @@ def goto_report_page(page: int) -> None:
     st.session_state["rp_page"] = int(page)
 
 
+def request(flag: str) -> None:
+    """Button callback: run the check behind ``flag`` in this run (claim_run, speech_run, quote_run)."""
+    st.session_state[flag] = True
+
+
+def run_check(flag: str, result_key: str, spinner: str, check: Callable[[], object]) -> bool:
+    """Run ``check`` when ``flag`` was requested and keep its result; False when it failed (error shown)."""
+    if not st.session_state.pop(flag, False):
+        return True
+    try:
+        with st.spinner(spinner):
+            st.session_state[result_key] = check()
+    except RekenQAError as err:
+        st.session_state[result_key] = None
+        st.error(str(err))
+        return False
+    return True
+
+
 def page_button(
     label: str,
     key: str,
@@ -372,6 +201,14 @@ def page_button(
         help=help or "Open deze pagina naast het antwoord, met de geciteerde zin gemarkeerd.",
         width=width,  # type: ignore[arg-type]
     )
+
+
+def cited_row(text: str, label: str, key: str, doc_id: str, page: int, quotes: Sequence[str]) -> None:
+    """A line of Markdown with, to its right, a button that opens its page."""
+    col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
+    col_text.markdown(text)
+    with col_button:
+        page_button(label, key, doc_id, page, quotes)
 
 
 def citation_box(
@@ -395,44 +232,20 @@ def render_page(
 ) -> None:
     """The repaired text of one page with quotes (orange) or search hits (yellow) marked, and its footnotes."""
     view = engine.page(doc_id, number)
-    text = view.page.text.strip("\n")
-    spans = [span for q in quotes if (span := find_quote(text, q))]
-    hits = find_term(text, term) if term.strip() else []
-    # The footnotes are listed below the page: leave the printed footnote area out of the text,
-    # unless a cited sentence or a search hit stands in it.
-    cut = footnote_area(text, [n.number for n in view.footnotes], [n.text for n in view.footnotes])
-    if cut is not None and all(end <= cut for _, end in spans + hits):
-        text = text[:cut].rstrip()
-    text = reflow(text)
+    body = page_body(view.page.text, view.footnotes, quotes, term)
     st.markdown(f"#### Pagina {view.page.number}")
     st.caption(f"{md_escape(view.document.title)} · gedrukte pagina's {view.first}–{view.last}")
-    if quotes and not spans:
+    if body.quote_missing:
         st.caption("De geciteerde zin staat niet (volledig) op deze pagina.")
-    body = marked_markdown(text, spans, "orange-background") if spans else None
-    if hits and not spans:
-        body = marked_markdown(text, hits, "yellow-background")
     with st.container(height=height or "content", border=True):
-        st.markdown(body if body is not None else md_lines(text) or "_(lege pagina)_")
+        st.markdown(body.markdown)
     if view.footnotes:
-        lines = []
-        for note in view.footnotes:
-            links = " ".join(md_link(u) for u in note.urls)
-            lines.append(f"{note.number}\\. {md_escape(note.text)}" + (f" — {links}" if links else ""))
-        st.markdown("**Voetnoten op deze pagina**  \n" + "  \n".join(lines))
+        st.markdown(footnote_list(view.footnotes))
     citation_box(engine, view.document.id, [view.page.number])
 
 
-def render_viewer(engine: Engine) -> None:
-    viewer = st.session_state.get("viewer")
-    if not viewer:
-        return
-    doc_id, number = viewer["doc"], viewer["page"]
-    try:
-        info = engine.resolve_doc(doc_id)
-    except RekenQAError as err:
-        st.error(str(err))
-        return
-    numbers = engine.index.page_numbers(info.id)
+def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
+    """Previous, next and close above the page viewer."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button(
             "Vorige",
@@ -461,6 +274,19 @@ def render_viewer(engine: Engine) -> None:
             on_click=close_viewer,
             help="Paginaweergave sluiten",
         )
+
+
+def render_viewer(engine: Engine) -> None:
+    viewer = st.session_state.get("viewer")
+    if not viewer:
+        return
+    doc_id, number = viewer["doc"], viewer["page"]
+    try:
+        info = engine.resolve_doc(doc_id)
+    except RekenQAError as err:
+        st.error(str(err))
+        return
+    viewer_buttons(number, engine.index.page_numbers(info.id))
     try:
         render_page(engine, info.id, number, quotes=viewer.get("quotes", ()), height=520)
     except RekenQAError as err:
@@ -470,70 +296,46 @@ def render_viewer(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- tab: vraag
 
 
-def answer_markdown(engine: Engine, question: str, answer: Answer) -> str:
-    """The answer as a Markdown file to download (plain text of the report, as cited)."""
-    lines = ["# Vraag aan het rapport", "", question, "", "## Antwoord", "", answer.text, ""]
-    if answer.answered and answer.citations:
-        first = answer.citations[0].doc_id
-        pages = sorted({p for c in answer.citations for p in range(c.first_page, c.last_page + 1)})
-        lines += ["## Bronvermelding", "", engine.citation(first, pages), ""]
-    lines += [
-        "---",
-        f"Gemaakt met rekenqa (offline) op {dt.datetime.now().strftime('%d-%m-%Y %H:%M')}. "
-        "De antwoorden citeren het rapport letterlijk; controleer de pagina's.",
-        "",
-    ]
-    return "\n".join(lines)
+def render_refusal(i: int, answer: Answer) -> None:
+    """The refusal, with the nearest passages of the report to open."""
+    st.warning(REFUSAL, icon=":material/info:")
+    nearest = answer.passages[:3]
+    if nearest:
+        st.markdown("**Dichtstbijzijnde passages in het rapport**")
+        for j, passage in enumerate(nearest):
+            chunk = passage.chunk
+            where = page_label(chunk.first_page, chunk.last_page)
+            cited_row(nearest_markdown(chunk), where, f"near_{i}_{j}", chunk.doc_id, chunk.first_page, ())
+
+
+def render_citations(i: int, answer: Answer) -> None:
+    """The cited sentences of an answer, each with a button that opens its page."""
+    for j, citation in enumerate(answer.citations):
+        label = page_label(citation.first_page, citation.last_page)
+        quotes = (citation.quote or "",)
+        cited_row(
+            citation_markdown(citation), label, f"cite_{i}_{j}", citation.doc_id, citation.first_page, quotes
+        )
 
 
 def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None:
     if not answer.answered:
-        st.warning(REFUSAL, icon=":material/info:")
-        nearest = answer.passages[:3]
-        if nearest:
-            st.markdown("**Dichtstbijzijnde passages in het rapport**")
-            for j, passage in enumerate(nearest):
-                chunk = passage.chunk
-                text = " ".join(chunk.text.split())
-                short = text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
-                where = (
-                    f"p. {chunk.first_page}"
-                    if chunk.first_page == chunk.last_page
-                    else f"p. {chunk.first_page}-{chunk.last_page}"
-                )
-                col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
-                col_text.markdown(f"{md_escape(short)} ({where})")
-                with col_button:
-                    page_button(where, f"near_{i}_{j}", chunk.doc_id, chunk.first_page, ())
+        render_refusal(i, answer)
         return
     if answer.lead:
         st.markdown(f"**{md_escape(answer.lead)}**")
-    for j, citation in enumerate(answer.citations):
-        label = (
-            f"p. {citation.first_page}"
-            if citation.first_page == citation.last_page
-            else f"p. {citation.first_page}-{citation.last_page}"
-        )
-        col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
-        col_text.markdown(f"“{md_escape(citation.quote or '')}” ({label})")
-        with col_button:
-            page_button(label, f"cite_{i}_{j}", citation.doc_id, citation.first_page, (citation.quote or "",))
+    render_citations(i, answer)
     for note in answer.notes:
         st.info(md_escape(note), icon=":material/warning:")
     if answer.sources:
         with st.expander(f"Bronnen in de voetnoten ({len(answer.sources)})"):
-            for note in answer.sources:
-                links = " ".join(md_link(u) for u in note.urls)
-                st.markdown(
-                    f"{note.number}\\. {md_escape(note.text)} (p. {note.page})"
-                    + (f"  \n{links}" if links else "")
-                )
-    pages = sorted({p for c in answer.citations for p in range(c.first_page, c.last_page + 1)})
+            for source in answer.sources:
+                st.markdown(source_markdown(source))
     doc_id = answer.citations[0].doc_id if answer.citations else engine.index.report.id
-    citation_box(engine, doc_id, pages)
+    citation_box(engine, doc_id, cited_pages(answer.citations))
     st.download_button(
         "Download als Markdown",
-        data=answer_markdown(engine, question, answer),
+        data=answer_markdown(question, answer, engine.citation, dt.datetime.now()),
         file_name=f"rekenqa-antwoord-{i + 1}.md",
         mime="text/markdown",
         key=f"download_{i}",
@@ -549,6 +351,33 @@ def ask_example(question: str) -> None:
 def clear_chat() -> None:
     st.session_state["chat"] = []
     st.session_state["viewer"] = None
+
+
+def show_turn(engine: Engine, i: int, question: str, answer: Answer) -> None:
+    with st.chat_message("user"):
+        st.markdown(md_escape(question))
+    with st.chat_message("assistant"):
+        render_answer(engine, i, question, answer)
+
+
+def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | None) -> None:
+    """The examples (in an empty chat), the conversation so far and the answer to ``question``."""
+    if not chat and question is None:
+        st.caption("Voorbeelden — klik om te vragen:")
+        for k, example in enumerate(engine.profile.examples):  # from the report's catalog file
+            st.button(example, key=f"example_{k}", on_click=ask_example, args=(example,), type="tertiary")
+    for i, turn in enumerate(chat):
+        show_turn(engine, i, turn["q"], turn["a"])
+    if question is not None:
+        history = [turn["q"] for turn in chat][-4:]
+        try:
+            with st.spinner("Het rapport doorzoeken …"):
+                answer = engine.ask(question, history=history)
+        except RekenQAError as err:
+            st.error(str(err))
+            return
+        chat.append({"q": question, "a": answer})
+        show_turn(engine, len(chat) - 1, question, answer)
 
 
 def tab_vraag(engine: Engine) -> None:
@@ -567,77 +396,65 @@ def tab_vraag(engine: Engine) -> None:
     pending = st.session_state.pop("pending_question", None)
     question = prompt if prompt is not None else pending
     with messages:
-        if not chat and question is None:
-            st.caption("Voorbeelden — klik om te vragen:")
-            for k, example in enumerate(engine.profile.examples):  # from the report's catalog file
-                st.button(example, key=f"example_{k}", on_click=ask_example, args=(example,), type="tertiary")
-        for i, turn in enumerate(chat):
-            with st.chat_message("user"):
-                st.markdown(md_escape(turn["q"]))
-            with st.chat_message("assistant"):
-                render_answer(engine, i, turn["q"], turn["a"])
-        if question is not None:
-            history = [turn["q"] for turn in chat][-4:]
-            try:
-                with st.spinner("Het rapport doorzoeken …"):
-                    answer = engine.ask(question, history=history)
-            except RekenQAError as err:
-                st.error(str(err))
-                return
-            chat.append({"q": question, "a": answer})
-            with st.chat_message("user"):
-                st.markdown(md_escape(question))
-            with st.chat_message("assistant"):
-                render_answer(engine, len(chat) - 1, question, answer)
+        chat_messages(engine, chat, question)
 
 
 # ----------------------------------------------------------------------------- tab: bewering
 
 
-def verdict_badge(status: str, badges: dict[str, tuple[str, str, str]]) -> None:
+def verdict_badge(status: str, badges: Badges) -> None:
     """The verdict as a large colored badge (labels are our own text, not user text)."""
-    label, color, icon = badges.get(status, (status, "gray", ":material/help:"))
-    st.markdown(f"#### :{color}-background[:{color}[{icon} {label}]]")
+    st.markdown(badge_markdown(status, badges))
+
+
+def render_evidence(engine: Engine, verdict: Verdict, key: str) -> None:
+    """What the report says: the evidence sentences with page buttons, and their citation."""
+    st.markdown("**Wat het rapport zegt**")
+    for j, evidence in enumerate(verdict.evidence):
+        text = f"“{md_escape(evidence.sentence)}” (p. {evidence.page})"
+        label = f"p. {evidence.page}"
+        cited_row(text, label, f"{key}_ev_{j}", evidence.doc_id, evidence.page, (evidence.sentence,))
+    first = verdict.evidence[0]
+    citation_box(engine, first.doc_id, sorted({e.page for e in verdict.evidence if e.doc_id == first.doc_id}))
 
 
 def render_verdict(engine: Engine, verdict: Verdict, key: str) -> None:
     verdict_badge(verdict.status, CLAIM_BADGES)
-    rows = []
-    if verdict.report_value:
-        rows.append(f"**Waarde in het rapport:** {md_escape(verdict.report_value)}")
-    if verdict.reason:
-        rows.append(f"**Reden:** {md_escape(verdict.reason)}")
-    if verdict.difference:
-        rows.append(f"**Verschil:** {md_escape(verdict.difference)}")
-    if rows:
-        st.markdown("  \n".join(rows))
+    if rows := verdict_rows(verdict):
+        st.markdown(rows)
     for note in verdict.notes:
         st.info(md_escape(note), icon=":material/warning:")
     if verdict.evidence:
-        st.markdown("**Wat het rapport zegt**")
-        for j, evidence in enumerate(verdict.evidence):
-            col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
-            col_text.markdown(f"“{md_escape(evidence.sentence)}” (p. {evidence.page})")
-            with col_button:
-                page_button(
-                    f"p. {evidence.page}",
-                    f"{key}_ev_{j}",
-                    evidence.doc_id,
-                    evidence.page,
-                    (evidence.sentence,),
-                )
-        first = verdict.evidence[0]
-        citation_box(
-            engine, first.doc_id, sorted({e.page for e in verdict.evidence if e.doc_id == first.doc_id})
+        render_evidence(engine, verdict, key)
+
+
+def claim_section(engine: Engine) -> None:
+    """One claim: the form, the check and its verdict."""
+    with st.form("claim_form", border=False):
+        st.text_input(
+            "Bewering",
+            key="claim_text",
+            placeholder="bijv. Haarlemmermeer had in 2023 ruim 160.000 inwoners.",
+            max_chars=engine.settings.max_input_chars,
         )
-
-
-def run_claim() -> None:
-    st.session_state["claim_run"] = True
-
-
-def run_speech() -> None:
-    st.session_state["speech_run"] = True
+        st.form_submit_button(
+            "Controleer bewering",
+            type="primary",
+            on_click=request,
+            args=("claim_run",),
+            icon=":material/fact_check:",
+        )
+    text = st.session_state.get("claim_text", "")
+    if not run_check(
+        "claim_run", "claim_result", "Bewering controleren …", lambda: (text, engine.check_claim(text))
+    ):
+        return
+    result = st.session_state.get("claim_result")
+    if result:
+        text, verdict = result
+        with st.container(border=True):
+            st.markdown(f"**Bewering:** {md_escape(text)}")
+            render_verdict(engine, verdict, "claim")
 
 
 def tab_bewering(engine: Engine) -> None:
@@ -652,34 +469,11 @@ def tab_bewering(engine: Engine) -> None:
     if mode == "Toespraak of motie":
         speech_section(engine)
         return
-    with st.form("claim_form", border=False):
-        st.text_input(
-            "Bewering",
-            key="claim_text",
-            placeholder="bijv. Haarlemmermeer had in 2023 ruim 160.000 inwoners.",
-            max_chars=engine.settings.max_input_chars,
-        )
-        st.form_submit_button(
-            "Controleer bewering", type="primary", on_click=run_claim, icon=":material/fact_check:"
-        )
-    if st.session_state.pop("claim_run", False):
-        text = st.session_state.get("claim_text", "")
-        try:
-            with st.spinner("Bewering controleren …"):
-                st.session_state["claim_result"] = (text, engine.check_claim(text))
-        except RekenQAError as err:
-            st.session_state["claim_result"] = None
-            st.error(str(err))
-            return
-    result = st.session_state.get("claim_result")
-    if result:
-        text, verdict = result
-        with st.container(border=True):
-            st.markdown(f"**Bewering:** {md_escape(text)}")
-            render_verdict(engine, verdict, "claim")
+    claim_section(engine)
 
 
-def speech_section(engine: Engine) -> None:
+def speech_form(engine: Engine) -> bool:
+    """The speech's text box and button; runs the check when asked. False when the check failed."""
     st.text_area(
         "Tekst van de toespraak of motie",
         key="speech_text",
@@ -691,45 +485,24 @@ def speech_section(engine: Engine) -> None:
         "Controleer tekst",
         key="speech_button",
         type="primary",
-        on_click=run_speech,
+        on_click=request,
+        args=("speech_run",),
         icon=":material/fact_check:",
     )
-    if st.session_state.pop("speech_run", False):
-        try:
-            with st.spinner("Beweringen controleren …"):
-                st.session_state["speech_result"] = engine.check_speech(
-                    st.session_state.get("speech_text", "")
-                )
-            st.session_state.pop("speech_detail", None)
-        except RekenQAError as err:
-            st.session_state["speech_result"] = None
-            st.error(str(err))
-            return
-    results = st.session_state.get("speech_result")
-    if results is None:
-        return
-    if not results:
-        st.info(
-            "Geen controleerbare beweringen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport)."
-        )
-        return
-    counts = {status: sum(1 for _, v in results if v.status == status) for status in CLAIM_BADGES}
-    st.markdown(
-        f"**{len(results)} beweringen gecontroleerd:** "
-        + ", ".join(f"{n} {CLAIM_BADGES[s][0]}" for s, n in counts.items() if n)
-    )
-    table = {
-        "Nr.": list(range(1, len(results) + 1)),
-        "Bewering": [sentence for sentence, _ in results],
-        "Oordeel": [CLAIM_BADGES[v.status][0] for _, v in results],
-        "Waarde in het rapport": [v.report_value for _, v in results],
-        "Reden": [v.reason for _, v in results],
-        "Verschil": [v.difference for _, v in results],
-        "Pagina": [", ".join(str(p) for p in sorted({e.page for e in v.evidence})) for _, v in results],
-    }
+
+    def check() -> list[tuple[str, Verdict]]:
+        results = engine.check_speech(st.session_state.get("speech_text", ""))
+        st.session_state.pop("speech_detail", None)  # a new text opens on its own first issue
+        return results
+
+    return run_check("speech_run", "speech_result", "Beweringen controleren …", check)
+
+
+def speech_results_table(results: Sequence[tuple[str, Verdict]]) -> None:
+    """The verdicts of a speech's claims as a table, coloured by verdict."""
     import pandas as pd  # Streamlit depends on pandas; only needed for the coloured table
 
-    frame = pd.DataFrame(table)
+    frame = pd.DataFrame(speech_table(results))
     styled = frame.style.map(lambda value: VERDICT_CELL.get(value, ""), subset=["Oordeel"])
     st.dataframe(
         styled,
@@ -741,6 +514,10 @@ def speech_section(engine: Engine) -> None:
             "Oordeel": st.column_config.TextColumn("Oordeel", width="medium"),
         },
     )
+
+
+def speech_detail(engine: Engine, results: Sequence[tuple[str, Verdict]]) -> None:
+    """One claim of the speech in full, with its evidence and pages."""
     # Show the first claim that does not hold; otherwise the first one.
     first_issue = next((k for k, (_, v) in enumerate(results) if v.status != "supported"), 0)
     choice = st.selectbox(
@@ -757,11 +534,56 @@ def speech_section(engine: Engine) -> None:
             render_verdict(engine, verdict, f"speech_{choice}")
 
 
+def speech_section(engine: Engine) -> None:
+    if not speech_form(engine):
+        return
+    results = st.session_state.get("speech_result")
+    if results is None:
+        return
+    if not results:
+        st.info(
+            "Geen controleerbare beweringen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport)."
+        )
+        return
+    st.markdown(speech_summary(results))
+    speech_results_table(results)
+    speech_detail(engine, results)
+
+
 # ----------------------------------------------------------------------------- tab: citaat
 
 
-def run_quote() -> None:
-    st.session_state["quote_run"] = True
+def render_quote_verdict(verdict: QuoteVerdict) -> None:
+    """The verdict on a quote: badge, reason, changes, word diff, the original and its pages."""
+    verdict_badge(verdict.status, QUOTE_BADGES)
+    if verdict.reason:
+        st.markdown(f"**Toelichting:** {md_escape(verdict.reason)}")
+    if changes := quote_changes(verdict):
+        st.markdown(changes)
+    if verdict.diff and verdict.status in ("harmless", "altered"):
+        st.markdown("**Woord voor woord**")
+        st.caption(
+            "Rood doorgestreept: staat in het rapport maar niet in het citaat. Groen: toegevoegd in het citaat."
+        )
+        st.markdown(diff_markdown(verdict.diff))
+    if verdict.original:
+        pages = ", ".join(str(p) for p in verdict.pages)
+        st.markdown(f"**Origineel in het rapport** (p. {pages})")
+        st.markdown(f"> {md_escape(verdict.original)}")
+    if verdict.pages:
+        with st.container(horizontal=True):
+            for k, page in enumerate(verdict.pages[:8]):
+                page_button(
+                    f"p. {page}",
+                    f"quote_page_{k}",
+                    verdict.doc_id,
+                    page,
+                    (verdict.original,),
+                    width="content",
+                )
+    if verdict.citation:
+        st.caption("Kopieer bronvermelding")
+        st.code(verdict.citation, language=None, wrap_lines=True)
 
 
 def tab_citaat(engine: Engine) -> None:
@@ -779,79 +601,24 @@ def tab_citaat(engine: Engine) -> None:
         "Controleer citaat",
         key="quote_button",
         type="primary",
-        on_click=run_quote,
+        on_click=request,
+        args=("quote_run",),
         icon=":material/format_quote:",
     )
-    if st.session_state.pop("quote_run", False):
-        try:
-            with st.spinner("Citaat zoeken …"):
-                st.session_state["quote_result"] = engine.check_quote(st.session_state.get("quote_text", ""))
-        except RekenQAError as err:
-            st.session_state["quote_result"] = None
-            st.error(str(err))
-            return
+    quote = st.session_state.get("quote_text", "")
+    if not run_check("quote_run", "quote_result", "Citaat zoeken …", lambda: engine.check_quote(quote)):
+        return
     verdict: QuoteVerdict | None = st.session_state.get("quote_result")
     if verdict is None:
         return
     with st.container(border=True):
-        verdict_badge(verdict.status, QUOTE_BADGES)
-        if verdict.reason:
-            st.markdown(f"**Toelichting:** {md_escape(verdict.reason)}")
-        if (
-            verdict.changes
-            and verdict.status == "altered"
-            and not all(c in verdict.reason for c in verdict.changes)
-        ):
-            st.markdown("**Wijzigingen**  \n" + "  \n".join(f"• {md_escape(c)}" for c in verdict.changes))
-        if verdict.diff and verdict.status in ("harmless", "altered"):
-            st.markdown("**Woord voor woord**")
-            st.caption(
-                "Rood doorgestreept: staat in het rapport maar niet in het citaat. Groen: toegevoegd in het citaat."
-            )
-            st.markdown(diff_markdown(verdict.diff))
-        if verdict.original:
-            pages = ", ".join(str(p) for p in verdict.pages)
-            st.markdown(f"**Origineel in het rapport** (p. {pages})")
-            st.markdown(f"> {md_escape(verdict.original)}")
-        if verdict.pages:
-            with st.container(horizontal=True):
-                for k, page in enumerate(verdict.pages[:8]):
-                    page_button(
-                        f"p. {page}",
-                        f"quote_page_{k}",
-                        verdict.doc_id,
-                        page,
-                        (verdict.original,),
-                        width="content",
-                    )
-        if verdict.citation:
-            st.caption("Kopieer bronvermelding")
-            st.code(verdict.citation, language=None, wrap_lines=True)
+        render_quote_verdict(verdict)
 
 
 # ----------------------------------------------------------------------------- tab: rapport
 
 
-def search_pages(engine: Engine, doc_id: str, term: str) -> list[tuple[int, list[tuple[int, int]]]]:
-    """(page, [(start, end), ...]) for every page with a case-insensitive occurrence of ``term``, in page order."""
-    hits = []
-    for number in engine.index.page_numbers(doc_id):
-        found = find_term(engine.index.pages[(doc_id, number)].text, term)
-        if found:
-            hits.append((number, found))
-    return hits
-
-
-def section_at(sections: Sequence[Any], page: int) -> int | None:
-    """Index of the last section that starts on or before ``page``."""
-    found = None
-    for k, section in enumerate(sections):
-        if section.page <= page:
-            found = k
-    return found
-
-
-def goto_section(sections: Sequence[Any]) -> None:
+def goto_section(sections: Sequence[Section]) -> None:
     k = st.session_state.get("rp_toc")
     if k is not None and 0 <= k < len(sections):
         st.session_state["rp_page"] = int(sections[k].page)
@@ -862,10 +629,10 @@ def move_report_page(step: int, first: int, last: int) -> None:
     st.session_state["rp_page"] = min(max(current + step, first), last)
 
 
-def tab_rapport(engine: Engine) -> None:
+def choose_document(engine: Engine) -> str:
+    """The document to read: the report, or the one chosen when the corpus holds more."""
     documents = list(engine.index.documents)
-    report = engine.index.report
-    doc_id = report.id
+    doc_id = engine.index.report.id
     if len(documents) > 1:
         doc_id = st.selectbox(
             "Document",
@@ -873,6 +640,93 @@ def tab_rapport(engine: Engine) -> None:
             format_func=lambda d: next((x.title for x in documents if x.id == d), d),
             key="rp_doc",
         )
+    return doc_id
+
+
+def report_page(engine: Engine, doc_id: str, first: int, last: int) -> None:
+    """Previous, page number and next above the page being read."""
+    nav = st.columns([1, 1.2, 1], vertical_alignment="bottom")
+    nav[0].button(
+        "Vorige pagina",
+        key="rp_prev",
+        icon=":material/chevron_left:",
+        on_click=move_report_page,
+        args=(-1, first, last),
+        disabled=st.session_state["rp_page"] <= first,
+        width="stretch",
+    )
+    nav[1].number_input("Pagina", min_value=first, max_value=last, step=1, key="rp_page")
+    nav[2].button(
+        "Volgende pagina",
+        key="rp_next",
+        icon=":material/chevron_right:",
+        icon_position="right",
+        on_click=move_report_page,
+        args=(1, first, last),
+        disabled=st.session_state["rp_page"] >= last,
+        width="stretch",
+    )
+    try:
+        render_page(
+            engine, doc_id, int(st.session_state["rp_page"]), term=st.session_state.get("rp_search", "")
+        )
+    except RekenQAError as err:
+        st.error(str(err))
+
+
+def report_search(engine: Engine, doc_id: str) -> None:
+    """The search box and the pages with hits, each a button that opens the page."""
+    term = st.text_input("Zoeken in de tekst", key="rp_search", placeholder="bijv. statushouders")
+    if not term.strip():
+        return
+    pages = engine.index.pages
+    hits = search_hits(((n, pages[(doc_id, n)].text) for n in engine.index.page_numbers(doc_id)), term)
+    if not hits:
+        st.caption(f"Geen treffers voor “{md_escape(term.strip())}”.")
+        return
+    total = sum(len(spans) for _, spans in hits)
+    st.caption(f"{total} treffers op {len(hits)} pagina's — klik op een pagina om die te openen")
+    with st.container(height=230):
+        for k, (page, spans) in enumerate(hits):
+            col_button, col_text = st.columns([0.2, 0.8], vertical_alignment="center")
+            col_button.button(
+                f"p. {page}",
+                key=f"hit_{k}",
+                on_click=goto_report_page,
+                args=(page,),
+                width="stretch",
+            )
+            col_text.markdown(hit_markdown(engine.index.pages[(doc_id, page)].text, spans))
+
+
+def report_toc(engine: Engine, doc_id: str, last: int) -> None:
+    """The table of contents; it follows the page being read, and a section opens its first page."""
+    sections = engine.index.structures[doc_id].sections if doc_id in engine.index.structures else ()
+    head, toggle = st.columns([0.5, 0.5], vertical_alignment="center")
+    head.markdown("**Inhoudsopgave**")
+    detail = toggle.toggle("Alle tussenkopjes", key="rp_toc_all") if sections else False
+    shown = [sec for sec in sections if detail or sec.level <= 2]
+    if not shown:
+        st.caption("Geen hoofdstukken gevonden in dit document.")
+        return
+    # Keep the table of contents on the section of the page being read ("you are here").
+    page = int(st.session_state["rp_page"])
+    if not section_holds(shown, st.session_state.get("rp_toc"), page, last):
+        st.session_state["rp_toc"] = section_at(shown, page)
+    with st.container(height=400):
+        st.radio(
+            "Inhoudsopgave",
+            list(range(len(shown))),
+            format_func=lambda k: toc_label(shown[k]),
+            key="rp_toc",
+            on_change=goto_section,
+            args=(shown,),
+            label_visibility="collapsed",
+        )
+
+
+def tab_rapport(engine: Engine) -> None:
+    doc_id = choose_document(engine)
     numbers = engine.index.page_numbers(doc_id)
     if not numbers:
         st.info("Dit document heeft geen pagina's.")
@@ -885,96 +739,11 @@ def tab_rapport(engine: Engine) -> None:
         st.session_state["rp_page"] = first
     left, right = st.columns([2, 3], gap="large")
     with right:
-        nav = st.columns([1, 1.2, 1], vertical_alignment="bottom")
-        nav[0].button(
-            "Vorige pagina",
-            key="rp_prev",
-            icon=":material/chevron_left:",
-            on_click=move_report_page,
-            args=(-1, first, last),
-            disabled=st.session_state["rp_page"] <= first,
-            width="stretch",
-        )
-        nav[1].number_input("Pagina", min_value=first, max_value=last, step=1, key="rp_page")
-        nav[2].button(
-            "Volgende pagina",
-            key="rp_next",
-            icon=":material/chevron_right:",
-            icon_position="right",
-            on_click=move_report_page,
-            args=(1, first, last),
-            disabled=st.session_state["rp_page"] >= last,
-            width="stretch",
-        )
-        try:
-            render_page(
-                engine, doc_id, int(st.session_state["rp_page"]), term=st.session_state.get("rp_search", "")
-            )
-        except RekenQAError as err:
-            st.error(str(err))
+        report_page(engine, doc_id, first, last)
     with left:
-        term = st.text_input("Zoeken in de tekst", key="rp_search", placeholder="bijv. statushouders")
-        if term.strip():
-            hits = search_pages(engine, doc_id, term)
-            if not hits:
-                st.caption(f"Geen treffers voor “{md_escape(term.strip())}”.")
-            else:
-                total = sum(len(spans) for _, spans in hits)
-                st.caption(f"{total} treffers op {len(hits)} pagina's — klik op een pagina om die te openen")
-                with st.container(height=230):
-                    for k, (page, spans) in enumerate(hits):
-                        text = engine.index.pages[(doc_id, page)].text
-                        excerpt, span = snippet(text, *spans[0], width=50)
-                        col_button, col_text = st.columns([0.2, 0.8], vertical_alignment="center")
-                        col_button.button(
-                            f"p. {page}",
-                            key=f"hit_{k}",
-                            on_click=goto_report_page,
-                            args=(page,),
-                            width="stretch",
-                        )
-                        extra = f" *(+{len(spans) - 1})*" if len(spans) > 1 else ""
-                        col_text.markdown(marked_markdown(excerpt, [span], "yellow-background") + extra)
-        sections = engine.index.structures[doc_id].sections if doc_id in engine.index.structures else ()
-        head, toggle = st.columns([0.5, 0.5], vertical_alignment="center")
-        head.markdown("**Inhoudsopgave**")
-        detail = toggle.toggle("Alle tussenkopjes", key="rp_toc_all") if sections else False
-        shown = [sec for sec in sections if detail or sec.level <= 2]
-        if not shown:
-            st.caption("Geen hoofdstukken gevonden in dit document.")
-        else:
-            # Keep the table of contents on the section of the page being read ("you are here").
-            page = int(st.session_state["rp_page"])
-            chosen = st.session_state.get("rp_toc")
-            in_range = (
-                isinstance(chosen, int)
-                and 0 <= chosen < len(shown)
-                and shown[chosen].page
-                <= page
-                <= (shown[chosen + 1].page if chosen + 1 < len(shown) else last)
-            )
-            if not in_range:
-                st.session_state["rp_toc"] = section_at(shown, page)
-
-            def label(k: int) -> str:
-                section = shown[k]
-                indent = "\u2003" * max(0, section.level - 1)
-                number = f"{md_escape(section.number.strip())} " if section.number.strip() else ""
-                title = md_escape(section.title.strip())
-                title = f"**{title}**" if section.level <= 1 else title
-                return f"{indent}{number}{title} · p. {section.page}"
-
-            with st.container(height=400):
-                st.radio(
-                    "Inhoudsopgave",
-                    list(range(len(shown))),
-                    format_func=label,
-                    key="rp_toc",
-                    on_change=goto_section,
-                    args=(shown,),
-                    label_visibility="collapsed",
-                )
-    if doc_id == report.id:
+        report_search(engine, doc_id)
+        report_toc(engine, doc_id, last)
+    if doc_id == engine.index.report.id:
         render_sources(engine)
 
 
@@ -987,15 +756,8 @@ def render_sources(engine: Engine) -> None:
     st.caption(
         "De bronnen die het rapport in zijn voetnoten noemt. *In corpus*: het document zelf is ook geïndexeerd."
     )
-    table = {
-        "Voetnoot": [s.footnote for s in sources],
-        "Pagina": [s.page for s in sources],
-        "Bron": [s.text for s in sources],
-        "URL": [s.urls[0] if s.urls else "" for s in sources],
-        "In corpus": [s.in_corpus_doc or "nee" for s in sources],
-    }
     st.dataframe(
-        table,
+        sources_table(sources),
         hide_index=True,
         width="stretch",
         column_config={
@@ -1008,18 +770,6 @@ def render_sources(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- sidebar
 
 
-def format_date(value: str | None) -> str:
-    if not value:
-        return "onbekend"
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return when.strftime("%d-%m-%Y %H:%M")
-
-
 def render_sidebar(engine: Engine) -> None:
     info = engine.info()
     with st.sidebar:
@@ -1029,18 +779,8 @@ def render_sidebar(engine: Engine) -> None:
             st.info("De index is bij deze start opnieuw opgebouwd: " + md_escape(engine.rebuilt_because))
         st.markdown("**Geïndexeerde documenten**")
         for doc in info.get("documents", []):
-            kind = "rapport" if doc.get("kind") == "report" else "bron"
-            st.markdown(
-                f"- {md_escape(doc.get('title', ''))} ({kind}) — {doc.get('pages', 0)} pagina's, "
-                f"{doc.get('chunks', 0)} passages"
-            )
-        embedder = info.get("embedder") or {}
-        counts = info.get("counts") or {}
-        st.markdown(
-            f"**Index gebouwd:** {format_date(info.get('created'))}  \n"
-            f"**Zoekmodel:** {md_escape(embedder.get('id', 'onbekend'))} ({embedder.get('dim', '?')} dimensies)  \n"
-            f"**Inhoud:** {counts.get('chunks', 0)} passages, {counts.get('facts', 0)} getallen"
-        )
+            st.markdown(document_line(doc))
+        st.markdown(index_summary(info))
         for line in info.get("skipped", []):
             st.warning("Overgeslagen: " + md_escape(line))
         with st.expander("Hulp: wat kan deze assistent?", icon=":material/help:"):
@@ -1058,28 +798,8 @@ def apply_query_params() -> None:
     if st.session_state.get("_query_done"):
         return
     st.session_state["_query_done"] = True
-    params = st.query_params
-    tab = TAB_PARAMS.get((params.get("tab") or "").lower())
-    if tab:
-        st.session_state["tab"] = tab
-    q = (params.get("q") or "").strip()
-    if tab == TAB_VRAAG and q:
-        st.session_state["pending_question"] = q
-    elif tab == TAB_BEWERING and (q or params.get("tekst")):
-        if params.get("tekst"):
-            st.session_state["claim_mode"] = "Toespraak of motie"
-            st.session_state["speech_text"] = params.get("tekst")
-            st.session_state["speech_run"] = True
-        else:
-            st.session_state["claim_text"] = q
-            st.session_state["claim_run"] = True
-    elif tab == TAB_CITAAT and q:
-        st.session_state["quote_text"] = q
-        st.session_state["quote_run"] = True
-    if (page := params.get("pagina", "")).isdigit():
-        st.session_state["rp_page"] = int(page)
-    if params.get("zoek"):
-        st.session_state["rp_search"] = params.get("zoek")
+    for key, value in link_state(st.query_params).items():
+        st.session_state[key] = value
 
 
 # ----------------------------------------------------------------------------- main
@@ -1111,18 +831,10 @@ def main() -> None:
     columns = st.columns([3, 2] if show_viewer else [1], gap="large")
     with columns[0]:
         tabs = st.tabs(list(TABS), key="tab", on_change="rerun")
-        with tabs[0]:
-            if tabs[0].open:
-                tab_vraag(engine)
-        with tabs[1]:
-            if tabs[1].open:
-                tab_bewering(engine)
-        with tabs[2]:
-            if tabs[2].open:
-                tab_citaat(engine)
-        with tabs[3]:
-            if tabs[3].open:
-                tab_rapport(engine)
+        for tab, draw in zip(tabs, (tab_vraag, tab_bewering, tab_citaat, tab_rapport), strict=True):
+            with tab:
+                if tab.open:
+                    draw(engine)
     if show_viewer:
         with columns[1]:
             render_viewer(engine)

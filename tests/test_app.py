@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from types import ModuleType
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rekenqa.render import TAB_BEWERING, TAB_CITAAT, TAB_RAPPORT, TAB_VRAAG, TABS, md_escape
 from rekenqa.settings import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app.py"
 CITATION = "Rekenkamer Haarlemmermeer (2025), Migratie in Haarlemmermeer, p"
 REFUSAL = "Het rapport geeft hierover geen informatie."
-
-
-def _load_app_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rekenqa_app", APP)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-app = _load_app_module()
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -67,68 +53,7 @@ def viewer_page(at: AppTest) -> int | None:
     return found[0] if found else None
 
 
-# ----------------------------------------------------------------------------- escaping (no model)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "<script>alert('x')</script>",
-        "**vet** _schuin_ `code` ~~weg~~",
-        "[klik](javascript:alert(1)) ![img](http://x/y.png)",
-        ":red[rood] :material/home: :smile:",
-        "$x^2$ en 100$",
-        "# Kop\n- lijst\n1. genummerd\n> citaat | tabel |",
-        "&lt;b&gt; a \\* b",
-    ],
-)
-def test_md_escape_neutralises_markdown_and_html(text: str) -> None:
-    out = app.md_escape(text)
-    # Every Markdown/HTML/directive character is preceded by a backslash: nothing can render as markup.
-    unescaped = re.findall(r"(?<!\\)(?:\\\\)*([`*_\[\]()#<>~:$&|!])", out)
-    assert not unescaped, out
-    assert "\n" not in out
-    # Removing the escapes gives the text back (whitespace normalised).
-    assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
-
-
-def test_md_lines_keeps_lines_and_escapes() -> None:
-    out = app.md_lines("regel *een*\n<b>twee</b>\n\nalinea")
-    assert out == "regel \\*een\\*  \n\\<b\\>twee\\</b\\>\n\nalinea"
-
-
-def test_marked_markdown_wraps_escaped_spans() -> None:
-    text = "Tekst [met] haken.\nVolgende *regel*."
-    start = text.index("[met]")
-    end = text.index("regel") + len("regel")
-    out = app.marked_markdown(text, [(start, end)])
-    assert (
-        out == "Tekst :orange-background[\\[met\\] haken\\.]  \n:orange-background[Volgende \\*regel]\\*\\."
-    )
-    assert ":orange-background[" in out and "[met]" not in out
-
-
-def test_diff_markdown_marks_removed_and_added() -> None:
-    from rekenqa.types import DiffOp
-
-    ops = (DiffOp("equal", "vormen daarmee"), DiffOp("removed", "11,4"), DiffOp("added", "<b>12</b>"))
-    out = app.diff_markdown(ops)
-    assert out == "vormen daarmee :red-background[~~11,4~~] :green-background[\\<b\\>12\\</b\\>]"
-
-
-def test_find_quote_ignores_spacing_and_footnote_marks() -> None:
-    page = "Intro.\nMigranten vormen  daarmee\n11,4 procent³ van de inwoners. Slot."
-    span = app.find_quote(page, "Migranten vormen daarmee 11,4 procent van de inwoners.")
-    assert span is not None
-    assert page[span[0] : span[1]].startswith("Migranten") and page[span[0] : span[1]].endswith("inwoners.")
-    assert app.find_quote(page, "Iets heel anders.") is None
-
-
-def test_md_link_only_links_http() -> None:
-    assert (
-        app.md_link("https://www.cbs.nl/a_b") == "[https\\://www\\.cbs\\.nl/a\\_b](<https://www.cbs.nl/a_b>)"
-    )
-    assert "](" not in app.md_link("javascript:alert(1)")
+# ----------------------------------------------------------------------------- safety (no model)
 
 
 def test_app_never_renders_raw_html() -> None:
@@ -141,7 +66,7 @@ def test_app_never_renders_raw_html() -> None:
 @pytest.mark.model
 def test_start_shows_sidebar_and_tabs(app_env) -> None:
     at = start()
-    assert [t.label for t in at.tabs] == list(app.TABS)
+    assert [t.label for t in at.tabs] == list(TABS)
     sidebar = "\n".join(m.value for m in at.sidebar.markdown)
     assert "Geïndexeerde documenten" in sidebar and "Zoekmodel" in sidebar
     assert any("Hulp" in e.label for e in at.sidebar.expander)
@@ -250,7 +175,7 @@ def test_user_text_is_escaped_in_the_chat(app_env) -> None:
     at.chat_input(key="chat_input").set_value(question).run()
     assert not at.exception
     user = [m for m in at.chat_message if m.name == "user"][0]
-    assert user.markdown[0].value == app.md_escape(question)
+    assert user.markdown[0].value == md_escape(question)
 
 
 @pytest.mark.model
@@ -268,7 +193,7 @@ def test_example_question_and_new_conversation(app_env) -> None:
 
 @pytest.mark.model
 def test_claim_supported(app_env) -> None:
-    at = start(app.TAB_BEWERING)
+    at = start(TAB_BEWERING)
     at.text_input(key="claim_text").set_value("Haarlemmermeer had in 2023 ruim 160.000 inwoners.")
     at.button[[b.label for b in at.button].index("Controleer bewering")].click().run()
     assert not at.exception and not at.error
@@ -278,12 +203,12 @@ def test_claim_supported(app_env) -> None:
     assert page_buttons(at)
     page_buttons(at)[0].click().run()
     assert not at.exception and viewer_page(at) == 17
-    assert at.session_state["tab"] == app.TAB_BEWERING
+    assert at.session_state["tab"] == TAB_BEWERING
 
 
 @pytest.mark.model
 def test_claim_empty_is_a_dutch_error(app_env) -> None:
-    at = start(app.TAB_BEWERING)
+    at = start(TAB_BEWERING)
     at.button[[b.label for b in at.button].index("Controleer bewering")].click().run()
     assert not at.exception
     assert at.error and "Lege bewering" in at.error[0].value
@@ -308,7 +233,7 @@ def test_speech_batch_table(app_env) -> None:
 
 @pytest.mark.model
 def test_quote_exact(app_env) -> None:
-    at = start(app.TAB_CITAAT)
+    at = start(TAB_CITAAT)
     at.text_area(key="quote_text").set_value("Migranten vormen daarmee 11,4 procent van de inwoners")
     at.button(key="quote_button").click().run()
     assert not at.exception and not at.error
@@ -328,7 +253,7 @@ def test_quote_altered_shows_word_diff(app_env) -> None:
 
 @pytest.mark.model
 def test_quote_empty_is_a_dutch_error(app_env) -> None:
-    at = start(app.TAB_CITAAT)
+    at = start(TAB_CITAAT)
     at.button(key="quote_button").click().run()
     assert not at.exception
     assert at.error and "typ eerst een citaat" in at.error[0].value
@@ -339,7 +264,7 @@ def test_quote_empty_is_a_dutch_error(app_env) -> None:
 
 @pytest.mark.model
 def test_report_page_navigation_toc_search_and_sources(app_env) -> None:
-    at = start(app.TAB_RAPPORT)
+    at = start(TAB_RAPPORT)
     at.number_input(key="rp_page").set_value(17).run()
     assert not at.exception and not at.error
     assert viewer_page(at) == 17
@@ -350,9 +275,9 @@ def test_report_page_navigation_toc_search_and_sources(app_env) -> None:
     assert viewer_page(at) == 17
 
     # A visit to another tab keeps the page being read.
-    at.session_state["tab"] = app.TAB_VRAAG
+    at.session_state["tab"] = TAB_VRAAG
     at.run()
-    at.session_state["tab"] = app.TAB_RAPPORT
+    at.session_state["tab"] = TAB_RAPPORT
     at.run()
     assert not at.exception and viewer_page(at) == 17
 
