@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rekenqa.artefacts.markers import marker_numbers, strip_markers
 from rekenqa.lexical import fold
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import GROUPS, QuestionInfo
@@ -16,8 +17,6 @@ from rekenqa.types import Answer, Citation, Footnote, Passage
 logger = logging.getLogger(__name__)
 
 REFUSAL = "Het rapport geeft hierover geen informatie."
-_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _KIND_FOR_TYPE = {
     "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration"),
     "percent": ("percent", "fraction"),
@@ -30,14 +29,6 @@ FootnoteLookup = Callable[[str, int], Footnote | None]
 
 def page_label(first: int, last: int) -> str:
     return f"p. {first}" if first == last else f"p. {first}-{last}"
-
-
-def strip_markers(text: str) -> str:
-    return _SUPERSCRIPT.sub("", text)
-
-
-def markers(text: str) -> tuple[int, ...]:
-    return tuple(int(m.translate(_SUP_DIGITS)) for m in _SUPERSCRIPT.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +131,7 @@ def compose(
                 first_page=sentence.page,
                 last_page=sentence.page,
                 quote=sentence.text,
-                footnotes=markers(sentence.text),
+                footnotes=marker_numbers(sentence.text),
             )
         )
     lead = _lead(info, chosen)

@@ -13,24 +13,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rekenqa.artefacts.markers import footnote_refs
 from rekenqa.sentences import normalize_ws, split_sentences, word_count
 from rekenqa.types import Block, Chunk, DocumentStructure, Table
 
 logger = logging.getLogger(__name__)
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPER_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
+# A sentence end: final punctuation, or a footnote marker (the range also takes superscript letters).
 _TERMINAL = re.compile(r"[.!?:;][\"'’”)\]]*\s*$|[\u2070-\u2079\u00b9\u00b2\u00b3]+\s*$")
-
-
-def footnote_refs(text: str) -> tuple[int, ...]:
-    """Footnote numbers referenced by superscript markers in ``text``, in order, without repeats."""
-    refs: list[int] = []
-    for run in _SUPER_RUN.findall(text):
-        number = int(run.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
-        if number not in refs:
-            refs.append(number)
-    return tuple(refs)
 
 
 def chunk_id(doc_id: str, first_page: int, text: str) -> str:

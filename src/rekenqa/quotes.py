@@ -36,13 +36,25 @@ import logging
 import math
 import re
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import Match, SequenceMatcher
-from itertools import product
 
+from rekenqa.artefacts.footnotes import split_footnote_text
+from rekenqa.artefacts.glyphs import PRIMARY_GLYPH_TABLE, QUOTE_INITIAL_GLYPHS
+from rekenqa.artefacts.hyphens import Piece, join_counted_hyphens, join_pasted_hyphens, split_pieces
+from rekenqa.artefacts.ligatures import repair_to_known
+from rekenqa.artefacts.markers import (
+    GLUED_AFTER_PUNCT,
+    GLUED_AFTER_THOUSANDS,
+    GLUED_DIGITS,
+    GLUED_PREFIX_OK,
+    GLUED_WORD_DIGITS,
+    SUPERSCRIPT_DIGITS,
+)
+from rekenqa.artefacts.normalize import normalize_input
+from rekenqa.artefacts.urls import URL_LIKE
 from rekenqa.types import DiffOp, Page, QuoteStatus, QuoteVerdict
 
 logger = logging.getLogger(__name__)
@@ -101,38 +113,14 @@ _TERM_PAIRS = frozenset(
 # Characters
 # --------------------------------------------------------------------------------------------------
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _QUOTE_CHARS = "'\"‘’‚‛“”„‟«»‹›′″`´"
 _DASH_CHARS = "‐‑‒–—−"
 _ELLIPSIS_CHUNKS = frozenset({"...", "…", "(...)", "(…)", "[...]", "[…]", "(..)", "[..]", "..", "...."})
 
-# Input clean-up for page text and quotes: odd spaces, soft hyphens, zero-width characters, ligatures.
-_INPUT_TABLE = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\u200a": " ",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "ﬀ": "ff",
-        "ﬁ": "fi",
-        "ﬂ": "fl",
-        "ﬃ": "ffi",
-        "ﬄ": "ffl",
-        "ﬅ": "st",
-        "ﬆ": "st",
-    }
-)
 # Comparison form of a word: footnote markers dropped, one quote character, one dash, "..." for "…".
 _CMP_TABLE = str.maketrans(
     {
-        **{ch: None for ch in _SUPERSCRIPTS},
+        **{ch: None for ch in SUPERSCRIPT_DIGITS},
         **{ch: "'" for ch in _QUOTE_CHARS},
         **{ch: "-" for ch in _DASH_CHARS},
         "…": "...",
@@ -147,28 +135,6 @@ _OPENING = frozenset("•▪◦●·*„“‘‚«‹([{-–—‐")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?%?")
 _NUMBER = re.compile(r"[-+€]?\d[\d.,]*%?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_PERCENT_SPACE = re.compile(r"(\d)[ \t]+%")
-# A footnote number glued after closing punctuation in the report text: "gegeven).9"
-_GLUED_AFTER_PUNCT = re.compile(r"(.*[^\W\d_][).,;:!?'\"]+)(\d{1,3})")
-# A footnote number glued to a word in a pasted quote: "inwoners7", "(5,1%)8", "Pakistan13"
-_GLUED_DIGITS = re.compile(r"(.*\D)(\d{1,3})")
-_GLUED_PREFIX_OK = re.compile(r"[^\W\d_]|[%)]")  # "2.525" is a number, "inwoners7" is not
-_GLUED_AFTER_THOUSANDS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(\d{1,3})")
-_GLUED_WORD_DIGITS = re.compile(r"([^\W\d_]{2,})(\d{1,3})")
-_SUSPENDED = frozenset({"en", "of", "tot", "en/of", "t/m"})
-_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)\s+\S")
-
-# Broken ligature glyphs of the report's PDF and what they may stand for.
-_STRONG_GLYPHS = frozenset("DMPUX7&'/(.q\ufffd")
-_UPPER_GLYPHS = frozenset("DMPUX")
-_GLYPH_OPTIONS = ("ti", "ft", "tt", "tti", "fi", "fl", "ff", "ffi", "fk", "fh", "tf", "fb", "fj")
-_PRIMARY_OPTIONS = ("ti", "ft", "tt", "tti")
-_WEAK_GLYPHS = {"n": ("tti",), "s": ("fk",), "x": ("fh",), "q": ("tt",), "h": ("fh",)}
-_MAX_GLYPH_COMBOS = 700
-_MAX_REPAIR_LEN = 40
-_URL_LIKE = re.compile(r"://|www\.|@|\.(?:nl|com|org|eu)\b")
-_INITIAL_GLYPHS = frozenset("/('")
-
 # --------------------------------------------------------------------------------------------------
 # Tuning
 # --------------------------------------------------------------------------------------------------
@@ -183,17 +149,14 @@ _ALTERED_MIN_COVERAGE = 0.6  # IDF-weighted share of the quote found in the pass
 _NEAREST_HINT_RATIO = 0.3
 _MAX_CHANGES_IN_REASON = 6
 
+_MAX_REPAIR_LEN = 40  # longer pasted words are not repaired
+
 _STATUS_RANK: dict[str, int] = {"exact": 0, "harmless": 1, "altered": 2, "not_found": 3}
 
 
 # --------------------------------------------------------------------------------------------------
 # Word helpers
 # --------------------------------------------------------------------------------------------------
-
-
-def _prepare_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_INPUT_TABLE)
-    return _PERCENT_SPACE.sub(r"\1%", text)
 
 
 def _split_edges(word: str) -> tuple[str, str, str]:
@@ -211,6 +174,11 @@ def _key(core: str) -> str:
     if _THOUSANDS.fullmatch(key):
         key = key.replace(".", "")
     return key
+
+
+def _word_key(chunk: str) -> str:
+    """The match key of a whitespace-separated chunk: comparison form, edges stripped."""
+    return _key(_split_edges(chunk.translate(_CMP_TABLE))[1])
 
 
 def _is_number(word: str) -> bool:
@@ -244,22 +212,6 @@ def _similar(a: str, b: str) -> bool:
     return len(a) > 3 and len(b) > 3 and SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
-_PRIMARY_GLYPH_TABLE = str.maketrans(
-    {
-        "D": "ti",
-        "M": "ft",
-        "P": "tt",
-        "U": "ft",
-        "X": "tt",
-        "7": "ti",
-        "&": "ti",
-        "'": "ti",
-        "/": "ti",
-        "(": "ti",
-    }
-)
-
-
 def _fragment(report_key: str, token: _Token, at_start: bool, vocabulary: Counter[str]) -> bool:
     """Whether quote word ``token`` is the cut-off end (``at_start``) or start of report word ``report_key``.
 
@@ -270,7 +222,7 @@ def _fragment(report_key: str, token: _Token, at_start: bool, vocabulary: Counte
         return False  # "45" for "450" is a changed number
     if token.key in vocabulary and not (not at_start and token.disp.endswith(("-", "¬"))):
         return False
-    variants = {token.key, token.word.translate(_PRIMARY_GLYPH_TABLE).casefold()}
+    variants = {token.key, token.word.translate(PRIMARY_GLYPH_TABLE).casefold()}
     for part in variants:
         if len(part) < 2 or len(report_key) <= len(part):
             continue
@@ -349,16 +301,6 @@ class _Match:
         return (self.end - self.start - self.matched) + (n_quote - self.matched)
 
 
-@dataclass(slots=True)
-class _Piece:
-    """A whitespace-separated chunk of page text before hyphen joining."""
-
-    text: str
-    page: int
-    line_end: bool
-    para_end: bool = False
-
-
 # --------------------------------------------------------------------------------------------------
 # The matcher
 # --------------------------------------------------------------------------------------------------
@@ -379,20 +321,20 @@ class QuoteMatcher:
             by_doc[page.doc_id].append(page)
 
         # Pass 1: the pieces of each document's body (one run over its pages) and of each footnote block.
-        bodies: list[list[_Piece]] = []
-        notes: list[dict[int, list[_Piece]]] = []
+        bodies: list[list[Piece]] = []
+        notes: list[dict[int, list[Piece]]] = []
         page_order: list[list[int]] = []
         for doc_id in self._doc_ids:
-            body: list[_Piece] = []
-            doc_notes: dict[int, list[_Piece]] = {}
+            body: list[Piece] = []
+            doc_notes: dict[int, list[Piece]] = {}
             numbers: list[int] = []
             expected = 1
             for page in by_doc[doc_id]:
-                text = _prepare_text(page.text)
-                body_text, note_text, expected = _split_footnotes(text, expected)
-                body.extend(_pieces(body_text, page.number))
+                text = normalize_input(page.text)
+                body_text, note_text, expected = split_footnote_text(text, expected)
+                body.extend(split_pieces(body_text, page.number))
                 if note_text:
-                    doc_notes.setdefault(page.number, []).extend(_pieces(note_text, page.number))
+                    doc_notes.setdefault(page.number, []).extend(split_pieces(note_text, page.number))
                 if page.number not in numbers:
                     numbers.append(page.number)
             bodies.append(body)
@@ -401,7 +343,7 @@ class QuoteMatcher:
         counts: Counter[str] = Counter()
         for pieces in [*bodies, *(p for d in notes for p in d.values())]:
             for piece in pieces:
-                counts[_key(_split_edges(piece.text.translate(_CMP_TABLE))[1])] += 1
+                counts[_word_key(piece.text)] += 1
 
         # Pass 2: words. The main segment of a document is its text in page order (body, footnotes, next
         # page); where footnotes interrupt the body, a bridge segment joins the end of the page's body to
@@ -414,11 +356,11 @@ class QuoteMatcher:
         origin = 0
         self.vocabulary: Counter[str] = Counter()  # match keys of the documents' words, with counts
         for d, doc_id in enumerate(self._doc_ids):
-            body_tokens = _tokens(_join_report_hyphens(bodies[d], counts), counts)
+            body_tokens = _tokens(join_counted_hyphens(bodies[d], counts, _word_key), counts)
             by_page: dict[int, list[_Token]] = {}
             for tok in body_tokens:
                 by_page.setdefault(tok.page, []).append(tok)
-            note_tokens = {n: _tokens(_join_report_hyphens(p, counts), counts) for n, p in notes[d].items()}
+            note_tokens = {n: _tokens(join_counted_hyphens(p, counts, _word_key), counts) for n, p in notes[d].items()}
             main: list[_Token] = []
             for number in page_order[d]:
                 main.extend(by_page.get(number, []))
@@ -494,7 +436,7 @@ class QuoteMatcher:
         if not core or _key(core) in vocab:
             return chunk, bool(core), False
         raw_lead, raw_core, raw_trail = _split_raw(chunk)
-        if _URL_LIKE.search(raw_core):
+        if URL_LIKE.search(raw_core):
             # the PDF's links: "hqps://" for "https://", "q" for "tt" in the footnote font
             fixed_url = raw_core.replace("hqp", "http")
             for candidate in (fixed_url, fixed_url.replace("q", "tt")):
@@ -503,147 +445,47 @@ class QuoteMatcher:
             return chunk, False, False
         if len(raw_core) > _MAX_REPAIR_LEN:
             return chunk, False, False
-        thousands = _GLUED_AFTER_THOUSANDS.fullmatch(raw_core)
+        thousands = GLUED_AFTER_THOUSANDS.fullmatch(raw_core)
         if thousands and _key(thousands.group(1)) in vocab:
             # "735.00074": a footnote number glued to a number with thousands separators
             return raw_lead + thousands.group(1) + raw_trail, True, True
         # a footnote number glued to the word: "inwoners7", "(5,1%)8", "samenleving.54"
-        glued = _GLUED_DIGITS.fullmatch(raw_core)
-        if glued and not _GLUED_PREFIX_OK.search(glued.group(1)):
+        glued = GLUED_DIGITS.fullmatch(raw_core)
+        if glued and not GLUED_PREFIX_OK.search(glued.group(1)):
             glued = None
         if glued:
             prefix = glued.group(1)
             _, p_core, _ = _split_edges(prefix.translate(_CMP_TABLE))
             if p_core and _key(p_core) in vocab:
                 return raw_lead + prefix + raw_trail, True, True
-        fixed = self._glyph_repair(raw_core)
+        fixed = repair_to_known(raw_core, self._count)
         if fixed is not None:
             return raw_lead + fixed + raw_trail, True, True
-        if raw_lead and raw_lead[-1] in _INITIAL_GLYPHS:
+        if raw_lead and raw_lead[-1] in QUOTE_INITIAL_GLYPHS:
             # "/jdelijke": the glyph of a ligature that starts the word was read as punctuation
-            fixed = self._glyph_repair(raw_lead[-1] + raw_core, initial=True)
+            fixed = repair_to_known(raw_lead[-1] + raw_core, self._count, initial=True)
             if fixed is not None:
                 return raw_lead[:-1] + fixed + raw_trail, True, True
         if glued:
             p_lead, p_core, p_trail = _split_raw(glued.group(1))
-            fixed = self._glyph_repair(p_core) if p_core else None
+            fixed = repair_to_known(p_core, self._count) if p_core else None
             if fixed is not None:
                 return raw_lead + p_lead + fixed + p_trail + raw_trail, True, True
         return chunk, False, False
 
-    def _glyph_repair(self, core: str, initial: bool = False) -> str | None:
-        """Replace broken ligature glyphs in ``core`` so that it becomes a word of the report.
+    def _count(self, candidate: str) -> int:
+        """How often a repair candidate stands in the documents as a word (0: not, or only with punctuation before it)."""
+        cmp = candidate.translate(_CMP_TABLE)
+        if _split_edges(cmp)[0]:
+            return 0
+        return self.vocabulary.get(_key(cmp), 0)
 
-        Strong glyphs (an inner capital, 7, &, ', /, (, ...) are tried with every ligature, one choice
-        per glyph character; then each glyph on its own; then weak glyphs that are real letters too
-        (n = tti, s = fk, x/h = fh, q = tt), one at a time and combined with the strong glyphs. The
-        candidate that is the most frequent word of the report wins.
-        """
-        vocab = self.vocabulary
-        best: tuple[int, int, str] | None = None  # (count, -changes, word)
-        budget = [_MAX_GLYPH_COMBOS]
-
-        def consider(candidate: str, changes: int) -> None:
-            nonlocal best
-            budget[0] -= 1
-            cmp = candidate.translate(_CMP_TABLE)
-            count = vocab.get(_key(cmp), 0)
-            if count and not _split_edges(cmp)[0] and (best is None or (count, -changes) > best[:2]):
-                best = (count, -changes, candidate)
-
-        def strong_positions(word: str) -> list[int]:
-            n = len(word)
-            out = []
-            for i, ch in enumerate(word):
-                if ch not in _STRONG_GLYPHS:
-                    continue
-                if ch in _UPPER_GLYPHS:
-                    ok = (i > 0 and word[i - 1].islower()) or (i == 0 and n > 1 and word[1].islower())
-                else:
-                    ok = 0 < i < n - 1 or ch == "\ufffd" or (initial and i == 0)
-                if ok:
-                    out.append(i)
-            return out
-
-        def per_char(word: str, positions: list[int], options: tuple[str, ...], base_changes: int) -> None:
-            chars = sorted({word[i] for i in positions})
-            if len(chars) > 2:
-                options = _PRIMARY_OPTIONS
-                chars = chars[:3]
-            for choice in product(*[(None, *options) for _ in chars]):
-                if budget[0] <= 0:
-                    return
-                if all(c is None for c in choice) and not base_changes:
-                    continue
-                mapping = dict(zip(chars, choice, strict=True))
-                out = [(mapping.get(ch) or ch) if i in positions else ch for i, ch in enumerate(word)]
-                consider("".join(out), base_changes + sum(c is not None for c in choice))
-
-        strong = strong_positions(core)
-        if strong:
-            per_char(core, strong, _GLYPH_OPTIONS, 0)
-            if best is None and 1 < len(strong) <= 4:
-                # per occurrence: a glyph character that is also real ("/" in "en/of")
-                for choice in product(*[(None, *_PRIMARY_OPTIONS)] * len(strong)):
-                    if budget[0] <= 0:
-                        break
-                    if all(c is None for c in choice):
-                        continue
-                    out = list(core)
-                    for i, c in zip(strong, choice, strict=True):
-                        if c is not None:
-                            out[i] = c
-                    consider("".join(out), sum(c is not None for c in choice))
-        if best is None:
-            for i, ch in enumerate(core):
-                if budget[0] <= 0:
-                    break
-                if i == 0 or ch not in _WEAK_GLYPHS:
-                    continue
-                for r in _WEAK_GLYPHS[ch]:
-                    if ch == "h" and core[i - 1] == "f":
-                        continue
-                    candidate = core[:i] + r + core[i + 1 :]
-                    if strong:
-                        again = strong_positions(candidate)
-                        per_char(candidate, again, _PRIMARY_OPTIONS, 1)
-                    else:
-                        consider(candidate, 1)
-        return best[2] if best else None
-
-    def _join_quote_hyphens(self, chunks: list[str]) -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(chunks):
-            chunk = chunks[i]
-            if (
-                i + 1 < len(chunks)
-                and len(chunk) > 2
-                and chunk.endswith(("-", "‐", "¬"))
-                and not chunk[-2].isspace()
-                and chunk[-2] not in "-–"
-            ):
-                nxt = chunks[i + 1]
-                joined = None
-                if _key(_split_edges(nxt.translate(_CMP_TABLE))[1]) in _SUSPENDED:
-                    out.append(chunk)  # "asiel- en arbeidsmigratie"
-                    i += 1
-                    continue
-                for candidate in (chunk[:-1] + nxt, chunk[:-1] + "-" + nxt):
-                    _, known, _ = self._resolve(candidate)
-                    if known:
-                        joined = candidate
-                        break
-                if joined is not None:
-                    out.append(joined)
-                    i += 2
-                    continue
-            out.append(chunk)
-            i += 1
-        return out
+    def _known(self, chunk: str) -> bool:
+        """Whether a pasted chunk is, after repair, a word of the documents."""
+        return self._resolve(chunk)[1]
 
     def _prepare_quote(self, quote: str) -> _Quote:
-        chunks = self._join_quote_hyphens(_prepare_text(quote).split())
+        chunks = join_pasted_hyphens(normalize_input(quote).split(), self._known, _word_key)
         tokens: list[_Token] = []
         ellipsis_before: set[int] = set()
         pending_disp: list[str] = []
@@ -1055,97 +897,13 @@ class QuoteMatcher:
 # --------------------------------------------------------------------------------------------------
 
 
-def _split_footnotes(text: str, expected: int) -> tuple[str, str, int]:
-    """Split page text into body and footnote block; returns the next expected footnote number.
-
-    The footnote block is the last block after a blank line whose first line starts with a footnote
-    number: the next one expected in the document, or one whose superscript marker stands on the page.
-    """
-    lines = text.split("\n")
-    markers = {
-        int(m.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
-        for m in re.findall(f"[{_SUPERSCRIPTS}]+", text)
-    }
-    for b in range(len(lines) - 1, 0, -1):
-        if lines[b].strip():
-            continue
-        k = b + 1
-        while k < len(lines) and not lines[k].strip():
-            k += 1
-        if k >= len(lines):
-            continue
-        first = _FOOTNOTE_START.match(lines[k])
-        if not first:
-            continue
-        number = int(first.group(1))
-        if number != expected and number not in markers:
-            continue
-        last = number
-        for line in lines[k + 1 :]:
-            m = _FOOTNOTE_START.match(line)
-            if m and int(m.group(1)) == last + 1:
-                last += 1
-        return "\n".join(lines[:b]), "\n".join(lines[k:]), last + 1
-    return text, "", expected
-
-
-def _pieces(text: str, page: int) -> list[_Piece]:
-    out: list[_Piece] = []
-    for line in text.split("\n"):
-        chunks = line.split()
-        if not chunks:
-            if out:
-                out[-1].para_end = True
-            continue
-        for i, chunk in enumerate(chunks):
-            out.append(_Piece(chunk, page, i == len(chunks) - 1))
-    return out
-
-
-def _join_report_hyphens(pieces: list[_Piece], counts: Counter[str]) -> list[_Piece]:
-    """Join words hyphenated at a line end ("econo-" + "mische") in unrepaired report text.
-
-    A hyphen inside a line ("EU/EFTA- landen", left by a repair) is joined only where the joined word
-    stands elsewhere in the documents.
-    """
-    out: list[_Piece] = []
-    i = 0
-    while i < len(pieces):
-        piece = pieces[i]
-        text = piece.text
-        if (
-            not piece.para_end
-            and i + 1 < len(pieces)
-            and len(text) > 2
-            and text.endswith("-")
-            and text[-2].isalpha()
-        ):
-            nxt = pieces[i + 1]
-            head = nxt.text[:1]
-            nxt_key = _key(_split_edges(nxt.text.translate(_CMP_TABLE))[1])
-            if head.isalpha() and head.islower() and nxt_key not in _SUSPENDED:
-                plain = text[:-1] + nxt.text
-                hyphened = text + nxt.text
-                k_plain = _key(_split_edges(plain.translate(_CMP_TABLE))[1])
-                k_hyph = _key(_split_edges(hyphened.translate(_CMP_TABLE))[1])
-                known = counts.get(k_plain, 0) + counts.get(k_hyph, 0) > 0
-                if piece.line_end or known:
-                    keep = text[-2].isupper() or counts.get(k_hyph, 0) > counts.get(k_plain, 0)
-                    out.append(_Piece(hyphened if keep else plain, piece.page, nxt.line_end, nxt.para_end))
-                    i += 2
-                    continue
-        out.append(piece)
-        i += 1
-    return out
-
-
-def _tokens(pieces: list[_Piece], counts: Counter[str]) -> list[_Token]:
+def _tokens(pieces: list[Piece], counts: Counter[str]) -> list[_Token]:
     """Report words with keys; punctuation-only pieces are attached to a neighbouring word."""
     toks: list[_Token] = []
     pending: list[str] = []
     for piece in pieces:
         cmp = piece.text.translate(_CMP_TABLE)
-        glued = _GLUED_AFTER_PUNCT.fullmatch(cmp)
+        glued = GLUED_AFTER_PUNCT.fullmatch(cmp)
         if glued:
             cmp = glued.group(1)  # "gegeven).9": the footnote number stays out of key and comparison
         lead, core, trail = _split_edges(cmp)
@@ -1157,7 +915,7 @@ def _tokens(pieces: list[_Piece], counts: Counter[str]) -> list[_Token]:
                 pending.append(piece.text)
             continue
         key = _key(core)
-        word_digits = _GLUED_WORD_DIGITS.fullmatch(key)
+        word_digits = GLUED_WORD_DIGITS.fullmatch(key)
         if word_digits and counts.get(word_digits.group(1), 0) > counts.get(key, 0):
             # unrepaired text: "inwoners7" is "inwoners" with its footnote number
             key = word_digits.group(1)
@@ -1183,7 +941,7 @@ def _split_raw(chunk: str) -> tuple[str, str, str]:
     if cmp == chunk or len(cmp) == len(chunk):
         return chunk[: len(lead)], chunk[len(lead) : len(lead) + len(core)], chunk[len(lead) + len(core) :]
     # the translation changed lengths (superscripts, "…"): split the raw chunk by edge classes instead
-    raw_edge = _EDGE | set(_QUOTE_CHARS) | set(_DASH_CHARS) | set(_SUPERSCRIPTS) | {"…"}
+    raw_edge = _EDGE | set(_QUOTE_CHARS) | set(_DASH_CHARS) | set(SUPERSCRIPT_DIGITS) | {"…"}
     i, j = 0, len(chunk)
     while i < j and chunk[i] in raw_edge:
         i += 1

@@ -184,7 +184,7 @@ class Piece:
     para_end: bool = False
 
 
-def pieces(text: str, page: int) -> list[Piece]:
+def split_pieces(text: str, page: int) -> list[Piece]:
     """The whitespace-separated chunks of ``text``, marking line and paragraph ends."""
     out: list[Piece] = []
     for line in text.split("\n"):
