@@ -67,9 +67,7 @@ def _word_decision(left: str, right: str, vocab: WordScorer, gs: GlyphSet) -> De
         # Dutch drops the trema at a line break (Oekra-iense) and keeps a hyphen between clashing vowels
         # (re-integratie, zee-egel)
         trema = (
-            joined[: len(left_fixed)]
-            + TREMA.get(joined[len(left_fixed)], "")
-            + joined[len(left_fixed) + 1 :]
+            joined[: len(left_fixed)] + TREMA.get(joined[len(left_fixed)], "") + joined[len(left_fixed) + 1 :]
         )
         if len(trema) == len(joined) and vocab.known(trema):
             return "trema"
@@ -77,7 +75,12 @@ def _word_decision(left: str, right: str, vocab: WordScorer, gs: GlyphSet) -> De
     if token_score(joined, vocab) >= known:
         return "drop"
     half = vocab.weights.hyphen_half_zipf
-    if len(left_fixed) >= 3 and len(right_fixed) >= 3 and vocab.zipf(left_fixed) >= half and vocab.zipf(right_fixed) >= half:
+    if (
+        len(left_fixed) >= 3
+        and len(right_fixed) >= 3
+        and vocab.zipf(left_fixed) >= half
+        and vocab.zipf(right_fixed) >= half
+    ):
         return "keep"
     return "drop"
 
@@ -198,7 +201,9 @@ def split_pieces(text: str, page: int) -> list[Piece]:
     return out
 
 
-def join_counted_hyphens(pieces: list[Piece], counts: Mapping[str, int], key: Callable[[str], str]) -> list[Piece]:
+def join_counted_hyphens(
+    pieces: list[Piece], counts: Mapping[str, int], key: Callable[[str], str]
+) -> list[Piece]:
     """Join words hyphenated at a line end ("econo-" + "mische") in unrepaired page text.
 
     ``key`` turns a chunk into the form ``counts`` counts. A hyphen inside a line ("EU/EFTA- landen",
@@ -234,7 +239,9 @@ def join_counted_hyphens(pieces: list[Piece], counts: Mapping[str, int], key: Ca
     return out
 
 
-def join_pasted_hyphens(chunks: list[str], known: Callable[[str], bool], key: Callable[[str], str]) -> list[str]:
+def join_pasted_hyphens(
+    chunks: list[str], known: Callable[[str], bool], key: Callable[[str], str]
+) -> list[str]:
     """Join the words of a pasted text that a line-end hyphen split, where ``known`` knows the result."""
     out: list[str] = []
     i = 0

@@ -28,11 +28,20 @@ RepairKey = tuple[str, int, bool, bool]
 class WordScorer(Protocol):
     """What glyph repair asks of a vocabulary (:class:`rekenqa.repair.Vocabulary`)."""
 
-    weights: RepairWeights
-    corpus: Collection[str]
-    url_words: Collection[str]
-    hyphenated: Collection[str]  # hyphenated forms that stand elsewhere in the document ("zee-egel")
-    repair_cache: dict[RepairKey, str]
+    @property
+    def weights(self) -> RepairWeights: ...
+
+    @property
+    def corpus(self) -> Collection[str]: ...  # the corpus's clean words
+
+    @property
+    def url_words(self) -> Collection[str]: ...  # words of the clean link annotations
+
+    @property
+    def hyphenated(self) -> Collection[str]: ...  # hyphenated forms that stand in the document ("zee-egel")
+
+    @property
+    def repair_cache(self) -> dict[RepairKey, str]: ...  # remembered token repairs
 
     def score(self, word: str) -> float: ...  # how Dutch a word looks
 
@@ -203,7 +212,9 @@ def repair_glyphs(token: str, vocab: WordScorer, gs: GlyphSet, mid: bool, closes
         result = _best_choice(token, slots, vocab, _initial_penalty(token, slots, vocab, mid))
     w = vocab.weights
     if token_score(result, vocab) < w.known:
-        weak = best_weak(result, gs, vocab, min_score=w.weak_min_capital if result[:1].isupper() else w.weak_min)
+        weak = best_weak(
+            result, gs, vocab, min_score=w.weak_min_capital if result[:1].isupper() else w.weak_min
+        )
         if weak is not None:
             result = weak
     return result
@@ -390,7 +401,9 @@ class _Search:
                     continue
                 candidate = word[:i] + r + word[i + 1 :]
                 if strong:
-                    self.per_char(candidate, _strong_positions(candidate, initial), g.QUOTE_PRIMARY_OPTIONS, 1)
+                    self.per_char(
+                        candidate, _strong_positions(candidate, initial), g.QUOTE_PRIMARY_OPTIONS, 1
+                    )
                 else:
                     self.consider(candidate, 1)
 

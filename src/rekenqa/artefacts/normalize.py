@@ -36,4 +36,3 @@ def normalize_input(text: str) -> str:
     """NFC, :data:`INPUT_TABLE`, and "11,4 %" written as "11,4%"."""
     text = unicodedata.normalize("NFC", text).translate(INPUT_TABLE)
     return _PERCENT_SPACE.sub(r"\1%", text)
-
