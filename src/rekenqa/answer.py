@@ -177,11 +177,11 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
         if str(year) not in near:
             return False
     for quarter in info.quarters:
-        year, _, q = quarter.partition("-")
-        number = int(q[1:]) if q else int(year[1:])
-        if not year or not q:
-            year = ""
-        options = [f"{year}-q{number}" if year else f"-q{number}", f"{_ORDINALS[number]} kwartaal"]
+        q_year, _, q = quarter.partition("-")
+        number = int(q[1:]) if q else int(q_year[1:])
+        if not q_year or not q:
+            q_year = ""
+        options = [f"{q_year}-q{number}" if q_year else f"-q{number}", f"{_ORDINALS[number]} kwartaal"]
         if not any(o in near for o in options):
             return False
     for place in info.places:
@@ -285,11 +285,11 @@ def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
     if len(periods) > 1:
         listing = ", ".join(f"{p} (p. {page})" for p, page in sorted(periods.items()))
         notes.append(f"Let op: de cijfers hebben verschillende peildata: {listing}.")
-    for (_unit, period, noun), found in values.items():
+    for (_unit, period, subject), found in values.items():
         distinct = {q.value for q, _ in found}
         if len(distinct) > 1:
             listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)
-            notes.append(f"Let op: het rapport noemt voor {noun} in {period} verschillende waarden: {listing}.")
+            notes.append(f"Let op: het rapport noemt voor {subject} in {period} verschillende waarden: {listing}.")
     return notes
 
 
@@ -304,7 +304,7 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     leads = [a.lead for a in answered if a.lead]
     body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
     notes = [n for a in answered for n in a.notes]
-    sources = []
+    sources: list[Footnote] = []
     for a in answered:
         sources.extend(n for n in a.sources if n not in sources)
     missing = [a.question for a in parts if not a.answered]

@@ -66,19 +66,28 @@ def _take(pred: Callable[[Token], bool], words: list[Token]) -> list[Token]:
     return picked
 
 
-def _numbers(old_left: list[Token], new_left: list[Token]) -> list[str]:
-    """Changed, left-out and added numbers and years, paired in order."""
+def _paired(
+    old_left: list[Token], new_left: list[Token], pick: Callable[[Token], bool], kind: Callable[..., str]
+) -> list[str]:
+    """Changed, left-out and added words that ``pick`` picks, paired in order; ``kind(*tokens)`` names them."""
     out: list[str] = []
-    o_nums = _take(lambda t: is_number(t.key), old_left)
-    n_nums = _take(lambda t: is_number(t.key), new_left)
-    for o, n in zip(o_nums, n_nums, strict=False):
-        kind = "jaar" if is_year(o.key) and is_year(n.key) else "getal"
-        out.append(f"{kind} gewijzigd: {o.word} → {n.word}")
-    for o in o_nums[len(n_nums) :]:
-        out.append(f"{'jaar' if is_year(o.key) else 'getal'} weggelaten: {o.word}")
-    for n in n_nums[len(o_nums) :]:
-        out.append(f"{'jaar' if is_year(n.key) else 'getal'} toegevoegd: {n.word}")
+    olds = _take(pick, old_left)
+    news = _take(pick, new_left)
+    for o, n in zip(olds, news, strict=False):
+        out.append(f"{kind(o, n)} gewijzigd: {o.word} → {n.word}")
+    for o in olds[len(news) :]:
+        out.append(f"{kind(o)} weggelaten: {o.word}")
+    for n in news[len(olds) :]:
+        out.append(f"{kind(n)} toegevoegd: {n.word}")
     return out
+
+
+def _number_kind(*tokens: Token) -> str:
+    return "jaar" if all(is_year(t.key) for t in tokens) else "getal"
+
+
+def _group_kind(*tokens: Token) -> str:
+    return "groep"
 
 
 def _negations(old_left: list[Token], new_left: list[Token]) -> list[str]:
@@ -106,20 +115,6 @@ def _negations(old_left: list[Token], new_left: list[Token]) -> list[str]:
             o_keys.remove(t.key)
             continue
         out.append(f"ontkenning toegevoegd: {t.word.lower()}")
-    return out
-
-
-def _groups(old_left: list[Token], new_left: list[Token]) -> list[str]:
-    """Changed, left-out and added groups of people, paired in order."""
-    out: list[str] = []
-    o_grp = _take(lambda t: is_group(t.key), old_left)
-    n_grp = _take(lambda t: is_group(t.key), new_left)
-    for o, n in zip(o_grp, n_grp, strict=False):
-        out.append(f"groep gewijzigd: {o.word} → {n.word}")
-    for o in o_grp[len(n_grp) :]:
-        out.append(f"groep weggelaten: {o.word}")
-    for n in n_grp[len(o_grp) :]:
-        out.append(f"groep toegevoegd: {n.word}")
     return out
 
 
@@ -154,9 +149,9 @@ def describe_op(old: list[Token], new: list[Token]) -> list[str]:
     """Describe one non-equal diff step (report words ``old`` became quote words ``new``)."""
     old_left = list(old)
     new_left = list(new)
-    out = _numbers(old_left, new_left)
+    out = _paired(old_left, new_left, lambda t: is_number(t.key), _number_kind)
     out.extend(_negations(old_left, new_left))
-    out.extend(_groups(old_left, new_left))
+    out.extend(_paired(old_left, new_left, lambda t: is_group(t.key), _group_kind))
     out.extend(_other_words(old_left, new_left))
     return out
 

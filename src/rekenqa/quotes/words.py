@@ -103,14 +103,22 @@ class Token:
     repaired: bool = False  # quote word changed by glyph/digit repair
 
 
-def split_edges(word: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation) of a comparison-form word."""
+_RAW_EDGE = EDGE | set(QUOTE_CHARS) | set(DASH_CHARS) | set(SUPERSCRIPT_DIGITS) | {"…"}
+
+
+def _strip(word: str, edge: frozenset[str] | set[str]) -> tuple[str, str, str]:
+    """(leading, core, trailing) of ``word``, the edges made of ``edge`` characters."""
     i, j = 0, len(word)
-    while i < j and word[i] in EDGE:
+    while i < j and word[i] in edge:
         i += 1
-    while j > i and word[j - 1] in EDGE:
+    while j > i and word[j - 1] in edge:
         j -= 1
     return word[:i], word[i:j], word[j:]
+
+
+def split_edges(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation) of a comparison-form word."""
+    return _strip(word, EDGE)
 
 
 def match_key(core: str) -> str:
@@ -220,10 +228,4 @@ def split_raw(chunk: str) -> tuple[str, str, str]:
     if cmp == chunk or len(cmp) == len(chunk):
         return chunk[: len(lead)], chunk[len(lead) : len(lead) + len(core)], chunk[len(lead) + len(core) :]
     # the translation changed lengths (superscripts, "…"): split the raw chunk by edge classes instead
-    raw_edge = EDGE | set(QUOTE_CHARS) | set(DASH_CHARS) | set(SUPERSCRIPT_DIGITS) | {"…"}
-    i, j = 0, len(chunk)
-    while i < j and chunk[i] in raw_edge:
-        i += 1
-    while j > i and chunk[j - 1] in raw_edge:
-        j -= 1
-    return chunk[:i], chunk[i:j], chunk[j:]
+    return _strip(chunk, _RAW_EDGE)
