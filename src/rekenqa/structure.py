@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rekenqa.artefacts.footnotes import group_by_footnote, split_footnote_area
 from rekenqa.artefacts.markers import SUPERSCRIPT_DIGITS, marker_numbers
@@ -583,19 +583,7 @@ def analyze(pages: Sequence[Page]) -> DocumentStructure:
         fn_blocks, per_number, continuation = _footnotes(page, lines, start, defs) if defs else ([], [], [])
         if continuation and last_number is not None:
             footnote_parts[last_number][1].extend(continuation)
-            fn_blocks = [
-                Block(
-                    b.doc_id,
-                    b.page,
-                    b.kind,
-                    b.text,
-                    b.start,
-                    b.end,
-                    b.footnote_refs,
-                    b.label or str(last_number),
-                )
-                for b in fn_blocks
-            ]
+            fn_blocks = [replace(b, label=b.label or str(last_number)) for b in fn_blocks]
         for number, texts in per_number:
             footnote_parts[number] = (page.number, texts)
             last_number = number
