@@ -234,3 +234,14 @@ def test_word_shape_helpers() -> None:
     assert ligatures.is_upper_word("EU") and not ligatures.is_upper_word("Eu")
     assert ligatures.looks_broken("migraDe") and ligatures.looks_broken("neqo")
     assert not ligatures.looks_broken("AenM") and not ligatures.looks_broken("quota")
+
+
+def test_quote_glyph_tables_come_from_the_profile() -> None:
+    from rekenqa.artefacts import glyphs
+
+    assert glyphs.QUOTE_STRONG_GLYPHS == frozenset("DMPUX7&'/(.q\ufffd")
+    assert glyphs.QUOTE_WEAK_GLYPHS == {"n": ("tti",), "s": ("fk",), "x": ("fh",), "q": ("tt",), "h": ("fh",)}
+    assert "migraDe heeM heeU Migra7e defini/e".translate(glyphs.PRIMARY_GLYPH_TABLE) == (
+        "migratie heeft heeft Migratie definitie"
+    )
+    assert "Huisves.ng lee\ufffdaarheid".translate(glyphs.PRIMARY_GLYPH_TABLE) == "Huisves.ng lee\ufffdaarheid"

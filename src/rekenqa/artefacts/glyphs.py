@@ -91,25 +91,22 @@ SHORT_WORDS = frozenset(
 ACRONYM = re.compile(r"[A-Z][a-z]{1,2}[A-Z]")  # AenM, JenV: not a glyph
 
 # --- the same glyphs as the quote matcher tries them (every font group at once) -------------------
-# Glyphs tried with every ligature in a pasted quote; "q" counts as strong there.
-QUOTE_STRONG_GLYPHS = frozenset("DMPUX7&'/(.q\ufffd")
+# Glyphs tried with every ligature in a pasted quote; the footnote font's weak "q" counts as strong there.
+QUOTE_STRONG_GLYPHS = frozenset(BODY.glyphs) | frozenset(FOOTNOTE.glyphs) | {"q"}
+# Every ligature, in the order the quote matcher tries them (ties go to the first).
 QUOTE_GLYPH_OPTIONS = ("ti", "ft", "tt", "tti", "fi", "fl", "ff", "ffi", "fk", "fh", "tf", "fb", "fj")
 QUOTE_PRIMARY_OPTIONS = ("ti", "ft", "tt", "tti")
-QUOTE_WEAK_GLYPHS = {"n": ("tti",), "s": ("fk",), "x": ("fh",), "q": ("tt",), "h": ("fh",)}
+# Glyphs that are real letters too; "h" stands for the dropped "f" of "fh".
+QUOTE_WEAK_GLYPHS = {**BODY.weak, **FOOTNOTE.weak, "h": ("fh",)}
 QUOTE_INITIAL_GLYPHS = frozenset("/('")  # a glyph at a word start that reads as punctuation
 QUOTE_MAX_COMBOS = 700
-# The most likely ligature of each glyph, for a cut-off quote word ("migraDe" -> "migratie").
+# The most likely ligature of each glyph, for a cut-off quote word ("migraDe" -> "migratie"); "." and "�"
+# are left alone there.
 PRIMARY_GLYPH_TABLE = str.maketrans(
     {
-        "D": "ti",
-        "M": "ft",
-        "P": "tt",
-        "U": "ft",
-        "X": "tt",
-        "7": "ti",
-        "&": "ti",
-        "'": "ti",
-        "/": "ti",
-        "(": "ti",
+        glyph: options[0]
+        for gs in (BODY, FOOTNOTE)
+        for glyph, options in gs.glyphs.items()
+        if glyph not in (".", REPLACEMENT_CHAR)
     }
 )
