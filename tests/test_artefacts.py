@@ -241,7 +241,7 @@ def test_quote_glyph_tables_come_from_the_profile() -> None:
 
     assert glyphs.QUOTE_STRONG_GLYPHS == frozenset("DMPUX7&'/(.q\ufffd")
     assert glyphs.QUOTE_WEAK_GLYPHS == {"n": ("tti",), "s": ("fk",), "x": ("fh",), "q": ("tt",), "h": ("fh",)}
-    assert "migraDe heeM heeU Migra7e defini/e".translate(glyphs.PRIMARY_GLYPH_TABLE) == (
-        "migratie heeft heeft Migratie definitie"
+    assert "migraDe heeM heeU migra7e defini/e".translate(glyphs.PRIMARY_GLYPH_TABLE) == (
+        "migratie heeft heeft migratie definitie"
     )
     assert "Huisves.ng lee\ufffdaarheid".translate(glyphs.PRIMARY_GLYPH_TABLE) == "Huisves.ng lee\ufffdaarheid"
