@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from rekenqa.chunk import chunk_document, footnote_refs
+from rekenqa.chunk import chunk_document
 from rekenqa.types import Block, DocumentStructure, Page
 
 
@@ -40,6 +40,3 @@ def test_chunks_respect_size_pages_and_tables() -> None:
     assert text_chunks[0].text.split("\n")[-1] == text_chunks[1].text.split("\n")[0]
     assert len({c.id for c in chunks}) == len(chunks)
 
-
-def test_footnote_refs() -> None:
-    assert footnote_refs("inwoners⁷ en (5,1%)⁸ en weer⁷ en migranten⁹⁴") == (7, 8, 94)

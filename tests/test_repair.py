@@ -263,65 +263,6 @@ def test_markers_only_for_footnotes_that_exist(vocab: repair.Vocabulary) -> None
     assert repair.repair_text("personen.42 43", vocab, footnotes={42, 43}) == "personen.⁴² ⁴³"
 
 
-# --- artifact detection -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "broken",
-    [
-        "migraDe",
-        "heeM",
-        "debaPen",
-        "ArbeidsmarkXoegang",
-        "onderschanng",
-        "nung",
-        "wachnjden",
-        "asomstig",
-        "ahankelijk",
-        "axankelijk",
-        "Migra7e",
-        "Migra'e",
-        "Migra&e",
-        "migra/e",
-        "Jus//e",
-        "/jdelijk",
-        "heeU",
-        "hqps://www.coa.nl",
-        "neqo",
-        "na(onaliteiten",
-        "lee\ufffdaarheid",
-        "Huisves.ng",
-        "Djdelijk",
-        "de afgelopen Den jaar",
-        "team (3,8 Me)",
-    ],
-)
-def test_find_artifacts_flags_every_kind(broken: str) -> None:
-    assert repair.find_artifacts(f"Een zin met {broken} erin.")
-
-
-def test_find_artifacts_reports_offsets() -> None:
-    text = "Het is migraDe en heeM."
-    assert repair.find_artifacts(text) == [(7, "migraDe"), (18, "heeM")]
-
-
-# --- superscripts -------------------------------------------------------------------------------------------
-
-
-def test_superscript_round_trip() -> None:
-    assert repair.superscript(7) == "⁷"
-    assert repair.superscript(154) == "¹⁵⁴"
-    assert repair.parse_superscript("⁹⁴") == 94
-    assert repair.parse_superscript("94") is None
-    assert repair.parse_superscript("") is None
-    assert not re.search(r"\d", repair.superscript(1234567890))
-
-
-@given(st.integers(min_value=0, max_value=10**6))
-def test_superscript_property(n: int) -> None:
-    assert repair.parse_superscript(repair.superscript(n)) == n
-
-
 # --- property: clean Dutch text passes unchanged ----------------------------------------------------------
 
 _VOCAB: repair.Vocabulary | None = None

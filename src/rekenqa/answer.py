@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rekenqa.artefacts.markers import marker_numbers, strip_markers
 from rekenqa.lexical import fold
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import QuestionInfo
@@ -16,8 +17,6 @@ from rekenqa.types import Answer, Citation, Footnote, Passage
 logger = logging.getLogger(__name__)
 
 REFUSAL = "Het rapport geeft hierover geen informatie."
-_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _KIND_FOR_TYPE = {
     "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration"),
     "percent": ("percent", "fraction"),
@@ -30,14 +29,6 @@ FootnoteLookup = Callable[[str, int], Footnote | None]
 
 def page_label(first: int, last: int) -> str:
     return f"p. {first}" if first == last else f"p. {first}-{last}"
-
-
-def strip_markers(text: str) -> str:
-    return _SUPERSCRIPT.sub("", text)
-
-
-def markers(text: str) -> tuple[int, ...]:
-    return tuple(int(m.translate(_SUP_DIGITS)) for m in _SUPERSCRIPT.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +131,7 @@ def compose(
                 first_page=sentence.page,
                 last_page=sentence.page,
                 quote=sentence.text,
-                footnotes=markers(sentence.text),
+                footnotes=marker_numbers(sentence.text),
             )
         )
     lead = _lead(info, chosen)
@@ -186,11 +177,11 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
         if str(asked_year) not in near:
             return False
     for quarter in info.quarters:
-        year, _, q = quarter.partition("-")
-        number = int(q[1:]) if q else int(year[1:])
-        if not year or not q:
-            year = ""
-        options = [f"{year}-q{number}" if year else f"-q{number}", f"{_ORDINALS[number]} kwartaal"]
+        q_year, _, q = quarter.partition("-")
+        number = int(q[1:]) if q else int(q_year[1:])
+        if not q_year or not q:
+            q_year = ""
+        options = [f"{q_year}-q{number}" if q_year else f"-q{number}", f"{_ORDINALS[number]} kwartaal"]
         if not any(o in near for o in options):
             return False
     for place in info.places:
@@ -294,11 +285,11 @@ def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
     if len(periods) > 1:
         listing = ", ".join(f"{p} (p. {page})" for p, page in sorted(periods.items()))
         notes.append(f"Let op: de cijfers hebben verschillende peildata: {listing}.")
-    for (_unit, period, counted), found in values.items():
+    for (_unit, period, subject), found in values.items():
         distinct = {q.value for q, _ in found}
         if len(distinct) > 1:
             listing = " en ".join(f"{format_number(q.value, q.decimals)} (p. {page})" for q, page in found)
-            notes.append(f"Let op: het rapport noemt voor {counted} in {period} verschillende waarden: {listing}.")
+            notes.append(f"Let op: het rapport noemt voor {subject} in {period} verschillende waarden: {listing}.")
     return notes
 
 

@@ -13,24 +13,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rekenqa.artefacts.markers import footnote_refs
 from rekenqa.sentences import normalize_ws, split_sentences, word_count
 from rekenqa.types import Block, Chunk, DocumentStructure, Table
 
 logger = logging.getLogger(__name__)
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPER_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
+# A sentence end: final punctuation, or a footnote marker (the range also takes superscript letters).
 _TERMINAL = re.compile(r"[.!?:;][\"'’”)\]]*\s*$|[\u2070-\u2079\u00b9\u00b2\u00b3]+\s*$")
-
-
-def footnote_refs(text: str) -> tuple[int, ...]:
-    """Footnote numbers referenced by superscript markers in ``text``, in order, without repeats."""
-    refs: list[int] = []
-    for run in _SUPER_RUN.findall(text):
-        number = int(run.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
-        if number not in refs:
-            refs.append(number)
-    return tuple(refs)
 
 
 def chunk_id(doc_id: str, first_page: int, text: str) -> str:
@@ -76,12 +66,23 @@ def chunk_document(
 
     units = _units(flow)
     chunks.extend(_pack(doc, units, min_words, max_words, overlap, section_of))
-    by_label = {t.label: t for t in structure.tables}
+    chunks.extend(_table_chunks(doc, tables, structure.tables, section_of))
+    chunks.extend(_footnote_chunks(doc, notes, section_of))
+    chunks.sort(key=lambda c: (c.first_page, c.start, c.kind != "text"))
+    return chunks
+
+
+def _table_chunks(
+    doc: str, tables: dict[str, list[Block]], parsed: Sequence[Table], section_of: Callable[[int, int], str]
+) -> list[Chunk]:
+    """One passage per table: its rendered cells, or its lines where it could not be parsed."""
+    out: list[Chunk] = []
+    by_label = {t.label: t for t in parsed}
     for label, blocks in tables.items():
         first, last = blocks[0], blocks[-1]
         table = by_label.get(label)
         text = render_table(table) if table is not None and table.rows else "\n".join(b.text.strip() for b in blocks)
-        chunks.append(
+        out.append(
             Chunk(
                 id=chunk_id(doc, first.page, text),
                 doc_id=doc,
@@ -95,9 +96,17 @@ def chunk_document(
                 end=last.end,
             )
         )
+    return out
+
+
+def _footnote_chunks(
+    doc: str, notes: dict[int, list[Block]], section_of: Callable[[int, int], str]
+) -> list[Chunk]:
+    """One passage per page with footnotes."""
+    out: list[Chunk] = []
     for page, blocks in sorted(notes.items()):
         text = "\n".join(normalize_ws(b.text) for b in blocks)
-        chunks.append(
+        out.append(
             Chunk(
                 id=chunk_id(doc, page, text),
                 doc_id=doc,
@@ -111,8 +120,7 @@ def chunk_document(
                 end=blocks[-1].end,
             )
         )
-    chunks.sort(key=lambda c: (c.first_page, c.start, c.kind != "text"))
-    return chunks
+    return out
 
 
 def render_table(table: Table) -> str:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rekenqa.repair import SUPERSCRIPT_DIGITS, URL_RE, parse_superscript, split_footnote_area
+from rekenqa.artefacts.footnotes import group_by_footnote, split_footnote_area
+from rekenqa.artefacts.markers import SUPERSCRIPT_DIGITS, marker_numbers
+from rekenqa.artefacts.urls import URL_RE, unique_urls
 from rekenqa.types import Block, DocumentStructure, Footnote, Page, Reference, Section, Table
 
 logger = logging.getLogger(__name__)
 
-_SUP_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _PART = re.compile(r"^DEEL (\d+)$")
 _CHAPTER = re.compile(r"^(\d{1,2}) ([A-ZÀ-Ý].*)$")
 _PARAGRAPH = re.compile(r"^(\d{1,2}\.\d{1,2}) (\S.*)$")
@@ -34,7 +35,8 @@ _NUMBERED_ITEM = re.compile(r"^(\d{1,2})\. ([A-ZÀ-Ý].*)$")
 _VALUE = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?%?|✔|\[✔\])$")
 _FRONT_MATTER = ("Voorwoord", "Samenvatting")
 _CONTINUES_CAPTION = re.compile(r"(?:[,;]|\b(?:en|van|per|in|naar|op|de|het))$")
-_FOOTNOTE_DEF = re.compile(r"^(\d{1,3}) ")
+# A footnote number as structure reads it: followed by a space, or glued to the first word.
+_FOOTNOTE_DEF = re.compile(r"^(\d{1,3})(?: |(?=\S))")
 _REF_GROUP = re.compile(r"\(([^()]*?(?:19|20)\d\d[a-z]?)\)")
 _REF_PART = re.compile(
     r"^(?:[Zz]ie(?: ook| hiervoor ook)?:?\s+)?"
@@ -78,15 +80,6 @@ def _lines(text: str) -> list[_Line]:
         out.append(_Line(index, start, start + len(stripped), stripped))
         pos += len(raw) + 1
     return out
-
-
-def _refs(text: str) -> tuple[int, ...]:
-    numbers = []
-    for m in _SUP_RUN.finditer(text):
-        n = parse_superscript(m.group(0))
-        if n is not None:
-            numbers.append(n)
-    return tuple(numbers)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -151,7 +144,7 @@ class _PageParser:
             text=text,
             start=first.start,
             end=last.end,
-            footnote_refs=_refs(text),
+            footnote_refs=marker_numbers(text),
             label=label,
         )
         self.blocks.append(b)
@@ -516,20 +509,8 @@ def _footnotes(
     blocks: list[Block] = []
     per_number: list[tuple[int, list[str]]] = []
     continuation: list[str] = []
-    numbers = iter(defs)
-    expected = next(numbers, None)
-    groups: list[tuple[int | None, list[_Line]]] = []
-    for line in lines[start:]:
-        if line.blank:
-            continue
-        m = _FOOTNOTE_DEF.match(line.text) or re.match(r"^(\d{1,3})(?=\S)", line.text)
-        if expected is not None and m and int(m.group(1)) == expected:
-            groups.append((expected, [line]))
-            expected = next(numbers, None)
-        elif groups:
-            groups[-1][1].append(line)
-        else:
-            groups.append((None, [line]))
+    filled = [line for line in lines[start:] if not line.blank]
+    groups = group_by_footnote(filled, defs, lambda line: line.text, _FOOTNOTE_DEF)
     for number, group in groups:
         text = page.text[group[0].start : group[-1].end]
         blocks.append(
@@ -555,15 +536,6 @@ def _footnotes(
 def _footnote_text(number: int, lines: list[str]) -> str:
     text = " ".join(lines)
     return re.sub(rf"^{number}\s*", "", text).strip()
-
-
-def _urls(text: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for m in URL_RE.finditer(text):
-        url = m.group(0).rstrip(".,;:)]’”'\"")
-        if url not in out:
-            out.append(url)
-    return tuple(out)
 
 
 def _references(doc_id: str, blocks: Sequence[Block]) -> list[Reference]:
@@ -611,19 +583,7 @@ def analyze(pages: Sequence[Page]) -> DocumentStructure:
         fn_blocks, per_number, continuation = _footnotes(page, lines, start, defs) if defs else ([], [], [])
         if continuation and last_number is not None:
             footnote_parts[last_number][1].extend(continuation)
-            fn_blocks = [
-                Block(
-                    b.doc_id,
-                    b.page,
-                    b.kind,
-                    b.text,
-                    b.start,
-                    b.end,
-                    b.footnote_refs,
-                    b.label or str(last_number),
-                )
-                for b in fn_blocks
-            ]
+            fn_blocks = [replace(b, label=b.label or str(last_number)) for b in fn_blocks]
         for number, texts in per_number:
             footnote_parts[number] = (page.number, texts)
             last_number = number
@@ -634,7 +594,7 @@ def analyze(pages: Sequence[Page]) -> DocumentStructure:
         state.last_kind = body_blocks[-1].kind if body_blocks else ""
     state.finish_table()
     footnotes = tuple(
-        Footnote(doc_id, number, page_no, _footnote_text(number, texts), _urls(" ".join(texts)))
+        Footnote(doc_id, number, page_no, _footnote_text(number, texts), unique_urls(" ".join(texts)))
         for number, (page_no, texts) in sorted(footnote_parts.items())
     )
     references = _references(doc_id, blocks)
