@@ -1,6 +1,8 @@
 """rekenqa in the browser: ask, check and cite the report "Migratie in Haarlemmermeer".
 
 Start with ``streamlit run app.py --server.address localhost``. The app only calls ``rekenqa.pipeline.Engine``.
+This file places the widgets; the Markdown they show is built in ``rekenqa.render`` (pure), the shared engine
+and the session state (widget callbacks, shareable links) live in ``rekenqa.ui``.
 
 Safety: every piece of document or user text goes through ``md_escape`` (or a dataframe, or ``st.code``)
 before it is shown; ``unsafe_allow_html`` is never used. User-facing failures are ``RekenQAError``s and are
@@ -8,15 +10,14 @@ shown as their Dutch message with ``st.error``.
 
 Shareable links: ``?tab=vraag|bewering|citaat|rapport`` selects a tab; ``q=...`` asks or checks an example on
 the first run (a question, a claim or a quote), ``tekst=...`` checks a speech, ``pagina=17`` opens a page in
-the report tab and ``zoek=...`` searches the report.
+the report tab and ``zoek=...`` searches the report (``rekenqa.render.link_state``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,6 @@ try:
 except ImportError:  # a checkout that was not installed: use src/ directly
     sys.path.insert(0, str(ROOT / "src"))
 
-# Tests load app.py as a module and call the helpers marked F401 (their home is rekenqa.render).
 from rekenqa.answer import REFUSAL, page_label  # noqa: E402
 from rekenqa.errors import RekenQAError  # noqa: E402
 from rekenqa.pipeline import Engine  # noqa: E402
@@ -45,26 +45,16 @@ from rekenqa.render import (  # noqa: E402
     cited_pages,
     diff_markdown,
     document_line,
-    find_quote,  # noqa: F401
-    find_term,  # noqa: F401
-    footnote_area,  # noqa: F401
     footnote_list,
-    format_date,  # noqa: F401
     hit_markdown,
     index_summary,
-    link_state,
-    marked_markdown,  # noqa: F401
     md_escape,
-    md_lines,  # noqa: F401
-    md_link,  # noqa: F401
     nearest_markdown,
     page_body,
     quote_changes,
-    reflow,  # noqa: F401
     search_hits,
     section_at,
     section_holds,
-    snippet,  # noqa: F401
     source_markdown,
     sources_table,
     speech_summary,
@@ -72,8 +62,22 @@ from rekenqa.render import (  # noqa: E402
     toc_label,
     verdict_rows,
 )
-from rekenqa.settings import Settings  # noqa: E402
-from rekenqa.types import Answer, QuoteVerdict, Section, Verdict  # noqa: E402
+from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
+from rekenqa.ui.engine_slot import get_engine  # noqa: E402
+from rekenqa.ui.state import (  # noqa: E402
+    apply_query_params,
+    ask_example,
+    clear_chat,
+    close_viewer,
+    goto_report_page,
+    goto_section,
+    keep_widget_state,
+    move_report_page,
+    move_viewer,
+    open_viewer,
+    request,
+    run_check,
+)
 
 HELP_FILE = ROOT / "src" / "rekenqa" / "help_nl.md"
 
@@ -84,104 +88,7 @@ VERDICT_CELL = {
     "staat niet in het rapport": "background-color: #eceff1; color: #37474f",
 }
 
-# ----------------------------------------------------------------------------- engine
-
-
-class _EngineSlot:
-    """One engine per settings, shared by every session; the lock makes the first start build only once."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.engine: Engine | None = None
-
-
-@st.cache_resource(show_spinner=False)
-def _engine_slot(settings_key: str) -> _EngineSlot:
-    return _EngineSlot()
-
-
-def get_engine() -> Engine:
-    """The shared Engine; the first start builds the index with a progress bar (raises RekenQAError)."""
-    settings = Settings.from_env()
-    slot = _engine_slot(repr(settings))
-    if slot.engine is not None:
-        return slot.engine
-    box = st.empty()
-    with slot.lock:
-        if slot.engine is None:
-            with box.container():
-                st.info("De assistent wordt gestart: het rapport en het zoekmodel worden geladen …")
-                bar = st.progress(0.0, text="Starten …")
-
-            def progress(fraction: float, message: str) -> None:
-                bar.progress(
-                    min(max(fraction, 0.0), 1.0), text=f"Index bouwen (alleen bij de eerste start): {message}"
-                )
-
-            try:
-                slot.engine = Engine.open(settings, progress=progress)
-            finally:
-                box.empty()
-    return slot.engine
-
-
-# ----------------------------------------------------------------------------- state helpers
-
-# Widget values that must survive a visit to another tab: Streamlit forgets the state of widgets that were not
-# drawn in a run, and the tabs run lazily (only the open tab is drawn).
-PERSISTENT_KEYS = (
-    "claim_mode",
-    "claim_text",
-    "speech_text",
-    "quote_text",
-    "rp_doc",
-    "rp_page",
-    "rp_search",
-    "rp_toc_all",
-)
-
-
-def keep_widget_state() -> None:
-    for key in PERSISTENT_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
-def open_viewer(doc_id: str, page: int, quotes: Sequence[str] = ()) -> None:
-    st.session_state["viewer"] = {"doc": doc_id, "page": int(page), "quotes": [q for q in quotes if q]}
-
-
-def close_viewer() -> None:
-    st.session_state["viewer"] = None
-
-
-def move_viewer(step: int) -> None:
-    viewer = st.session_state.get("viewer")
-    if viewer:
-        viewer["page"] += step
-
-
-def goto_report_page(page: int) -> None:
-    st.session_state["rp_page"] = int(page)
-
-
-def request(flag: str) -> None:
-    """Button callback: run the check behind ``flag`` in this run (claim_run, speech_run, quote_run)."""
-    st.session_state[flag] = True
-
-
-def run_check(flag: str, result_key: str, spinner: str, check: Callable[[], object]) -> bool:
-    """Run ``check`` when ``flag`` was requested and keep its result; False when it failed (error shown)."""
-    if not st.session_state.pop(flag, False):
-        return True
-    try:
-        with st.spinner(spinner):
-            st.session_state[result_key] = check()
-    except RekenQAError as err:
-        st.session_state[result_key] = None
-        st.error(str(err))
-        return False
-    return True
+# ----------------------------------------------------------------------------- widgets
 
 
 def page_button(
@@ -342,15 +249,6 @@ def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None
         on_click="ignore",
         icon=":material/download:",
     )
-
-
-def ask_example(question: str) -> None:
-    st.session_state["pending_question"] = question
-
-
-def clear_chat() -> None:
-    st.session_state["chat"] = []
-    st.session_state["viewer"] = None
 
 
 def show_turn(engine: Engine, i: int, question: str, answer: Answer) -> None:
@@ -618,17 +516,6 @@ def tab_citaat(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- tab: rapport
 
 
-def goto_section(sections: Sequence[Section]) -> None:
-    k = st.session_state.get("rp_toc")
-    if k is not None and 0 <= k < len(sections):
-        st.session_state["rp_page"] = int(sections[k].page)
-
-
-def move_report_page(step: int, first: int, last: int) -> None:
-    current = int(st.session_state.get("rp_page") or first)
-    st.session_state["rp_page"] = min(max(current + step, first), last)
-
-
 def choose_document(engine: Engine) -> str:
     """The document to read: the report, or the one chosen when the corpus holds more."""
     documents = list(engine.index.documents)
@@ -788,18 +675,6 @@ def render_sidebar(engine: Engine) -> None:
                 st.markdown(HELP_FILE.read_text(encoding="utf-8"))
             except OSError:
                 st.caption("De helptekst is niet gevonden.")
-
-
-# ----------------------------------------------------------------------------- query parameters
-
-
-def apply_query_params() -> None:
-    """Preselect a tab and run an example from the URL, once per session."""
-    if st.session_state.get("_query_done"):
-        return
-    st.session_state["_query_done"] = True
-    for key, value in link_state(st.query_params).items():
-        st.session_state[key] = value
 
 
 # ----------------------------------------------------------------------------- main
