@@ -247,19 +247,9 @@ def test_a_reader_during_the_swap_does_not_break_the_build(report_copy: Settings
 # streamlit.testing's AppTest is not thread-safe: every run swaps process-global state (Runtime._instance is
 # replaced by a mock and reset afterwards, PagesManager.uses_pages_directory is reset), so AppTest runs in
 # parallel threads interfere with each other (observed: KeyError '$$STREAMLIT_INTERNAL_KEY_SCRIPT_RUN_WITHOUT_ERRORS'
-# in about one run out of three). The app's own concurrency point is get_engine() (st.cache_resource slot plus
-# a lock); it is called from 8 threads directly (Streamlit's bare mode), and 8 AppTest sessions then run one
-# after another on the engine they share.
-
-
-def _load_app() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("rekenqa_app_concurrency", APP)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# in about one run out of three). The app's own concurrency point is rekenqa.ui.engine_slot.get_engine() (an
+# st.cache_resource slot plus a lock); it is called from 8 threads directly (Streamlit's bare mode), and 8 AppTest
+# sessions then run one after another on the engine they share.
 
 
 @pytest.fixture
@@ -270,14 +260,14 @@ def app_env(report_copy: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return report_copy
 
 
-@pytest.mark.skipif(not APP.is_file(), reason="app.py is not part of this checkout")
 def test_app_get_engine_from_eight_threads_loads_once(app_env: Settings, counted: dict[str, int],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """8 sessions start at the same moment: the app's get_engine() gives all of them the same Engine and the
     index is loaded once (the load is slowed down to widen the race window)."""
     import time
 
-    app = _load_app()
+    from rekenqa.ui.engine_slot import get_engine
+
     slow_real = pipeline.load_index
 
     def slow_load(index_dir: Path) -> Any:
@@ -289,7 +279,7 @@ def test_app_get_engine_from_eight_threads_loads_once(app_env: Settings, counted
 
     def worker(_: int) -> Engine:
         barrier.wait(timeout=30)
-        return app.get_engine()
+        return get_engine()
 
     with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
         engines = list(pool.map(worker, range(SESSIONS), timeout=120))

@@ -7,7 +7,6 @@ Each test is bounded (max_examples, no deadline) to stay within about 20 s on a 
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import math
 import re
 import unicodedata
@@ -19,13 +18,13 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from rekenqa import chunk as chunking
-from rekenqa import load, repair, structure
+from rekenqa import load, render, repair, structure
 from rekenqa.errors import InputInvalid
 from rekenqa.inputs import clean
 from rekenqa.numbers import find_numbers, format_number, parse_number
 from rekenqa.pipeline import Engine
 from rekenqa.sentences import normalize_ws, split_sentences
-from rekenqa.settings import PROJECT_ROOT, Settings
+from rekenqa.settings import Settings
 from rekenqa.types import DocumentStructure
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -332,21 +331,12 @@ def test_quote_cut_from_the_report_is_exact(data: st.DataObject) -> None:
 # ------------------------------------------------------------------------------------------- app escaping
 
 
-@pytest.fixture(scope="module")
-def app_module() -> Any:
-    spec = importlib.util.spec_from_file_location("rekenqa_app_fuzz", PROJECT_ROOT / "app.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(text=st.text(max_size=200))
-def test_md_escape_leaves_nothing_to_render(app_module: Any, text: str) -> None:
+def test_md_escape_leaves_nothing_to_render(text: str) -> None:
     """After md_escape no Markdown/HTML/directive character is left unescaped, and removing the escapes
     gives the text back (whitespace collapsed)."""
-    out = app_module.md_escape(text)
+    out = render.md_escape(text)
     assert "\n" not in out
     assert not re.findall(r"(?<!\\)(?:\\\\)*([`*_\[\]()#<>~:$&|!])", out), out
     assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
@@ -354,7 +344,7 @@ def test_md_escape_leaves_nothing_to_render(app_module: Any, text: str) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(text=st.text(max_size=200), spans=st.lists(st.tuples(st.integers(-5, 210), st.integers(-5, 210)), max_size=4))
-def test_marked_markdown_never_raises_and_stays_escaped(app_module: Any, text: str, spans: list[tuple[int, int]]) -> None:
-    out = app_module.marked_markdown(text, spans)
+def test_marked_markdown_never_raises_and_stays_escaped(text: str, spans: list[tuple[int, int]]) -> None:
+    out = render.marked_markdown(text, spans)
     stripped = re.sub(r":orange-background\[|\]", "", re.sub(r"\\.", "", out))
     assert "<" not in stripped and ">" not in stripped

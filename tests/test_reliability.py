@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -23,7 +22,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any, SupportsIndex
 
 import pytest
@@ -32,7 +30,7 @@ from pdfgen import pdf_bytes, write_pdf
 from typer.testing import CliRunner
 
 from rekenqa import index as index_mod
-from rekenqa import pipeline
+from rekenqa import pipeline, render
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -47,7 +45,7 @@ from rekenqa.errors import (
     SettingsInvalid,
 )
 from rekenqa.pipeline import Engine, build_index
-from rekenqa.settings import PROJECT_ROOT, Settings
+from rekenqa.settings import Settings
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPORT_ID = "migratie-haarlemmermeer-2025"
@@ -502,41 +500,28 @@ def test_cli_bad_environment(cli: Callable[..., Any], monkeypatch: pytest.Monkey
 # =========================================================================================== bad input: app helpers
 
 
-def _load_app() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rekenqa_app_reliability", PROJECT_ROOT / "app.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def app_module() -> ModuleType:
-    return _load_app()
-
-
 APP_TEXTS = ["", " ", "\n\n\n", "<script>alert(1)</script>", "x" * 100_000, "\x00\ud800?", "((((", "[[]]**__``",
              "😀" * 50, "a\u0301" * 20, "regel\r\nregel", "\\\\\\", "$$$", "::::"]
 
 
 @pytest.mark.parametrize("text", APP_TEXTS, ids=[f"t{i}" for i in range(len(APP_TEXTS))])
-def test_app_helpers_never_raise(app_module: ModuleType, text: str) -> None:
-    """The app's pure helpers accept any text: escaping, highlighting, searching, excerpts, reflow."""
-    app = app_module
-    assert "\n" not in app.md_escape(text)
-    app.md_lines(text)
-    app.md_link(text)
-    app.reflow(text)
-    app.find_quote(text, text)
-    app.find_quote("Migranten vormen daarmee 11,4 procent.", text)
-    app.find_term(text, text)
-    app.find_term("Migranten vormen daarmee", text)
+def test_app_helpers_never_raise(text: str) -> None:
+    """The app's pure helpers (rekenqa.render) accept any text: escaping, highlighting, searching, excerpts,
+    reflow."""
+    assert "\n" not in render.md_escape(text)
+    render.md_lines(text)
+    render.md_link(text)
+    render.reflow(text)
+    render.find_quote(text, text)
+    render.find_quote("Migranten vormen daarmee 11,4 procent.", text)
+    render.find_term(text, text)
+    render.find_term("Migranten vormen daarmee", text)
     spans = [(0, len(text)), (len(text) // 2, len(text) + 5), (5, 2)]
-    app.marked_markdown(text, spans)
+    render.marked_markdown(text, spans)
     if text:
-        app.snippet(text, 0, len(text))
-    app.footnote_area(text, [1, 999], [text, "Bron"])
-    app.format_date(text)
+        render.snippet(text, 0, len(text))
+    render.footnote_area(text, [1, 999], [text, "Bron"])
+    render.format_date(text)
 
 
 # =========================================================================================== bad input: corpus files
