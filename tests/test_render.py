@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
 from rekenqa import render
+from rekenqa.settings import PROJECT_ROOT
 from rekenqa.types import (
     Answer,
     Chunk,
@@ -347,3 +350,23 @@ def test_sources_table() -> None:
 )
 def test_link_state(params: dict[str, str], state: dict[str, object]) -> None:
     assert render.link_state(params) == state
+
+
+# ----------------------------------------------------------------------------- module boundary
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return names | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+
+def test_only_the_ui_package_imports_streamlit() -> None:
+    """Streamlit stays in app.py and rekenqa/ui: render and the pipeline modules work without it."""
+    package = PROJECT_ROOT / "src" / "rekenqa"
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if any(name.split(".")[0] == "streamlit" for name in _imports(path))
+    )
+    assert users and all(user.startswith("ui") for user in users), users

@@ -15,14 +15,14 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import REPORT_META, REPORT_TXT, FakeEmbedder, copy_index
 
-from rekenqa import pipeline
+from rekenqa import pipeline, render
 from rekenqa.errors import NotFound
 from rekenqa.pipeline import Engine, build_index
 from rekenqa.settings import PROJECT_ROOT, Settings
@@ -163,24 +163,31 @@ def test_the_model_is_loaded_from_local_safetensors_only() -> None:
     assert "model.safetensors" in source and "pytorch_model.bin" not in source
 
 
-def _app_tree() -> ast.Module:
+RENDER = PROJECT_ROOT / "src" / "rekenqa" / "render.py"
+UI_FILES = sorted((PROJECT_ROOT / "src" / "rekenqa" / "ui").glob("*.py"))
+
+
+def _app_trees() -> list[tuple[str, ast.Module]]:
+    """app.py and the Streamlit modules it uses (rekenqa/ui), each with its name for the messages."""
     if not APP.is_file():
         pytest.fail("app.py is missing")
-    return ast.parse(APP.read_text(encoding="utf-8"), "app.py")
+    files = [APP, *UI_FILES]
+    return [(path.name, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in files]
 
 
 def test_app_never_allows_raw_html() -> None:
     """No unsafe_allow_html=True (or any non-False value), no st.html / components.html / iframes."""
     problems = []
-    for node in ast.walk(_app_tree()):
-        if not isinstance(node, ast.Call):
-            continue
-        flag = _kw(node, "unsafe_allow_html")
-        if flag is not None and not _is_const(flag, False):
-            problems.append(f"app.py:{node.lineno} unsafe_allow_html={ast.unparse(flag)}")
-        name = _dotted(node.func)
-        if name.endswith((".html", ".iframe")) or "components" in name:
-            problems.append(f"app.py:{node.lineno} {name}()")
+    for name, tree in _app_trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            flag = _kw(node, "unsafe_allow_html")
+            if flag is not None and not _is_const(flag, False):
+                problems.append(f"{name}:{node.lineno} unsafe_allow_html={ast.unparse(flag)}")
+            called = _dotted(node.func)
+            if called.endswith((".html", ".iframe")) or "components" in called:
+                problems.append(f"{name}:{node.lineno} {called}()")
     assert problems == []
 
 
@@ -191,62 +198,107 @@ UNESCAPED_OK = {
     "view.page.number": "an int from the index",
     "view.first": "an int",
     "view.last": "an int",
-    "color": "a constant from CLAIM_BADGES/QUOTE_BADGES",
-    "icon": "a constant from CLAIM_BADGES/QUOTE_BADGES",
-    "label": "a constant badge label, or 'p. 17' built from ints",
-    "where": "'p. 17' / 'p. 17-18' built from ints",
-    "evidence.page": "an int",
     "pages": "page numbers joined by ', '",
     "len(sources)": "an int",
     "total": "an int",
     "len(hits)": "an int",
-    "kind": "'rapport' or 'bron'",
-    "doc.get('pages', 0)": "an int",
-    "doc.get('chunks', 0)": "an int",
-    "embedder.get('dim', '?')": "an int from the manifest the app wrote",
-    "counts.get('chunks', 0)": "an int from the manifest",
-    "counts.get('facts', 0)": "an int from the manifest",
-    "format_date(info.get('created'))": "the build date the app wrote (see docs: raw if unparseable)",
-    "len(results)": "an int",
-    "n": "an int (count per verdict)",
-    "CLAIM_BADGES[s][0]": "a constant verdict label",
-    "note.number": "an int (footnote number)",
-    "note.page": "an int",
-    "links": "md_link() output joined by spaces (escaped or an http(s) link)",
 }
+
+
+def _unescaped(node: ast.AST, allowed: Mapping[str, str]) -> Iterator[tuple[int, str]]:
+    """(line, expression) of every value interpolated in an f-string under ``node`` that is neither passed
+    through one of ESCAPERS nor in ``allowed``."""
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.JoinedStr):
+            continue
+        for value in sub.values:
+            if not isinstance(value, ast.FormattedValue):
+                continue
+            expr = value.value
+            if isinstance(expr, ast.Call) and _dotted(expr.func) in ESCAPERS:
+                continue
+            if ast.unparse(expr) not in allowed:
+                yield sub.lineno, ast.unparse(expr)
 
 
 def test_app_escapes_every_interpolated_value_it_renders() -> None:
     """Every value interpolated in an f-string passed to st.markdown/caption/info/... is escaped with the
     app's helpers or is on the reviewed list above (numbers and the app's own labels)."""
+    problems: list[str] = []
+    used: set[str] = set()
+    for name, tree in _app_trees():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RENDERERS):
+                continue
+            for arg in node.args[:1]:
+                problems += [f"{name}:{line} {expr}" for line, expr in _unescaped(arg, UNESCAPED_OK)]
+                used |= {ast.unparse(v.value) for v in ast.walk(arg) if isinstance(v, ast.FormattedValue)}
+    assert problems == []
+    assert sorted(set(UNESCAPED_OK) - used) == [], "reviewed values the app no longer renders: drop them"
+
+
+# rekenqa.render functions whose f-strings are not Markdown the app shows, and why they are not checked.
+RENDER_NOT_MARKDOWN = {
+    "md_escape": "the escaper itself (tested below and in test_fuzz)",
+    "md_link": "an escaper: links only http(s) URLs (tested below)",
+    "marked_markdown": "an escaper: escapes the text around and inside the marks (test_fuzz)",
+    "find_quote": "builds a regular expression, not Markdown",
+    "footnote_area": "builds a regular expression, not Markdown",
+    "answer_markdown": "the downloaded .md file: the answer's plain text as cited, never rendered by the app",
+}
+# Values that rekenqa.render's Markdown builders interpolate without escaping, per function, and why it is safe.
+RENDER_UNESCAPED_OK = {
+    "footnote_list": {"note.number": "an int", "links": "md_link() output joined by spaces"},
+    "hit_markdown": {"len(spans) - 1": "an int"},
+    "citation_markdown": {"page_label(citation.first_page, citation.last_page)": "'p. 17' built from ints"},
+    "nearest_markdown": {"page_label(chunk.first_page, chunk.last_page)": "'p. 17' built from ints"},
+    "source_markdown": {"note.number": "an int", "note.page": "an int", "links": "md_link() output"},
+    "badge_markdown": {"color": "a constant of CLAIM_BADGES/QUOTE_BADGES", "icon": "a constant",
+                       "label": "a constant verdict label"},
+    "speech_summary": {"len(results)": "an int", "n": "an int", "CLAIM_BADGES[s][0]": "a constant label"},
+    "diff_markdown": {"text": "md_escape(op.text), assigned the line before"},
+    "toc_label": {"indent": "em spaces", "number": "md_escape() output or ''", "title": "md_escape() output",
+                  "section.page": "an int"},
+    "document_line": {"kind": "'rapport' or 'bron'", "doc.get('pages', 0)": "an int",
+                      "doc.get('chunks', 0)": "an int"},
+    "index_summary": {"format_date(info.get('created'))": "the build date the app wrote (raw if unparseable)",
+                      "embedder.get('dim', '?')": "an int from the manifest", "counts.get('chunks', 0)": "an int",
+                      "counts.get('facts', 0)": "an int"},
+}
+
+
+def _render_functions() -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(RENDER.read_text(encoding="utf-8"), str(RENDER))
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_render_escapes_every_interpolated_value() -> None:
+    """Much of the app's Markdown is built in rekenqa.render: every value its functions interpolate in an
+    f-string is escaped or reviewed above (a new function is checked unless listed in RENDER_NOT_MARKDOWN)."""
+    functions = _render_functions()
+    assert set(RENDER_NOT_MARKDOWN) | set(RENDER_UNESCAPED_OK) <= set(functions), "stale entries"
     problems = []
-    for node in ast.walk(_app_tree()):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RENDERERS):
+    for name, function in functions.items():
+        if name in RENDER_NOT_MARKDOWN:
             continue
-        for arg in node.args[:1]:
-            for sub in ast.walk(arg):
-                if not isinstance(sub, ast.JoinedStr):
-                    continue
-                for value in sub.values:
-                    if not isinstance(value, ast.FormattedValue):
-                        continue
-                    expr = value.value
-                    if isinstance(expr, ast.Call) and _dotted(expr.func) in ESCAPERS:
-                        continue
-                    if ast.unparse(expr) not in UNESCAPED_OK:
-                        problems.append(f"app.py:{node.lineno} {ast.unparse(expr)}")
+        allowed = RENDER_UNESCAPED_OK.get(name, {})
+        problems += [f"render.py:{line} {name}: {expr}" for line, expr in _unescaped(function, allowed)]
     assert problems == []
 
 
-@pytest.fixture(scope="module")
-def app_module() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("rekenqa_app_security", APP)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_app_renders_render_output_that_is_checked() -> None:
+    """Every rekenqa.render function whose result the app passes straight to st.markdown/caption/... is one
+    that the check above covers (or one of the escapers)."""
+    functions = _render_functions()
+    rendered = set()
+    for _, tree in _app_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RENDERERS:
+                calls = (sub for arg in node.args[:1] for sub in ast.walk(arg) if isinstance(sub, ast.Call))
+                rendered |= {_dotted(call.func) for call in calls}
+    from_render = rendered & set(functions)
+    assert from_render, "the app renders nothing built in rekenqa.render: is this check still looking?"
+    assert sorted(from_render & set(RENDER_NOT_MARKDOWN) - ESCAPERS) == []
 
 
 @pytest.mark.parametrize(
@@ -260,14 +312,14 @@ def app_module() -> Any:
         ("&lt;b&gt;", r"\&lt;b\&gt;"),
     ],
 )
-def test_md_escape_neutralises_html_and_markdown(app_module: Any, text: str, expected: str) -> None:
-    assert app_module.md_escape(text) == expected
+def test_md_escape_neutralises_html_and_markdown(text: str, expected: str) -> None:
+    assert render.md_escape(text) == expected
 
 
-def test_md_link_only_links_http(app_module: Any) -> None:
-    assert app_module.md_link("https://www.cbs.nl/a").startswith("[")
+def test_md_link_only_links_http() -> None:
+    assert render.md_link("https://www.cbs.nl/a").startswith("[")
     for url in ("javascript:alert(1)", "data:text/html,<script>x</script>", "file:///etc/passwd", "https://x/)(javascript:1"):
-        out = app_module.md_link(url)
+        out = render.md_link(url)
         assert not out.startswith("["), out
         assert "<" not in out.replace("\\<", "")
 
