@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from rekenqa.citations import format_citation
 from rekenqa.errors import IndexOutdated, InputInvalid, NotFound
-from rekenqa.pipeline import (
-    Engine,
-    build_index,
-    format_citation,
-    index_status,
-    is_checkworthy,
-    prepare_corpus,
-)
+from rekenqa.pipeline import Engine, build_index, index_status, prepare_corpus
 from rekenqa.settings import Settings
+from rekenqa.speech import is_checkworthy
 
 
 @pytest.fixture(scope="module")

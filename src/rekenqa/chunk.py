@@ -192,6 +192,94 @@ def _units(flow: Sequence[Block]) -> list[_Unit]:
     return units
 
 
+def _page_starts(units: Sequence[_Unit]) -> tuple[tuple[int, int], ...]:
+    """(offset in the passage text, page) wherever the passage runs onto another printed page."""
+    starts: list[tuple[int, int]] = []
+    page, offset = units[0].first_page, 0
+    for u in units:
+        if u.first_page != page:
+            starts.append((offset, u.first_page))
+        starts.extend((offset + at, p) for at, p in u.breaks)
+        page = u.last_page
+        offset += len(u.text) + 1
+    return tuple(starts)
+
+
+def _text_chunk(doc: str, units: Sequence[_Unit], section: str) -> Chunk:
+    """One running-text passage from its sentences and headings."""
+    text = "\n".join(u.text for u in units)
+    first, last = units[0], units[-1]
+    return Chunk(
+        id=chunk_id(doc, first.first_page, text),
+        doc_id=doc,
+        text=text,
+        first_page=first.first_page,
+        last_page=max(u.last_page for u in units),
+        section=section,
+        footnotes=footnote_refs(text),
+        kind="text",
+        start=first.start,
+        end=last.end,
+        page_starts=_page_starts(units),
+    )
+
+
+class _Packer:
+    """The passage being filled, its section and the passages cut so far."""
+
+    def __init__(
+        self, doc: str, min_words: int, max_words: int, overlap: int, section_of: Callable[[int, int], str]
+    ) -> None:
+        self.doc = doc
+        self.min_words = min_words
+        self.max_words = max_words
+        self.overlap = overlap
+        self.section_of = section_of
+        self.chunks: list[Chunk] = []
+        self.current: list[_Unit] = []
+        self.section = ""
+        self.fresh = 0  # units added since the last passage; the overlap tail alone is never a passage
+
+    def words(self) -> int:
+        return sum(word_count(u.text) for u in self.current)
+
+    def flush(self, keep: int) -> list[_Unit]:
+        """Cut the running passage; the units the next one starts with (the last ``keep`` sentences)."""
+        current = self.current
+        if not current or all(u.heading for u in current):
+            return list(current)
+        if self.fresh == 0:
+            return []
+        self.chunks.append(_text_chunk(self.doc, current, self.section))
+        self.fresh = 0
+        tail = [u for u in current[-keep:] if not u.heading] if keep else []
+        return tail
+
+    def add_heading(self, unit: _Unit) -> None:
+        # A heading closes the running passage unless that passage is only headings so far.
+        if self.current and not all(u.heading for u in self.current):
+            if self.words() >= self.min_words // 3:
+                self.flush(0)
+                self.current = []
+        if not self.current:
+            self.section = self.section_of(unit.first_page, unit.start)
+        self.current.append(unit)
+        self.fresh += 1
+
+    def add_sentence(self, unit: _Unit) -> None:
+        if not self.current:
+            self.section = self.section_of(unit.first_page, unit.start)
+        words = self.words()
+        if self.current and words + word_count(unit.text) > self.max_words and words >= self.min_words // 2:
+            self.current = self.flush(self.overlap)
+            if self.current:
+                self.section = self.section_of(self.current[0].first_page, self.current[0].start)
+        self.current.append(unit)
+        self.fresh += 1
+        if self.words() >= self.max_words:
+            self.current = self.flush(self.overlap)
+
+
 def _pack(
     doc: str,
     units: Sequence[_Unit],
@@ -200,68 +288,12 @@ def _pack(
     overlap: int,
     section_of: Callable[[int, int], str],
 ) -> list[Chunk]:
-    chunks: list[Chunk] = []
-    current: list[_Unit] = []
-    section = ""
-    fresh = {"units": 0}  # units added since the last passage; the overlap tail alone is never a passage
-
-    def flush(keep: int) -> list[_Unit]:
-        if not current or all(u.heading for u in current):
-            return list(current)
-        if fresh["units"] == 0:
-            return []
-        text = "\n".join(u.text for u in current)
-        first, last = current[0], current[-1]
-        starts: list[tuple[int, int]] = []
-        page, offset = first.first_page, 0
-        for u in current:
-            if u.first_page != page:
-                starts.append((offset, u.first_page))
-            starts.extend((offset + at, p) for at, p in u.breaks)
-            page = u.last_page
-            offset += len(u.text) + 1
-        chunks.append(
-            Chunk(
-                id=chunk_id(doc, first.first_page, text),
-                doc_id=doc,
-                text=text,
-                first_page=first.first_page,
-                last_page=max(u.last_page for u in current),
-                section=section,
-                footnotes=footnote_refs(text),
-                kind="text",
-                start=first.start,
-                end=last.end,
-                page_starts=tuple(starts),
-            )
-        )
-        fresh["units"] = 0
-        tail = [u for u in current[-keep:] if not u.heading] if keep else []
-        return tail
-
+    """Running-text passages of about ``min_words``-``max_words`` words, ``overlap`` sentences repeated."""
+    packer = _Packer(doc, min_words, max_words, overlap, section_of)
     for unit in units:
         if unit.heading:
-            # A heading closes the running passage unless that passage is only headings so far.
-            if current and not all(u.heading for u in current):
-                words = sum(word_count(u.text) for u in current)
-                if words >= min_words // 3:
-                    flush(0)
-                    current = []
-            if not current:
-                section = section_of(unit.first_page, unit.start)
-            current.append(unit)
-            fresh["units"] += 1
-            continue
-        if not current:
-            section = section_of(unit.first_page, unit.start)
-        words = sum(word_count(u.text) for u in current)
-        if current and words + word_count(unit.text) > max_words and words >= min_words // 2:
-            current = flush(overlap)
-            if current:
-                section = section_of(current[0].first_page, current[0].start)
-        current.append(unit)
-        fresh["units"] += 1
-        if sum(word_count(u.text) for u in current) >= max_words:
-            current = flush(overlap)
-    flush(0)
-    return chunks
+            packer.add_heading(unit)
+        else:
+            packer.add_sentence(unit)
+    packer.flush(0)
+    return packer.chunks

@@ -20,6 +20,9 @@ from rekenqa import chunk as chunking
 from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
 from rekenqa import facts as facts_mod
 from rekenqa import question as questions
+from rekenqa.citations import PageView, format_citation
+from rekenqa.citations import looks_like_source as _looks_like_source  # the name Engine.sources uses
+from rekenqa.citations import match_source as _match_source
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -44,10 +47,10 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
-from rekenqa.lexicon import CHECKWORTHY_AMOUNT_WORDS, CHECKWORTHY_CUE_WORDS
 from rekenqa.retrieve import Retriever, Sentence, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
+from rekenqa.speech import is_checkworthy
 from rekenqa.types import (
     Answer,
     Chunk,
@@ -328,17 +331,6 @@ def _doc_json(info: DocumentInfo) -> dict[str, Any]:
     return dict(to_json(info))
 
 
-@dataclass(frozen=True, slots=True)
-class PageView:
-    """A printed page as a clerk reads it: repaired text and the footnotes printed on it."""
-
-    document: DocumentInfo
-    page: Page
-    footnotes: tuple[Footnote, ...]
-    first: int
-    last: int
-
-
 class Engine:
     """The loaded index and embedder, with every operation users can run. Safe to share between threads."""
 
@@ -584,48 +576,10 @@ class Engine:
         return format_citation(info, pages)
 
 
-_CHECKWORTHY = re.compile(
-    rf"\d|\b({'|'.join(CHECKWORTHY_AMOUNT_WORDS)})\b|\b({'|'.join(CHECKWORTHY_CUE_WORDS)})\b",
-    re.IGNORECASE,
-)
-
-
 def _check_mode(mode: str) -> RetrieverMode:
     if mode not in RETRIEVERS:
         raise InputInvalid(f"Onbekende retriever '{mode}'. Kies hybrid, dense of bm25.")
     return cast(RetrieverMode, mode)
-
-
-def is_checkworthy(sentence: str) -> bool:
-    """Sentences with numbers, comparisons, changes, negations or attributions to the report."""
-    return len(sentence.split()) >= 4 and bool(_CHECKWORTHY.search(sentence))
-
-
-def format_citation(info: DocumentInfo, pages: Sequence[int]) -> str:
-    unique = sorted(set(pages))
-    if not unique:
-        return info.citation
-    if len(unique) == 1:
-        return f"{info.citation}, p. {unique[0]}"
-    if unique == list(range(unique[0], unique[-1] + 1)):
-        return f"{info.citation}, pp. {unique[0]}-{unique[-1]}"
-    return f"{info.citation}, pp. {', '.join(str(p) for p in unique)}"
-
-
-def _looks_like_source(text: str) -> bool:
-    import re
-
-    return bool(re.search(r"\(\d{4}\)|\b(19|20)\d{2}\b.*[.,]|https?://|www\.", text))
-
-
-def _match_source(note: Footnote, documents: Sequence[DocumentInfo]) -> str | None:
-    low = note.text.lower()
-    for doc in documents:
-        if doc.url and any(doc.url.rstrip("/") in u for u in note.urls):
-            return doc.id
-        if len(doc.title) >= 12 and doc.title.lower() in low:
-            return doc.id
-    return None
 
 
 __all__ = ["BuildReport", "Engine", "PageView", "RekenQAError", "build_index", "format_citation"]
