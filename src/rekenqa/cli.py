@@ -330,11 +330,9 @@ def eval_claims(
 
     items = evaluate.read_jsonl(_path_arg(file), ["id", "claim", "verdict"])
     engine = _engine()
-    engine.check_claim("Haarlemmermeer had in 2023 ruim 160.000 inwoners.")
-    report = evaluate.run_claims(items, engine.check_claim)
-    evaluate.write_report(report, out)
-    typer.echo(evaluate.classification_table(report, evaluate.CLAIM_LABELS))
-    typer.echo(f"\nRapport: {out}")
+    for example in engine.profile.examples[:1]:
+        engine.check_claim(example)  # warm up: embedder, retrieval and facts
+    _write_classification(evaluate.run_claims(items, engine.check_claim), out, evaluate.CLAIM_LABELS)
 
 
 @eval_app.command("quotes")
@@ -348,10 +346,16 @@ def eval_quotes(
 
     items = evaluate.read_jsonl(_path_arg(file), ["id", "quote", "verdict"])
     engine = _engine()
-    engine.check_quote("Migranten vormen daarmee 11,4 procent van de inwoners.")
-    report = evaluate.run_quotes(items, engine.check_quote)
+    engine.quote_matcher()  # warm up: the matcher is built on first use
+    _write_classification(evaluate.run_quotes(items, engine.check_quote), out, evaluate.QUOTE_LABELS)
+
+
+def _write_classification(report: dict[str, Any], out: Path, labels: tuple[str, ...]) -> None:
+    """Write a claims or quotes report and print its confusion table."""
+    from rekenqa import evaluate
+
     evaluate.write_report(report, out)
-    typer.echo(evaluate.classification_table(report, evaluate.QUOTE_LABELS))
+    typer.echo(evaluate.classification_table(report, labels))
     typer.echo(f"\nRapport: {out}")
 
 

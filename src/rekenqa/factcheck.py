@@ -252,24 +252,10 @@ def _check_numbers(
                 notes=_two_values(near, fact, w.two_values),
             )
             return verdict
-        # Same number, other year or other group: the classic debate slip.
-        same_value = [c for c in near if c.ok]
-        right_context = [c for c in near if c.period_ok and c.group_ok]
-        if same_value and not same_value[0].period_ok:
-            fact = (right_context or same_value)[0].fact
-            reason = "ander jaar"
-        elif same_value and not same_value[0].group_ok:
-            fact = (right_context or same_value)[0].fact
-            reason = "andere groep"
-        elif right_context:
-            # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
-            fact = min(
-                right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject)
-            ).fact
-            ok, why = matches(q, to_quantity(fact))
-            reason = REASONS.get(why, why)
-        else:
+        contradiction = _contradiction(q, near)
+        if contradiction is None:
             continue
+        fact, reason = contradiction
         verdict = Verdict(
             claim=claim,
             status="contradicted",
@@ -283,6 +269,25 @@ def _check_numbers(
     if best_verdict is not None:
         return best_verdict
     return _not_in_report(claim, sentences)
+
+
+def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] | None:
+    """The fact that contradicts claimed quantity ``q`` among the near candidates, with the reason; or None."""
+    # Same number, other year or other group: the classic debate slip.
+    same_value = [c for c in near if c.ok]
+    right_context = [c for c in near if c.period_ok and c.group_ok]
+    if same_value and not same_value[0].period_ok:
+        return (right_context or same_value)[0].fact, "ander jaar"
+    if same_value and not same_value[0].group_ok:
+        return (right_context or same_value)[0].fact, "andere groep"
+    if right_context:
+        # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
+        fact = min(
+            right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject)
+        ).fact
+        _, why = matches(q, to_quantity(fact))
+        return fact, REASONS.get(why, why)
+    return None
 
 
 def _difference(q: Quantity, fact: Fact) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -36,6 +35,7 @@ from filelock import FileLock, Timeout
 
 from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated, IndexWriteFailed
 from rekenqa.lexical import BM25
+from rekenqa.load import file_sha256
 from rekenqa.types import (
     Block,
     Chunk,
@@ -228,7 +228,7 @@ def write_index(
         )
         # The manifest goes last, with a checksum of every other file: a folder without one is never taken
         # for an index, and a truncated or damaged file is caught on load.
-        manifest = {**manifest, "files": {name: _sha256(tmp / name) for name in FILES if name != "manifest.json"}}
+        manifest = {**manifest, "files": {name: file_sha256(tmp / name) for name in FILES if name != "manifest.json"}}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         for name in FILES:
             with (tmp / name).open("rb") as handle:
@@ -270,13 +270,6 @@ def make_dense(
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _swap(tmp: Path, index_dir: Path) -> None:
@@ -389,7 +382,7 @@ def load_index(index_dir: Path) -> Index:
     manifest = read_manifest(index_dir)
     for name, expected in manifest.get("files", {}).items():
         path = index_dir / name
-        if not path.is_file() or _sha256(path) != expected:
+        if not path.is_file() or file_sha256(path) != expected:
             raise IndexCorrupt(f"Het indexbestand {name} in {index_dir} ontbreekt of is beschadigd.", hint=REBUILD_HINT)
     try:
         chunks = tuple(from_json(Chunk, row) for row in _read_jsonl(index_dir / "chunks.jsonl"))

@@ -20,9 +20,7 @@ from rekenqa import chunk as chunking
 from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
 from rekenqa import facts as facts_mod
 from rekenqa import question as questions
-from rekenqa.citations import PageView, format_citation
-from rekenqa.citations import looks_like_source as _looks_like_source  # the name Engine.sources uses
-from rekenqa.citations import match_source as _match_source
+from rekenqa.citations import PageView, format_citation, looks_like_source, match_source
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -534,7 +532,7 @@ class Engine:
         others = [d for d in self.index.documents if d.id != report.id]
         out = []
         for note in self.index.structures[report.id].footnotes:
-            if not note.urls and not _looks_like_source(note.text):
+            if not note.urls and not looks_like_source(note.text):
                 continue
             out.append(
                 Source(
@@ -542,7 +540,7 @@ class Engine:
                     page=note.page,
                     text=note.text,
                     urls=note.urls,
-                    in_corpus_doc=_match_source(note, others),
+                    in_corpus_doc=match_source(note, others),
                 )
             )
         return out

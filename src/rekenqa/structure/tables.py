@@ -59,18 +59,6 @@ def table_rows(lines: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(r) for r in rows)
 
 
-def _merge_header(parts: list[str]) -> list[str]:
-    """Join header fragments that continue each other ("2025" + "-Q1", "Migratiegroep/" + "beleidsterrein")."""
-    merged: list[str] = []
-    for part in parts:
-        if merged and (part.startswith("-") or merged[-1].endswith(("-", "/"))):
-            sep = "" if part.startswith("-") or merged[-1].endswith("-") else " "
-            merged[-1] = merged[-1] + sep + part
-        else:
-            merged.append(part)
-    return merged
-
-
 def _split_header(header: list[str], width: int) -> list[str]:
     """Header cells: split multi-word fragments from the end until they match the value columns."""
     cells = list(header)
