@@ -230,6 +230,15 @@ def test_repair_to_known() -> None:
     assert ligatures.repair_to_known("huis", counts.get) is None
 
 
+def test_repair_pasted_words_only_touches_unknown_words_with_strong_glyphs() -> None:
+    counts = Counter({"migratie": 5, "helft": 2, "artikel": 1, "netto": 1})
+    count = counts.__getitem__
+    assert ligatures.repair_pasted_words("De helM, ar/kel (migraDe).", count) == "De helft, artikel (migratie)."
+    # weak glyphs (real letters), digits, links and words without a glyph stay as typed
+    for text in ("nettn", "helm", "helM7", "www.helM.nl", "en/of"):
+        assert ligatures.repair_pasted_words(text, count) == text
+
+
 def test_word_shape_helpers() -> None:
     assert ligatures.is_upper_word("EU") and not ligatures.is_upper_word("Eu")
     assert ligatures.looks_broken("migraDe") and ligatures.looks_broken("neqo")

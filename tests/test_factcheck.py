@@ -74,3 +74,17 @@ def test_weights_decide_what_counts_as_the_same_subject() -> None:
     assert check(claim, FACTS, [], PROFILE, idf=IDF).status == "supported"
     strict = FactcheckWeights(min_subject=5.0)
     assert check(claim, FACTS, [], PROFILE, idf=IDF, weights=strict).status == "not_in_report"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "clean"),
+    [
+        ("Bijna de helM van de arbeidsmigranten werkt.", "Bijna de helft van de arbeidsmigranten werkt."),
+        ("In 2023 telde de gemeente twinDg duizend migranten.", "In 2023 telde de gemeente twintig duizend migranten."),
+    ],
+)
+@pytest.mark.model
+def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, clean: str) -> None:
+    glyphs, plain = real_engine.check_claim(pasted), real_engine.check_claim(clean)
+    assert glyphs.claim.text == clean and glyphs.claim.numbers == plain.claim.numbers != ()
+    assert (glyphs.status, glyphs.report_value, glyphs.evidence) == (plain.status, plain.report_value, plain.evidence)

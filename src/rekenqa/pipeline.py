@@ -20,6 +20,8 @@ from rekenqa import chunk as chunking
 from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
 from rekenqa import facts as facts_mod
 from rekenqa import question as questions
+from rekenqa.artefacts.ligatures import repair_pasted_words
+from rekenqa.artefacts.normalize import normalize_input
 from rekenqa.citations import PageView, format_citation, looks_like_source, match_source
 from rekenqa.errors import (
     CorpusInvalid,
@@ -45,6 +47,7 @@ from rekenqa.index import (
     write_index,
 )
 from rekenqa.inputs import clean
+from rekenqa.quotes.words import CMP_TABLE, match_key
 from rekenqa.retrieve import Retriever, Sentence, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
 from rekenqa.settings import RETRIEVERS, Settings
@@ -466,7 +469,7 @@ class Engine:
 
     def check_claim(self, claim: str) -> Verdict:
         """Compare a claim from a debate with the report's numbers and sentences."""
-        text = clean(claim, "claim", self.settings.max_input_chars)
+        text = self.repair_pasted(clean(claim, "claim", self.settings.max_input_chars))
         info = questions.analyze(text, self.profile, self.settings.salient_zipf)
         vector = self.embedder.embed_queries([text])[0]
         passages = self.retriever.search(vector, text, k=10, mode="hybrid")
@@ -474,6 +477,15 @@ class Engine:
         return factcheck.check(
             text, self.index.facts, sentences, self.profile, idf=self._fact_idf, weights=self.settings.factcheck
         )
+
+    def repair_pasted(self, text: str) -> str:
+        """Pasted text as the report's text is: normalised, its lost ligatures put back against the documents' words."""
+        vocabulary = self.quote_matcher().vocabulary
+
+        def count(word: str) -> int:
+            return vocabulary.get(match_key(word.translate(CMP_TABLE)), 0)
+
+        return repair_pasted_words(normalize_input(text), count)
 
     def check_speech(self, speech: str) -> list[tuple[str, Verdict]]:
         """Split a speech or motion into sentences and check the check-worthy ones."""

@@ -5,7 +5,8 @@ Two readers share the glyph tables of :mod:`rekenqa.artefacts.glyphs`:
 - :func:`repair_glyphs` scores the candidates of a token with a Dutch :class:`WordScorer` (wordfreq's list,
   compounds, the corpus's clean words) and penalties for kept glyphs; it repairs the report's pages.
 - :func:`repair_to_known` takes the candidate that is the most frequent word of a given word count (the
-  report's own words); it repairs pasted quotes, where the report is the only dictionary that matters.
+  report's own words); it repairs pasted quotes, where the report is the only dictionary that matters, and
+  through :func:`repair_pasted_words` pasted claims and speeches before their numbers are read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Literal, Protocol
 from rekenqa.artefacts import glyphs as g
 from rekenqa.artefacts.glyphs import FOOTNOTE, LETTER, LOST_LIGATURES, GlyphSet
 from rekenqa.artefacts.markers import SUPERSCRIPT_DIGITS
-from rekenqa.artefacts.urls import TLD, URL_TOKEN, inside, url_matches, url_spans
+from rekenqa.artefacts.urls import TLD, URL_LIKE, URL_TOKEN, inside, url_matches, url_spans
 from rekenqa.artefacts.weights import RepairWeights
 
 RepairKey = tuple[str, int, bool, bool]
@@ -425,3 +426,29 @@ def repair_to_known(core: str, count: Callable[[str], int], initial: bool = Fals
     if search.best is None:
         search.weak(core, strong, initial)
     return search.best[2] if search.best else None
+
+
+_NONSPACE_CHUNK = re.compile(r"\S+")
+_PASTED_WORD = re.compile(r"(\W*)(.*?)(\W*)", re.DOTALL)  # (leading punctuation, core, trailing punctuation)
+
+
+def repair_pasted_words(text: str, count: Callable[[str], int]) -> str:
+    """Repair the glyphs of the unknown words of pasted text against a word count ("helM" -> "helft").
+
+    Only words with a strong glyph are tried (:func:`repair_to_known`, no weak glyphs), and chunks with a
+    digit or a URL are left alone: a word typed clean stays as it was, and numbers are never rewritten.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        chunk = m.group(0)
+        if URL_LIKE.search(chunk) or any(ch.isdigit() for ch in chunk):
+            return chunk
+        word = _PASTED_WORD.fullmatch(chunk)
+        assert word is not None  # the pattern matches every string
+        lead, core, trail = word.groups()
+        if not core or count(core) or not _strong_positions(core, False):
+            return chunk
+        fixed = repair_to_known(core, count)
+        return chunk if fixed is None else lead + fixed + trail
+
+    return _NONSPACE_CHUNK.sub(fix, text)

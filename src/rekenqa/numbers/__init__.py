@@ -25,7 +25,6 @@ Where what lives (the Dutch words themselves are in ``rekenqa.lexicon``):
     amounts.py    rules for changes, factors, fractions, rates, ranges and simple quantities
     scan.py       the scanner that applies the rules in order: find_numbers, years_in
     compare.py    as_comparable, matches
-    ligatures.py  the text export's broken ligatures the grammar still accepts (one place, to go)
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from rekenqa.lexicon import (
 from rekenqa.numbers.atoms import ART
 from rekenqa.numbers.context import hedge_group, norm_hedge, norm_unit
 from rekenqa.numbers.grammar import AA, ANY_ATOM, CHANGE_NOUNS, DOWN, IGNORE, UP, A, alt, sq
-from rekenqa.numbers.ligatures import BROKEN_HELFT, HELFT_OR_BROKEN
 from rekenqa.numbers.quantity import Quantity
 from rekenqa.numbers.words import fraction_value, word_value
 
@@ -63,7 +62,7 @@ FRACTION_WORDS = re.compile(
 )
 HALF = re.compile(
     rf"{hedge_group('h1')}(?<![\w])(?:(?P<art>de|het|een|¤¤¤)\s+)?"
-    rf"(?P<w>{alt(SHARE_WORDS)}|{BROKEN_HELFT}(?![^\W\d_]))(?![^\W\d_])",
+    rf"(?P<w>{alt(SHARE_WORDS)})(?![^\W\d_])",
     IGNORE,
 )
 _FRACTION_AFTER_EEN = re.compile(
@@ -83,7 +82,7 @@ SIMPLE = re.compile(sq("1"), IGNORE)
 NEED_CHANGE = re.compile(rf"(?<![\w])(?:met|naar|{CHANGE_NOUNS})(?![\w])", IGNORE)
 NEED_FACTOR = re.compile(r"verdubbel|voudig|halve[er]|keer|maal|#x", IGNORE)
 NEED_FRACTION = re.compile(rf"{_DENOMINATORS}|(?<![\w])op(?![\w])", IGNORE)
-NEED_HALF = re.compile(rf"{HELFT_OR_BROKEN}|meerderheid|minderheid", IGNORE)
+NEED_HALF = re.compile(r"helf|meerderheid|minderheid", IGNORE)
 NEED_RATE = re.compile(r"per|‰|promille", IGNORE)
 
 

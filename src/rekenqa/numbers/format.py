@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from rekenqa.lexicon import MULTIPLIERS
-from rekenqa.numbers.ligatures import fix_ligatures
 from rekenqa.numbers.words import combine_words, fraction_value
 
 GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -94,7 +93,7 @@ def parse_number(text: str) -> float | None:
     if re.match(r"[-−+]?\s*\d", s):
         parsed = _parse_digit_numeral(s)
         return parsed[0] if parsed else None
-    low = fix_ligatures(s).lower()
+    low = s.lower()
     if low in ("de helft", "helft"):
         return 0.5
     frac = fraction_value(low)

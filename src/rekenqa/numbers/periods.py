@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from rekenqa.lexicon import HALF_YEAR_ORDINALS, LABEL_WORDS, MONTHS, QUARTER_ORDINALS
 from rekenqa.numbers.atoms import LAB, NUM, ORD, PLACEHOLDERS
 from rekenqa.numbers.grammar import ANY_ATOM, IGNORE, MONTH_ALT, Y, month
-from rekenqa.numbers.ligatures import BROKEN_ARTIKEL, BROKEN_HELFT, HELFT_OR_BROKEN
 from rekenqa.numbers.mask import BLOCK
 from rekenqa.numbers.quantity import Quantity
 
@@ -23,7 +22,7 @@ LINE_LABEL = re.compile(
     rf"(?m)^[ \t]*(?P<a>(?<![{PLACEHOLDERS}])[{NUM}{LAB}]+(?![{PLACEHOLDERS}]))(?=\.[ \t]|[ \t]+\S|\.?[ \t]*$)"
 )
 KEY_LABEL = re.compile(
-    rf"(?<![\w])(?:{_LABEL_WORDS}|{BROKEN_ARTIKEL})"
+    rf"(?<![\w])(?:{_LABEL_WORDS})"
     rf"\s*-?\s*(?P<a>[{NUM}{LAB}]+)(?:\s*(?:,|en|t/m|tot\s+en\s+met|-|–)\s*[{NUM}{LAB}]+(?![{PLACEHOLDERS}]))*",
     IGNORE,
 )
@@ -37,7 +36,7 @@ QUARTERS = (
         IGNORE,
     ),
     re.compile(
-        rf"(?<![\w])(?P<h>{'|'.join(HALF_YEAR_ORDINALS)}|{ORD}+)\s+(?:helft|{BROKEN_HELFT}|halfjaar|jaarhelft)"
+        rf"(?<![\w])(?P<h>{'|'.join(HALF_YEAR_ORDINALS)}|{ORD}+)\s+(?:helft|halfjaar|jaarhelft)"
         rf"\s+(?:van\s+)?(?P<y>{Y})",
         IGNORE,
     ),
@@ -57,7 +56,7 @@ YEAR_RANGE = re.compile(
     IGNORE,
 )
 NEED_MONTH = re.compile(rf"(?<![^\W\d_])(?:{MONTH_ALT})(?![^\W\d_])", IGNORE)
-NEED_QUARTER = re.compile(rf"q[1-4]|kwartaal|{HELFT_OR_BROKEN}|halfjaar", IGNORE)
+NEED_QUARTER = re.compile(r"q[1-4]|kwartaal|helf|halfjaar", IGNORE)
 
 
 # -- labels -------------------------------------------------------------------------------------------------

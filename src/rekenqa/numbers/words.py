@@ -17,7 +17,6 @@ from rekenqa.lexicon import (
     SMALL_NUMBERS,
     TENS,
 )
-from rekenqa.numbers.ligatures import fix_ligatures
 
 _ONE = ("een", "één", "eén")
 _HALF = ("half", "halve")
@@ -81,7 +80,7 @@ def _compound(word: str, first_scale: int = 0) -> int | None:
 @lru_cache(maxsize=8192)
 def word_value(raw: str) -> float | None:
     """Value of a single number word (not a multi-word phrase), or None."""
-    word = fix_ligatures(raw).lower()
+    word = raw.lower()
     if word in HALVES and word not in _HALF:
         return HALVES[word]
     for tail in ("ënhalf", "enhalf", "ënhalve", "enhalve"):
@@ -178,7 +177,7 @@ def _combine_komma(words: list[str], low: list[str]) -> tuple[float, int] | None
 def combine_words(words: list[str]) -> tuple[float, int] | None:
     """Value and decimals of a multi-word number phrase ("tweeduizend vijfhonderd", "twee miljoen",
     "elf komma vier", "een half"), or None when the words do not form one number."""
-    low = [fix_ligatures(w).lower() for w in words]
+    low = [w.lower() for w in words]
     if not low:
         return None
     if "komma" in low:
@@ -210,7 +209,7 @@ def combine_words(words: list[str]) -> tuple[float, int] | None:
 @lru_cache(maxsize=8192)
 def is_number_word(word: str) -> bool:
     """Whether ``word`` is a number word or a scale word ("vijf", "duizend", "anderhalf")."""
-    low = fix_ligatures(word).lower()
+    low = word.lower()
     return (
         low in BIG_NUMBER_WORDS
         or low in SCALE_WORDS
