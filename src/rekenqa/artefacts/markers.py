@@ -8,6 +8,7 @@ number. The raw export, and quotes pasted from the PDF, glue the marker's plain 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -19,9 +20,12 @@ GLUED_AFTER_PUNCT = re.compile(r"(.*[^\W\d_][).,;:!?'\"]+)(\d{1,3})")
 # A footnote number glued to a word in a pasted quote: "inwoners7", "(5,1%)8", "Pakistan13"
 GLUED_DIGITS = re.compile(r"(.*\D)(\d{1,3})")
 GLUED_PREFIX_OK = re.compile(r"[^\W\d_]|[%)]")  # "2.525" is a number, "inwoners7" is not
+# A number with thousands separators: "18.480", "1.425.495"
+GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 # A footnote number glued to a number with thousands separators: "735.00074"
-GLUED_AFTER_THOUSANDS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(\d{1,3})")
+GLUED_AFTER_THOUSANDS = re.compile(rf"({GROUPED.pattern})(\d{{1,3}})")
 GLUED_WORD_DIGITS = re.compile(r"([^\W\d_]{2,})(\d{1,3})")
+_MARKER_BEFORE = set(")]%”’\"'»")  # closing characters a marker is glued after: "(5,1%)8", "gegeven”9"
 
 
 def superscript(n: int) -> str:
@@ -55,6 +59,46 @@ def footnote_refs(text: str) -> tuple[int, ...]:
         if number not in refs:
             refs.append(number)
     return tuple(refs)
+
+
+def split_footnote_marker(token: str, known_markers: Collection[int]) -> tuple[str, int | None]:
+    """Split a footnote marker glued to the end of ``token`` when that marker is in ``known_markers``.
+
+    ``("inwoners7", {7})`` -> ``("inwoners", 7)``; ``("(5,1%)8", {8})`` -> ``("(5,1%)", 8)``;
+    ``("18.48094", {94})`` -> ``("18.480", 94)``; ``("1.425.495.55", {55})`` -> ``("1.425.495.", 55)``.
+    A token that is a well-formed number by itself ("2023", "11,45") is never split, and neither is a
+    marker after a hyphen ("COVID-19").
+    """
+    m = re.search(r"\d+$", token)
+    if not m or not known_markers or m.start() == 0:
+        return token, None
+    run = m.group(0)
+    for k in range(1, min(3, len(run)) + 1):
+        marker_text = run[-k:]
+        if marker_text.startswith("0"):
+            continue
+        marker = int(marker_text)
+        if marker not in known_markers:
+            continue
+        rest = token[:-k]
+        last = rest[-1]
+        if last.isdigit():
+            # Only when the marker makes a grouped number ill-formed: "18.48094" -> "18.480" + 94.
+            if GROUPED.fullmatch(rest) and not GROUPED.fullmatch(token) and "," not in token:
+                return rest, marker
+            continue
+        if last == ".":
+            before = rest[:-1]
+            if before and (
+                before[-1].isalpha() or before[-1] in _MARKER_BEFORE or GROUPED.fullmatch(before)
+            ):
+                return rest, marker
+            continue
+        if last.isalpha() or last in _MARKER_BEFORE or last in ";:,":
+            if last == "," and rest[:-1][-1:].isdigit():
+                continue  # "11,48": a decimal, not "11," + marker
+            return rest, marker
+    return token, None
 
 
 # --------------------------------------------------------------------------------------------------

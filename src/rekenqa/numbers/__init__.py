@@ -17,7 +17,8 @@ Where what lives (the Dutch words themselves are in ``rekenqa.lexicon``):
     quantity.py   Quantity, the value every part returns
     words.py      number words -> values, and number_to_words
     format.py     digit numerals: parse_number, format_number
-    mask.py       footnote markers, URLs, phones, postcodes, numeric dates: masked before scanning
+    mask.py       footnote markers (split by rekenqa.artefacts.markers), URLs, phones, postcodes, numeric
+                  dates: masked before scanning
     atoms.py      digit and word atoms, and the shadow text with a placeholder per atom
     context.py    the hedge before, the unit after and the noun counted by a number
     grammar.py    shared pattern pieces over the shadow text
@@ -31,9 +32,9 @@ from __future__ import annotations
 
 import logging
 
+from rekenqa.artefacts.markers import split_footnote_marker  # re-export: the markers live in artefacts
 from rekenqa.numbers.compare import as_comparable, matches
 from rekenqa.numbers.format import format_number, parse_number
-from rekenqa.numbers.mask import split_footnote_marker
 from rekenqa.numbers.quantity import Quantity
 from rekenqa.numbers.scan import find_numbers, years_in
 from rekenqa.numbers.words import number_to_words

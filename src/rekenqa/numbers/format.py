@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from rekenqa.artefacts.markers import GROUPED
 from rekenqa.lexicon import MULTIPLIERS
 from rekenqa.numbers.words import combine_words, fraction_value
 
-GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _INT = re.compile(r"\d+")
 _GROUPED_DEC = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")
 _SPACE_GROUPED = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:,\d+)?")

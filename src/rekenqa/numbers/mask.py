@@ -1,5 +1,6 @@
 """What must never yield a number: footnote markers, URLs, identifiers, phone numbers, postcodes; numeric
-dates ("01-09-2025") are taken out here too, as quantities.
+dates ("01-09-2025") are taken out here too, as quantities. Which digits are a glued footnote marker is
+:func:`rekenqa.artefacts.markers.split_footnote_marker`'s to say.
 
 The masked text has the same length as the original, so offsets stay valid.
 """
@@ -9,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from rekenqa.numbers.format import GROUPED
+from rekenqa.artefacts.markers import split_footnote_marker
 from rekenqa.numbers.quantity import Quantity
 
 BLOCK = "\ue000"  # masks URLs, identifiers, phone numbers, postcodes and known footnote markers
 
-_MARKER_BEFORE = set(")]%”’\"'»")
 _URLISH = re.compile(
     r"://|www\.|%[0-9A-Fa-f]{2}|\?(?=\S)|[=#&@]|\.(?:nl|com|org|eu|net|be|de|pdf|html?|aspx?|php)\b"
     r"|(?=[0-9a-f-]*[a-f])[0-9a-f]+-[0-9a-f]{4}-[0-9a-f]{4}|(?:[^/\s]*/){2,}",
@@ -26,46 +26,6 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\w.,/-])(?:(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
     r"(?![\w/-]|[.,]\d)"
 )
-
-
-def split_footnote_marker(token: str, known_markers: Collection[int]) -> tuple[str, int | None]:
-    """Split a footnote marker glued to the end of ``token`` when that marker is in ``known_markers``.
-
-    ``("inwoners7", {7})`` -> ``("inwoners", 7)``; ``("(5,1%)8", {8})`` -> ``("(5,1%)", 8)``;
-    ``("18.48094", {94})`` -> ``("18.480", 94)``; ``("1.425.495.55", {55})`` -> ``("1.425.495.", 55)``.
-    A token that is a well-formed number by itself ("2023", "11,45") is never split, and neither is a
-    marker after a hyphen ("COVID-19").
-    """
-    m = re.search(r"\d+$", token)
-    if not m or not known_markers or m.start() == 0:
-        return token, None
-    run = m.group(0)
-    for k in range(1, min(3, len(run)) + 1):
-        marker_text = run[-k:]
-        if marker_text.startswith("0"):
-            continue
-        marker = int(marker_text)
-        if marker not in known_markers:
-            continue
-        rest = token[:-k]
-        last = rest[-1]
-        if last.isdigit():
-            # Only when the marker makes a grouped number ill-formed: "18.48094" -> "18.480" + 94.
-            if GROUPED.fullmatch(rest) and not GROUPED.fullmatch(token) and "," not in token:
-                return rest, marker
-            continue
-        if last == ".":
-            before = rest[:-1]
-            if before and (
-                before[-1].isalpha() or before[-1] in _MARKER_BEFORE or GROUPED.fullmatch(before)
-            ):
-                return rest, marker
-            continue
-        if last.isalpha() or last in _MARKER_BEFORE or last in ";:,":
-            if last == "," and rest[:-1][-1:].isdigit():
-                continue  # "11,48": a decimal, not "11," + marker
-            return rest, marker
-    return token, None
 
 
 def _mask(chars: list[str], start: int, end: int) -> None:
