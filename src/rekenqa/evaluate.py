@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rekenqa.errors import InputInvalid
 from rekenqa.types import Answer, QuoteVerdict, Verdict
@@ -236,37 +236,29 @@ def _verdict_report(
     return report
 
 
+class _Judged(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+V = TypeVar("V", bound=_Judged)
+
+
 def run_claims(
     items: Sequence[dict[str, Any]], check: Callable[[str], Verdict], clock: Callable[[], float] = time.perf_counter
 ) -> dict[str, Any]:
-    preds, latencies, per_item = [], [], []
-    page_hits = page_total = 0
-    for item in items:
-        started = clock()
-        verdict = check(str(item["claim"]))
-        elapsed = (clock() - started) * 1000
-        latencies.append(elapsed)
-        preds.append(verdict.status)
+    """Check every claim of a claims set and score the verdicts (EVAL.md, claims)."""
+
+    def row(item: dict[str, Any], verdict: Verdict) -> tuple[dict[str, Any], bool | None]:
         pages = sorted({e.page for e in verdict.evidence})
         gold_pages = set(item.get("pages", []))
-        if item["verdict"] in ("supported", "contradicted"):
-            page_total += 1
-            page_hits += bool(gold_pages & set(pages[:1] or pages))
-        per_item.append(
-            {
-                "id": item.get("id"),
-                "claim": item["claim"],
-                "prediction": verdict.status,
-                "gold": item["verdict"],
-                "correct": verdict.status == item["verdict"],
-                "report_value": verdict.report_value,
-                "reason": verdict.reason,
-                "pages": pages,
-                "gold_pages": sorted(gold_pages),
-                "latency_ms": round(elapsed, 2),
-            }
-        )
-    return _verdict_report(items, preds, CLAIM_LABELS, page_hits, page_total, latencies, per_item)
+        # page_hit counts the supported/contradicted items, by the first evidence page
+        hit = bool(gold_pages & set(pages[:1] or pages)) if item["verdict"] in ("supported", "contradicted") else None
+        fields = {"report_value": verdict.report_value, "reason": verdict.reason, "pages": pages,
+                  "gold_pages": sorted(gold_pages)}
+        return fields, hit
+
+    return _run_verdicts(items, "claim", check, CLAIM_LABELS, row, clock)
 
 
 def run_quotes(
@@ -274,32 +266,53 @@ def run_quotes(
     check: Callable[[str], QuoteVerdict],
     clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, Any]:
-    preds, latencies, per_item = [], [], []
+    """Check every quote of a quotes set and score the verdicts (EVAL.md, quotes)."""
+
+    def row(item: dict[str, Any], verdict: QuoteVerdict) -> tuple[dict[str, Any], bool | None]:
+        gold_pages = set(item.get("pages", []))
+        # page_hit counts the items with an original
+        hit = bool(gold_pages & set(verdict.pages)) if item.get("original") else None
+        fields = {"pages": list(verdict.pages), "gold_pages": sorted(gold_pages), "reason": verdict.reason}
+        return fields, hit
+
+    return _run_verdicts(items, "quote", check, QUOTE_LABELS, row, clock)
+
+
+def _run_verdicts(
+    items: Sequence[dict[str, Any]],
+    key: str,
+    check: Callable[[str], V],
+    labels: Sequence[str],
+    row: Callable[[dict[str, Any], V], tuple[dict[str, Any], bool | None]],
+    clock: Callable[[], float],
+) -> dict[str, Any]:
+    """Run ``check`` on each item's ``key`` text; ``row`` gives the item's extra fields and page hit (None: not counted)."""
+    preds: list[str] = []
+    latencies: list[float] = []
+    per_item: list[dict[str, Any]] = []
     page_hits = page_total = 0
     for item in items:
         started = clock()
-        verdict = check(str(item["quote"]))
+        verdict = check(str(item[key]))
         elapsed = (clock() - started) * 1000
         latencies.append(elapsed)
         preds.append(verdict.status)
-        gold_pages = set(item.get("pages", []))
-        if item.get("original"):
+        fields, hit = row(item, verdict)
+        if hit is not None:
             page_total += 1
-            page_hits += bool(gold_pages & set(verdict.pages))
+            page_hits += hit
         per_item.append(
             {
                 "id": item.get("id"),
-                "quote": item["quote"],
+                key: item[key],
                 "prediction": verdict.status,
                 "gold": item["verdict"],
                 "correct": verdict.status == item["verdict"],
-                "pages": list(verdict.pages),
-                "gold_pages": sorted(gold_pages),
-                "reason": verdict.reason,
+                **fields,
                 "latency_ms": round(elapsed, 2),
             }
         )
-    return _verdict_report(items, preds, QUOTE_LABELS, page_hits, page_total, latencies, per_item)
+    return _verdict_report(items, preds, labels, page_hits, page_total, latencies, per_item)
 
 
 # ---------------------------------------------------------------- output
