@@ -44,6 +44,7 @@ from rekenqa.errors import (
     RekenQAError,
     SettingsInvalid,
 )
+from rekenqa.load import file_sha256
 from rekenqa.pipeline import Engine, build_index
 from rekenqa.settings import Settings
 
@@ -255,7 +256,9 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "rtl-override": ("answered", "supported", "altered", ("supported",)),
     "zero-width-in-words": ("refused", "not_in_report", "not_found", ("not_in_report",)),
     "combining-marks": ("refused", "supported", "not_found", ("supported",)),
-    "ligature": ("refused", "not_in_report", "not_found", ()),
+    # The claim's "ﬁ" is normalised like the report's text now, so it is judged as "financiële gevolgen van
+    # migratie" is; suspect: a phrase without anything to check is 'supported' (the facts issue).
+    "ligature": ("refused", "supported", "not_found", ()),
     "one-long-word": ("refused", "not_in_report", "not_found", ()),
     "a-thousand-words": ("refused", "not_in_report", "not_found", ()),
     "at-the-limit": ("refused", "supported", "not_found", ()),  # suspect: 'migranten' 200 times is 'supported'
@@ -861,7 +864,7 @@ def _rewrite_with_checksum(index_dir: Path, name: str, content: bytes) -> None:
     """Damage a file and update its checksum, so only the deeper consistency checks can catch it."""
     (index_dir / name).write_bytes(content)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"][name] = index_mod._sha256(index_dir / name)
+    manifest["files"][name] = file_sha256(index_dir / name)
     (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
