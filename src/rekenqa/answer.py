@@ -162,7 +162,6 @@ def compose(
 
 
 _ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde"}
-_IMPLICIT_PLACES = frozenset({"haarlemmermeer", "nederland"})
 
 
 def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
@@ -185,7 +184,7 @@ def satisfies(info: QuestionInfo, sentence: Sentence) -> bool:
         if not any(o in near for o in options):
             return False
     for place in info.places:
-        if place not in _IMPLICIT_PLACES and not re.search(rf"\b{re.escape(place)}\b", near):
+        if place not in info.implicit_places and not re.search(rf"\b{re.escape(place)}\b", near):
             return False
     for name in info.names:
         if name not in passage:

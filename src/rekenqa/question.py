@@ -42,6 +42,8 @@ class QuestionInfo:
     # conclusions chapters state it; the body describes the facts behind it.
     judgement: bool = False
     group_stems: tuple[tuple[str, ...], ...] = ()  # for each of ``groups``: the stems that mention it
+    # places an answer need not repeat: the report's own setting (the profile's implicit_places)
+    implicit_places: frozenset[str] = frozenset()
 
     def stems(self, group: str) -> tuple[str, ...]:
         """The stems by which the report mentions an asked group."""
@@ -76,6 +78,7 @@ def analyze(question: str, profile: Profile, salient_zipf: float) -> QuestionInf
         _salient(low, salient_zipf),
         judgement=bool(_judgement(profile.auditee).search(low)),
         group_stems=tuple(profile.stems(g) for g in groups),
+        implicit_places=frozenset(profile.implicit_places),
     )
 
 
