@@ -480,10 +480,10 @@ class Engine:
 
     def repair_pasted(self, text: str) -> str:
         """Pasted text as the report's text is: normalised, its lost ligatures put back against the documents' words."""
-        vocabulary = self.quote_matcher().vocabulary
 
         def count(word: str) -> int:
-            return vocabulary.get(match_key(word.translate(CMP_TABLE)), 0)
+            # The report's words are only needed for a word with a glyph: most claims never build the matcher.
+            return self.quote_matcher().vocabulary.get(match_key(word.translate(CMP_TABLE)), 0)
 
         return repair_pasted_words(normalize_input(text), count)
 

@@ -126,8 +126,8 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "nl"))
 
 
-# Words of the asking, not of the topic: "Wat verstaat het rapport onder ...", "Wanneer telt iemand als ...",
-# "Wat is de eindconclusie over ...". An answer need not repeat them.
+# Words of the asking, not of the topic (verbs of defining, judging and reporting, and the report itself):
+# an answer need not repeat them.
 _FRAME = frozenset(
     "verstaat verstaan betekent betekenen bedoeld bedoelt telt tellen geldt concludeert concluderen "
     "conclusie conclusies eindconclusie oordeel oordeelt beoordeelt rekenkamer rapport onderzoek "

@@ -81,7 +81,7 @@ class Settings:
     max_input_chars: int = field(default=2000, metadata=_meta("Longest question, claim or quote accepted"))
     # Calibrated with bench/calibrate_refusal.py on tests/data/qa_dev.jsonl (2026-11-28): every base from 0.90
     # to 1.03 gives the same dev trade-off (refusal 0.824, false refusals 0.036); 1.0 keeps a margin on both
-    # sides and refuses off-topic questions that score ~0.96 ("Wat vindt de burgemeester van voetbal?").
+    # sides and refuses off-topic questions (opinions of people the report does not quote) that score ~0.96.
     refusal_threshold: float = field(default=1.0, metadata=_meta("Evidence score below which we refuse"))
     gap_threshold: float = field(
         default=1.15, metadata=_meta("Below this score, evidence that misses an uncommon question word is refused")

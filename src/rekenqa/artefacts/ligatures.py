@@ -446,7 +446,7 @@ def repair_pasted_words(text: str, count: Callable[[str], int]) -> str:
         word = _PASTED_WORD.fullmatch(chunk)
         assert word is not None  # the pattern matches every string
         lead, core, trail = word.groups()
-        if not core or count(core) or not _strong_positions(core, False):
+        if not core or not _strong_positions(core, False) or count(core):  # count last: it may build a vocabulary
             return chunk
         fixed = repair_to_known(core, count)
         return chunk if fixed is None else lead + fixed + trail
