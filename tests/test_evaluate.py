@@ -15,9 +15,11 @@ from rekenqa.evaluate import (
     percentile,
     qa_metrics,
     qa_plots,
+    qa_table,
     read_jsonl,
+    run_claims,
 )
-from rekenqa.types import Answer, Citation
+from rekenqa.types import Answer, Citation, Claim, Verdict
 
 
 def _answer(text: str, pages: list[int], answered: bool = True) -> Answer:
@@ -63,6 +65,32 @@ def test_qa_metrics_by_hand() -> None:
     assert [i["correct"] for i in report["per_item"]] == [False, False, False, True, False]
     assert report["per_type"]["unanswerable"]["refusal_accuracy"] == 0.5
     assert set(report["per_item"][0]) >= {"id", "prediction", "gold", "correct", "latency_ms", "pages"}
+
+
+def test_qa_metrics_per_split() -> None:
+    items = [{**item, "split": "tune" if k < 3 else "report"} for k, item in enumerate(ITEMS)]
+    report = qa_metrics(items, OUTCOMES, k=5)
+    assert list(report["per_split"]) == ["tune", "report"]
+    assert report["per_split"]["tune"]["n"] == 3
+    assert report["per_split"]["tune"]["retrieval_hit_at_1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert report["per_split"]["report"]["refusal_accuracy"] == 0.5
+    assert "helft tune" in qa_table(report) and "helft report" in qa_table(report)
+    assert "per_split" not in qa_metrics(ITEMS, OUTCOMES, k=5)
+
+
+def test_claims_report_per_split() -> None:
+    items = [
+        {"id": "a", "claim": "x", "verdict": "supported", "split": "tune"},
+        {"id": "b", "claim": "y", "verdict": "contradicted", "split": "tune"},
+        {"id": "c", "claim": "z", "verdict": "supported", "split": "report"},
+    ]
+
+    def check(text: str) -> Verdict:
+        return Verdict(Claim(text), "supported" if text != "y" else "not_in_report", (), "", "")
+
+    report = run_claims(items, check)
+    assert report["per_split"]["tune"] == {**report["per_split"]["tune"], "n": 2, "accuracy": 0.5}
+    assert report["per_split"]["report"]["accuracy"] == 1.0
 
 
 def test_classification_metrics_by_hand() -> None:

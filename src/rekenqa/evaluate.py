@@ -87,7 +87,19 @@ def qa_metrics(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k
         per_type[qtype] = _qa_block([i for i, _ in sel], [o for _, o in sel], k)
         per_type[qtype].pop("per_item")
     report["per_type"] = per_type
+    per_split = {}
+    for split in _splits(items):
+        sel = [(i, o) for i, o in zip(items, outcomes, strict=True) if i.get("split") == split]
+        per_split[split] = _qa_block([i for i, _ in sel], [o for _, o in sel], k)
+        per_split[split].pop("per_item")
+    if per_split:
+        report["per_split"] = per_split
     return report
+
+
+def _splits(items: Sequence[dict[str, Any]]) -> list[str]:
+    """The dev-set halves the items name ("tune": rules may be tuned on it; "report": only measured)."""
+    return sorted({str(i["split"]) for i in items if i.get("split")}, key=lambda s: (s != "tune", s))
 
 
 def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k: int) -> dict[str, Any]:
@@ -233,6 +245,14 @@ def _verdict_report(
     report["latency_ms_p50"] = round(percentile(latencies, 50), 2)
     report["latency_ms_p95"] = round(percentile(latencies, 95), 2)
     report["per_item"] = per_item
+    per_split = {}
+    for split in _splits(items):
+        pos = [k for k, item in enumerate(items) if item.get("split") == split]
+        block: dict[str, Any] = {"n": len(pos)}
+        block.update(classification_metrics([items[k]["verdict"] for k in pos], [preds[k] for k in pos], labels))
+        per_split[split] = block
+    if per_split:
+        report["per_split"] = per_split
     return report
 
 
@@ -333,7 +353,8 @@ def qa_table(report: dict[str, Any]) -> str:
         ("p95 ms", "latency_ms_p95"),
     ]
     rows = [("type", "n", *[c for c, _ in cols])]
-    for name, block in [*report.get("per_type", {}).items(), ("totaal", report)]:
+    halves = [(f"helft {split}", block) for split, block in report.get("per_split", {}).items()]
+    for name, block in [*report.get("per_type", {}).items(), ("totaal", report), *halves]:
         rows.append((name, str(block["n"]), *[_fmt(block[key]) for _, key in cols]))
     return _render(rows)
 
@@ -348,7 +369,11 @@ def classification_table(report: dict[str, Any], labels: Iterable[str]) -> str:
         f"n={report['n']}  accuracy={report['accuracy']:.3f}  macro-F1={report['macro_f1']:.3f}  "
         f"page_hit={report['page_hit']:.3f}  p50={report['latency_ms_p50']:.1f} ms  p95={report['latency_ms_p95']:.1f} ms"
     )
-    return _render(rows) + "\n" + summary
+    halves = "".join(
+        f"\nhelft {split}: n={block['n']}  accuracy={block['accuracy']:.3f}  macro-F1={block['macro_f1']:.3f}"
+        for split, block in report.get("per_split", {}).items()
+    )
+    return _render(rows) + "\n" + summary + halves
 
 
 def _fmt(value: Any) -> str:
