@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
+from rekenqa.frames import NATIONAL, REGION, Frame, frame_of, people
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES, SUPERLATIVES
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
@@ -52,6 +53,12 @@ class _Candidate:
     group_ok: bool
     ok: bool
     why: str
+    place_ok: bool = True
+    frame_why: str = ""  # why the fact's frame differs from the claim's: "andere groep: …", "andere plaats: …"
+
+    @property
+    def in_frame(self) -> bool:
+        return self.period_ok and self.group_ok and self.place_ok
 
 
 def claim_groups(text: str, profile: Profile) -> set[str]:
@@ -141,9 +148,42 @@ def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
     return idf | {"": typical}
 
 
+def _group_mismatch(frame: Frame, fact: Fact) -> str:
+    """Why a fact is about other people than the claimed number (empty when the groups agree)."""
+    claimed, reported = set(frame.groups), set(fact.groups)
+    if claimed and reported:
+        return "" if claimed & reported else f"andere groep: dit getal geldt voor {_names(fact.groups)}"
+    if claimed and people(fact.measure) and not _about_group(fact):
+        return "deel vs totaal: dit getal geldt voor alle migranten"
+    if reported and not claimed and people(frame.measure):
+        return f"andere groep: dit getal geldt voor {_names(fact.groups)}"
+    return ""
+
+
+def _about_group(fact: Fact) -> bool:
+    """Is a fact without an own group framed by its table row/column or its sentence's only subject?"""
+    return bool(fact.row or fact.column)
+
+
+def _place_mismatch(frame: Frame, fact: Fact) -> str:
+    """Why a fact is about another place than the claimed number (empty when the places agree)."""
+    if frame.place == fact.place:
+        return ""
+    if fact.place in (NATIONAL, REGION) and not frame.place:
+        level = "landelijk" if fact.place == NATIONAL else "regionaal"
+        return f"deel vs totaal: dit is het {level} cijfer, niet dat van de gemeente"
+    where = fact.place.title() if fact.place else "de gemeente zelf"
+    return f"andere plaats: dit getal geldt voor {where}"
+
+
+def _names(groups: Sequence[str]) -> str:
+    return " en ".join(groups)
+
+
 def _score_facts(
     claim: Claim,
     q: Quantity,
+    found: Sequence[Quantity],
     facts: Sequence[Fact],
     boost: dict[str, float],
     idf: Mapping[str, float],
@@ -155,8 +195,8 @@ def _score_facts(
     unseen = idf.get("", w.unseen_idf)
     weights = {word: idf.get(word, unseen) for word in claim_stems}
     total = sum(weights.values()) or 1.0
-    groups = claim_groups(claim.text, profile)
     years = {str(y) for y in claim.years}
+    frame = frame_of(q, found, claim.text, profile)
     out = []
     for fact in facts:
         reported = to_quantity(fact)
@@ -171,14 +211,16 @@ def _score_facts(
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
         elif q.kind == "count" and q.noun and not _counts_same(q.noun, fact):
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
-        fact_groups = claim_groups(" ".join(fact.subject) + " " + fact.row + " " + fact.column, profile)
-        group_ok = not groups or bool(groups & fact_groups) or not fact_groups
+        group_why = _group_mismatch(frame, fact)
+        place_why = _place_mismatch(frame, fact)
         period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
         ok, why = matches(q, reported)
         if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, w.hedge_ratio):
             # "meer dan 11 procent" bounds a value but does not confirm "een kwart".
             ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
-        out.append(_Candidate(fact, overlap, period_ok, group_ok, ok, why))
+        out.append(
+            _Candidate(fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why)
+        )
     out.sort(key=lambda c: -c.subject)
     return out
 
@@ -231,14 +273,15 @@ def _check_numbers(
     for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
     best_verdict: Verdict | None = None
+    found = find_numbers(claim.text)
     for q in quantities:
-        scored = _score_facts(claim, q, facts, boost, idf, profile, w)
+        scored = _score_facts(claim, q, found, facts, boost, idf, profile, w)
         candidates = [c for c in scored if c.subject >= w.min_subject]
         if not candidates:
             continue
         top = candidates[0].subject
         near = [c for c in candidates if c.subject >= top - w.near]
-        good = [c for c in near if c.ok and c.period_ok and c.group_ok]
+        good = [c for c in near if c.ok and c.in_frame]
         good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
         if good:
             fact = good[0].fact
@@ -273,13 +316,17 @@ def _check_numbers(
 
 def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] | None:
     """The fact that contradicts claimed quantity ``q`` among the near candidates, with the reason; or None."""
-    # Same number, other year or other group: the classic debate slip.
+    # Same number, other year, group or place: the classic debate slip.
     same_value = [c for c in near if c.ok]
-    right_context = [c for c in near if c.period_ok and c.group_ok]
-    if same_value and not same_value[0].period_ok:
-        return (right_context or same_value)[0].fact, "ander jaar"
-    if same_value and not same_value[0].group_ok:
-        return (right_context or same_value)[0].fact, "andere groep"
+    right_context = [c for c in near if c.in_frame]
+    if same_value:
+        slip = same_value[0]
+        if right_context and right_context[0].fact.sentence == slip.fact.sentence:
+            return right_context[0].fact, f"verwisseld: {slip.fact.text} hoort bij iets anders in dezelfde zin"
+        if not slip.period_ok:
+            return (right_context or same_value)[0].fact, "ander jaar"
+        if slip.frame_why:
+            return (right_context or same_value)[0].fact, slip.frame_why
     if right_context:
         # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
         fact = min(

@@ -6,10 +6,11 @@ import logging
 import re
 from collections.abc import Sequence
 
+from rekenqa.frames import Frame, clause_of, frame_of, lowered, measure_of, mentions
 from rekenqa.lexical import STOPWORDS, fold
 from rekenqa.numbers import Quantity, find_numbers
 from rekenqa.sentences import normalize_ws, split_sentences
-from rekenqa.types import Chunk, DocumentStructure, Fact, Table
+from rekenqa.types import Chunk, DocumentStructure, Fact, Profile, Table
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +28,17 @@ def subject_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def period_of(quantity: Quantity, found: Sequence[Quantity]) -> str:
-    """The period a number refers to: its own, else the nearest year/period/date before it, else after it."""
+def period_of(quantity: Quantity, found: Sequence[Quantity], text: str = "") -> str:
+    """The period a number refers to: its own, else the nearest year/period/date in its clause of ``text``,
+    else the nearest one before it, else after it."""
     if quantity.period:
         return quantity.period
     times = [q for q in found if q.kind in TIME_KINDS and q.period]
+    if text:
+        lo, hi = clause_of(lowered(text), quantity.start, quantity.end)
+        inside = [q for q in times if lo <= q.start < hi]
+        if inside:
+            return min(inside, key=lambda q: abs(q.start - quantity.start)).period
     before = [q for q in times if q.end <= quantity.start]
     if before:
         return before[-1].period
@@ -56,14 +63,14 @@ def to_quantity(fact: Fact) -> Quantity:
     )
 
 
-def _fact(doc_id: str, q: Quantity, period: str, subject: tuple[str, ...], sentence: str, page: int, chunk_id: str,
+def _fact(doc_id: str, q: Quantity, frame: Frame, subject: tuple[str, ...], sentence: str, page: int, chunk_id: str,
           row: str = "", column: str = "") -> Fact:
     return Fact(
         doc_id=doc_id,
         value=float(q.value),
         text=q.text,
         unit=q.unit,
-        period=period,
+        period=frame.period,
         subject=subject,
         sentence=sentence,
         page=page,
@@ -75,6 +82,10 @@ def _fact(doc_id: str, q: Quantity, period: str, subject: tuple[str, ...], sente
         bound=q.bound,
         decimals=q.decimals,
         from_value=q.from_value,
+        groups=frame.groups,
+        place=frame.place,
+        measure=frame.measure,
+        scope=frame.scope,
     )
 
 
@@ -86,31 +97,36 @@ def _chunk_for(chunks: Sequence[Chunk], page: int, sentence: str) -> str:
     return ""
 
 
-def extract_facts(doc: DocumentStructure, chunks: Sequence[Chunk]) -> list[Fact]:
-    """Facts from the running text, captions and footnotes, and from every table cell."""
+def extract_facts(doc: DocumentStructure, chunks: Sequence[Chunk], profile: Profile | None = None) -> list[Fact]:
+    """Facts from the running text, captions and footnotes, and from every table cell, each with its frame
+    (groups and places from the report's ``profile``)."""
+    profile = profile or Profile()
     facts: list[Fact] = []
     for block in doc.blocks:
         if block.kind in ("table", "heading"):
             continue
         for span in split_sentences(block.text):
-            facts.extend(sentence_facts(doc.doc_id, span.text, block.page, _chunk_for(chunks, block.page, span.text)))
+            chunk_id = _chunk_for(chunks, block.page, span.text)
+            facts.extend(sentence_facts(doc.doc_id, span.text, block.page, chunk_id, profile))
     for table in doc.tables:
-        facts.extend(_table_facts(doc.doc_id, table, chunks))
+        facts.extend(_table_facts(doc.doc_id, table, chunks, profile))
     return facts
 
 
-def sentence_facts(doc_id: str, sentence: str, page: int, chunk_id: str = "") -> list[Fact]:
+def sentence_facts(doc_id: str, sentence: str, page: int, chunk_id: str = "", profile: Profile | None = None) -> list[Fact]:
+    profile = profile or Profile()
     found = find_numbers(sentence)
     out = []
     for q in found:
         if q.kind in TIME_KINDS:
             continue
         window = sentence[max(0, q.start - 100) : q.end + 60]
-        out.append(_fact(doc_id, q, period_of(q, found), subject_words(window), sentence, page, chunk_id))
+        frame = frame_of(q, found, sentence, profile, period_of(q, found, sentence))
+        out.append(_fact(doc_id, q, frame, subject_words(window), sentence, page, chunk_id))
     return out
 
 
-def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk]) -> list[Fact]:
+def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk], profile: Profile) -> list[Fact]:
     out: list[Fact] = []
     if not table.rows:
         return out
@@ -130,8 +146,32 @@ def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk]) -> list[Fac
                     continue
                 sentence = f"{table.label} ({caption}): {row_label} – {column}: {normalize_ws(cell)}"
                 period = q.period or next((t.period for t in times if t.kind in TIME_KINDS and t.period), "")
+                frame = cell_frame(q, period, f"{row_label} | {column} | {caption}", profile)
                 out.append(
-                    _fact(doc_id, q, period, subject_words(f"{caption} {row_label} {column}"), sentence,
+                    _fact(doc_id, q, frame, subject_words(f"{caption} {row_label} {column}"), sentence,
                           table.page, chunk_id, row=row_label, column=column)
                 )
     return out
+
+
+def cell_frame(q: Quantity, period: str, context: str, profile: Profile) -> Frame:
+    """The frame of a table cell from ``"row | column | caption"``: the row and column name its group and place;
+    the caption only when it names a single one (a caption "per gemeente en Nederland" names none)."""
+    row_col, _, caption = context.rpartition(" | ")
+    own = mentions(row_col, profile)
+    around = mentions(caption, profile)
+
+    def pick(kind: str) -> list[str]:
+        names = list(dict.fromkeys(m.name for m in own if m.kind == kind))
+        if names:
+            return names
+        names = list(dict.fromkeys(m.name for m in around if m.kind == kind))
+        return names if len(names) == 1 and " per " not in f" {fold(caption)} " else []
+
+    places = pick("place")
+    return Frame(
+        groups=tuple(pick("group")),
+        place=places[0] if places else "",
+        period=period,
+        measure=measure_of(q, fold(q.text)) or ("aandeel" if "%" in caption or "aandeel" in fold(caption) else ""),
+    )

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the index files or what goes into them (chunking, facts, vectors) change.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: facts carry frames (groups, place, measure, scope)
 FILES = (
     "manifest.json",
     "chunks.jsonl",

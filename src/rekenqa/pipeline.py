@@ -227,13 +227,16 @@ def prepare_corpus(settings: Settings, progress: Progress | None = None) -> Prep
     structures: list[DocStructure] = []
     chunks: list[Chunk] = []
     facts: list[Fact] = []
+    report = next((info for info, _ in raw if info.kind == "report"), raw[0][0])
+    # The report's profile names the groups and places that facts are framed with, in every document.
+    profile = load.read_profile(settings.corpus_dir, report.path)
     for info, pages in raw:
         doc = structure.analyze(repair.repair_pages(pages, vocab))
         all_pages.extend(doc.pages)
         structures.append(_doc_structure(info.id, doc))
         doc_chunks = _chunk_document(settings, doc)
         chunks.extend(doc_chunks)
-        facts.extend(facts_mod.extract_facts(doc, doc_chunks))
+        facts.extend(facts_mod.extract_facts(doc, doc_chunks, profile))
     documents = tuple(info for info, _ in raw)
     return PreparedCorpus(documents, tuple(all_pages), tuple(structures), tuple(chunks), tuple(facts), skipped)
 

@@ -1,0 +1,185 @@
+"""What a number is about: a frame for every quantity in a sentence (pure).
+
+A frame says which group of people a number belongs to, which place, which time, what it counts and whether
+it is a total or a part. The same function reads report sentences (at index time, stored with each fact)
+and claims (at check time), so a claim is matched with the report by meaning, not only by value.
+
+Attribution is by the sentence's structure, not by phrasing lists: a sentence is cut into clauses at commas,
+parentheses and joining words; a number belongs to the group or place named in its own clause (the nearest
+one), else to the nearest one before it in the sentence ("Amstelveen (57 per duizend), Eindhoven (28 …)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rekenqa.lexical import fold, stem
+from rekenqa.numbers import Quantity
+from rekenqa.types import Profile
+
+NATIONAL = "nederland"
+REGION = "regio"
+# Words that put a number at national or regional level; the profile's places name the rest.
+_LEVEL_WORDS = (
+    (re.compile(r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land)\b"), NATIONAL),
+    (re.compile(r"\b(regio\w*|veiligheidsregio\w*|provinci\w*|metropoolregio\w*|mra|arbeidsmarktregio\w*)\b"), REGION),
+)
+# A clause ends at punctuation or at a word that joins two statements.
+_BOUNDARY = re.compile(
+    r"[,;:()\[\]–]|\s(?:en|of|terwijl|maar|tegenover|vergeleken met|waarvan|van wie|daarvan|dan|ten opzichte van)\s"
+)
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_TOTAL = re.compile(r"\b(in totaal|totaal|alle|samen|opgeteld|bij elkaar)\b")
+_PART = re.compile(r"\b(waarvan|van wie|daarvan|van hen|van deze|hiervan)\b")
+_SHARE_OF = re.compile(r"^\s*(?:van|onder)\s+(?:de|het|alle|hun|onze)?\s*([^\W\d_]{4,})")
+_PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    kind: str  # "group" or "place"
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What one number is about. Empty strings and tuples mean "not said"."""
+
+    groups: tuple[str, ...] = ()  # the profile's groups the number belongs to
+    place: str = ""  # folded place name, "nederland" or "regio"; "" is the report's own municipality
+    period: str = ""  # "2023", "2024-Q3", …
+    measure: str = ""  # stem of what is counted: "migrant", "statushouder", "woning", "aandeel"
+    scope: str = ""  # "total", "part" or ""
+
+
+def lowered(text: str) -> str:
+    """``fold(text)`` when it keeps every position (all Dutch text), else ``text.lower()``."""
+    folded = fold(text)
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def mentions(text: str, profile: Profile) -> list[Mention]:
+    """Groups and places named in ``text`` with their positions (those of ``lowered(text)``)."""
+    low = lowered(text)
+    found = [*_group_mentions(low, profile), *_place_mentions(low, profile)]
+    return sorted(found, key=lambda m: m.start)
+
+
+def _group_mentions(low: str, profile: Profile) -> list[Mention]:
+    out: list[Mention] = []
+    for match in _WORD.finditer(low):
+        word = match.group(0)
+        for name, stems in profile.groups:
+            if any(word.startswith(s) or (len(s) > 6 and s in word) for s in stems):
+                out.append(Mention("group", name, match.start(), match.end()))
+                break
+    # A word shared by two groups belongs to the other group named right before it ("Oekraïense vluchtelingen").
+    for group, drops, weak in profile.group_overlaps:
+        for i, m in enumerate(out):
+            if m.name == drops and any(low[m.start : m.end].startswith(w) for w in weak):
+                before = [o for o in out[:i] if o.name == group and m.start - o.end < 4]
+                if before:
+                    out[i] = Mention("group", group, m.start, m.end)
+    return out
+
+
+def _place_mentions(low: str, profile: Profile) -> list[Mention]:
+    out = []
+    for place in profile.places:
+        for match in re.finditer(rf"\b{re.escape(place)}\b", low):
+            out.append(Mention("place", _level(place, profile), match.start(), match.end()))
+    for pattern, level in _LEVEL_WORDS:
+        for match in pattern.finditer(low):
+            if not any(m.start <= match.start() < m.end for m in out):
+                out.append(Mention("place", level, match.start(), match.end()))
+    return out
+
+
+def _level(place: str, profile: Profile) -> str:
+    """The report's own municipality is the default place: ""; Nederland is the national level."""
+    if place == NATIONAL:
+        return NATIONAL
+    own = [p for p in profile.implicit_places if p in profile.local_names]
+    return "" if place in own else place
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause around [start, end)."""
+    lo, hi = 0, len(text)
+    for match in _BOUNDARY.finditer(text):
+        if match.end() <= start:
+            lo = match.end()
+        elif match.start() >= end:
+            hi = match.start()
+            break
+    return lo, hi
+
+
+def _attributed(kind: str, q: Quantity, found: Sequence[Mention], text: str) -> list[Mention]:
+    """The mentions of ``kind`` a number belongs to: its clause's nearest, else the nearest before it."""
+    of_kind = [m for m in found if m.kind == kind]
+    if not of_kind:
+        return []
+    lo, hi = clause_of(text, q.start, q.end)
+    inside = [m for m in of_kind if lo <= m.start < hi]
+    if inside:
+        nearest = min(inside, key=lambda m: min(abs(m.start - q.end), abs(q.start - m.end)))
+        # Two groups joined in one clause ("asiel- en arbeidsmigranten") both own the number.
+        return [m for m in inside if m.name == nearest.name] or [nearest]
+    before = [m for m in of_kind if m.end <= q.start]
+    return [before[-1]] if before else []
+
+
+def frame_of(q: Quantity, found: Sequence[Quantity], text: str, profile: Profile, period: str = "") -> Frame:
+    """The frame of quantity ``q`` among all quantities ``found`` in ``text`` (a sentence or a claim)."""
+    low = lowered(text)
+    named = mentions(text, profile)
+    groups = tuple(dict.fromkeys(m.name for m in _attributed("group", q, named, low)))
+    places = _attributed("place", q, named, low)
+    lo, hi = clause_of(low, q.start, q.end)
+    clause = low[lo:hi]
+    scope = "part" if _PART.search(low[max(0, lo - 12) : q.start]) else "total" if _TOTAL.search(clause) else ""
+    return Frame(
+        groups=groups,
+        place=places[0].name if places else "",
+        period=period or _clause_period(q, found, lo, hi),
+        measure=measure_of(q, low),
+        scope=scope,
+    )
+
+
+def _clause_period(q: Quantity, found: Sequence[Quantity], lo: int, hi: int) -> str:
+    if q.period:
+        return q.period
+    times = [t for t in found if t.kind in ("year", "period", "date") and t.period and lo <= t.start < hi]
+    return min(times, key=lambda t: abs(t.start - q.start)).period if times else ""
+
+
+def measure_of(q: Quantity, low: str) -> str:
+    """The stem of what a number counts: the noun after it, "van de X" after a share, else its kind."""
+    if q.noun:
+        return stem(fold(q.noun))
+    if q.kind in ("percent", "fraction"):
+        match = _SHARE_OF.match(low[q.end : q.end + 40])
+        return stem(match.group(1)) if match else "aandeel"
+    if q.kind == "money":
+        return "euro"
+    return ""
+
+
+def people(measure: str) -> bool:
+    """Does a measure count people in general (migranten, personen, inwoners) rather than a thing?"""
+    return any(measure.startswith(p) for p in _PEOPLE)
+
+
+def same_measure(a: str, b: str) -> bool:
+    """Do two measures count the same thing? Unknown measures agree with anything."""
+    if not a or not b or a == b:
+        return True
+    if people(a) and people(b):
+        return True
+    return len(min(a, b, key=len)) >= 5 and (a in b or b in a)
