@@ -7,22 +7,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rekenqa import lead as leads
 from rekenqa.artefacts.markers import marker_numbers, strip_markers
 from rekenqa.lexical import fold
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import QuestionInfo
 from rekenqa.retrieve import Sentence
-from rekenqa.types import Answer, Citation, Footnote, Passage
+from rekenqa.types import Answer, Citation, Footnote, Passage, Profile
 
 logger = logging.getLogger(__name__)
 
 REFUSAL = "Het rapport geeft hierover geen informatie."
-_KIND_FOR_TYPE = {
-    "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration"),
-    "percent": ("percent", "fraction"),
-    "money": ("money",),
-    "date": ("date", "period", "year", "duration"),
-}
 
 FootnoteLookup = Callable[[str, int], Footnote | None]
 
@@ -111,6 +106,7 @@ def compose(
     margin: float = 0.08,
     window: float = 0.15,
     gap_threshold: float = 0.0,
+    profile: Profile | None = None,
 ) -> Answer:
     """Build the answer: a lead for number/date questions, then cited sentences verbatim.
 
@@ -134,7 +130,7 @@ def compose(
                 footnotes=marker_numbers(sentence.text),
             )
         )
-    lead = _lead(info, chosen)
+    lead = _lead(info, chosen, profile or Profile())
     notes = _notes(info, chosen)
     body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
     sources: list[Footnote] = []
@@ -202,7 +198,7 @@ def uncovered(info: QuestionInfo, *sentences: Sentence) -> list[str]:
     return [w for w in info.salient if w not in passage and w[:5] not in prefixes]
 
 
-# The kinds of quantity that can answer a question type at all (looser than the lead's _KIND_FOR_TYPE).
+# The kinds of quantity that can answer a question type at all (looser than lead.KINDS_FOR_TYPE).
 _AMOUNT_KINDS = {
     "number": ("count", "rate", "money", "percent", "fraction", "factor", "duration", "period"),
     "money": ("money",),
@@ -223,43 +219,18 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
-def _pick_quantity(info: QuestionInfo, sentence: Sentence) -> Quantity | None:
-    kinds = _KIND_FOR_TYPE.get(info.answer_type)
-    if not kinds:
-        return None
-    found = [q for q in find_numbers(strip_markers(sentence.text)) if q.kind in kinds]
-    if info.answer_type != "date":
-        found = [q for q in found if q.kind != "year"]
-    if not found:
-        return None
-    asked = {str(y) for y in info.years}
-    # Prefer a number of the asked kind that is not itself one of the question's own numbers.
-    found = [q for q in found if q.text not in info.numbers] or found
-    if info.answer_type == "percent":
-        pct = [q for q in found if q.kind == "percent"]
-        found = pct or found
-    if asked:
-        near = [q for q in found if any(y in sentence.text[max(0, q.start - 60) : q.end + 60] for y in asked)]
-        found = near or found
-    return found[0]
-
-
-def _lead(info: QuestionInfo, chosen: Sequence[Sentence]) -> str:
-    """One sentence that states the answer where the question type allows it."""
-    if not chosen:
+def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> str:
+    """One sentence that states the answer: the number whose frame matches the question (``lead.pick``)."""
+    best = leads.pick(info, chosen, profile)
+    if best is None:
         return ""
-    top = chosen[0]
-    quantity = _pick_quantity(info, top)
-    if quantity is None:
-        return ""
-    text = strip_markers(top.text)
+    quantity, sentence = best.quantity, best.sentence
     phrase = quantity.text.strip()
     if quantity.noun and quantity.noun.lower() not in phrase.lower():
         phrase = f"{phrase} {quantity.noun}"
-    years = years_in(text)
-    period = quantity.period or (str(years[0]) if len(set(years)) == 1 else "")
+    period = best.frame.period
     when = f" ({period})" if period and period not in phrase else ""
-    return f"Volgens het rapport: {phrase}{when} ({page_label(top.page, top.page)})."
+    return f"Volgens het rapport: {phrase}{when} ({page_label(sentence.page, sentence.page)})."
 
 
 def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:

@@ -109,6 +109,7 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
     cite_total = cite_gold = 0
     gold_numbers = found_numbers = 0
     refusals_right = false_refusals = 0
+    lead_items = lead_hits = 0
     answerable = [i for i in items if i.get("answerable", True)]
     unanswerable = [i for i in items if not i.get("answerable", True)]
     per_item = []
@@ -133,6 +134,9 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
             gold_numbers += len(numbers)
             found_numbers += len(present)
             false_refusals += not answer.answered
+            if item.get("type") == "number" and numbers:
+                lead_items += 1
+                lead_hits += any(number_in(str(n), answer.lead) for n in numbers)
             correct = answer.answered and item_cite_hit and len(present) == len(numbers)
         else:
             refusals_right += not answer.answered
@@ -150,6 +154,8 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
         "citation_hit": _ratio(cite_hit, n_ans),
         "citation_precision": _ratio(cite_gold, cite_total),
         "number_recall": _ratio(found_numbers, gold_numbers),
+        # number questions whose bold lead ("Volgens het rapport: …") holds a gold number
+        "lead_number_hit": _ratio(lead_hits, lead_items),
         "refusal_accuracy": _ratio(refusals_right, len(unanswerable)),
         "false_refusal_rate": _ratio(false_refusals, n_ans),
         "latency_ms_p50": round(percentile(latencies, 50), 2),
@@ -169,6 +175,7 @@ def _qa_row(
         "question": item.get("question"),
         "prediction": answer.text,
         "answered": answer.answered,
+        "lead": answer.lead,
         "gold": item.get("answer", ""),
         "gold_pages": sorted(gold_pages),
         "pages": sorted(set(cited)),
@@ -347,6 +354,7 @@ def qa_table(report: dict[str, Any]) -> str:
         ("cit.hit", "citation_hit"),
         ("cit.prec", "citation_precision"),
         ("getallen", "number_recall"),
+        ("lead", "lead_number_hit"),
         ("weigering", "refusal_accuracy"),
         ("ten onr.", "false_refusal_rate"),
         ("p50 ms", "latency_ms_p50"),

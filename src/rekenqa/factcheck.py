@@ -17,10 +17,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rekenqa.claimwords import check_words, not_in_report
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
-from rekenqa.frames import NATIONAL, REGION, Frame, frame_of, people
+from rekenqa.frames import Frame, frame_of, negated, people, place_mismatch
 from rekenqa.lexical import fold, stem
-from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES, SUPERLATIVES
+from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
 from rekenqa.question import named
 from rekenqa.retrieve import Sentence
@@ -29,8 +30,7 @@ from rekenqa.types import Claim, Evidence, Fact, Profile, Verdict
 
 logger = logging.getLogger(__name__)
 
-NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
-UP, DOWN, COMPARE = CLAIM_UP_CUES, CLAIM_DOWN_CUES, SUPERLATIVES
+UP, DOWN = CLAIM_UP_CUES, CLAIM_DOWN_CUES
 REASONS = {
     "afgerond": "afgerond correct",
     "exact": "exact",
@@ -123,15 +123,11 @@ def check(
         sentences = [s for s in sentences if _mentions(names, f"{s.chunk.section} {s.chunk.text}")]
     if quantities:
         return _check_numbers(claim, quantities, facts, sentences, idf or subject_idf(facts), profile, w)
-    return _check_words(claim, sentences, w.min_sentence)
+    return check_words(claim, sentences, profile, w.min_sentence)
 
 
 def _evidence(fact: Fact) -> Evidence:
     return Evidence(sentence=fact.sentence, doc_id=fact.doc_id, page=fact.page, chunk_id=fact.chunk_id)
-
-
-def _sentence_evidence(sentence: Sentence) -> Evidence:
-    return Evidence(sentence.text, sentence.chunk.doc_id, sentence.page, sentence.chunk.id)
 
 
 def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
@@ -163,17 +159,6 @@ def _group_mismatch(frame: Frame, fact: Fact) -> str:
 def _about_group(fact: Fact) -> bool:
     """Is a fact without an own group framed by its table row/column or its sentence's only subject?"""
     return bool(fact.row or fact.column)
-
-
-def _place_mismatch(frame: Frame, fact: Fact) -> str:
-    """Why a fact is about another place than the claimed number (empty when the places agree)."""
-    if frame.place == fact.place:
-        return ""
-    if fact.place in (NATIONAL, REGION) and not frame.place:
-        level = "landelijk" if fact.place == NATIONAL else "regionaal"
-        return f"deel vs totaal: dit is het {level} cijfer, niet dat van de gemeente"
-    where = fact.place.title() if fact.place else "de gemeente zelf"
-    return f"andere plaats: dit getal geldt voor {where}"
 
 
 def _names(groups: Sequence[str]) -> str:
@@ -212,7 +197,7 @@ def _score_facts(
         elif q.kind == "count" and q.noun and not _counts_same(q.noun, fact):
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
         group_why = _group_mismatch(frame, fact)
-        place_why = _place_mismatch(frame, fact)
+        place_why = place_mismatch(frame.place, fact.place, profile)
         period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
         ok, why = matches(q, reported)
         if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, w.hedge_ratio):
@@ -285,16 +270,16 @@ def _check_numbers(
         good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
         if good:
             fact = good[0].fact
-            verdict = Verdict(
+            denied = negated(claim.text, q)
+            return Verdict(
                 claim=claim,
-                status="supported",
+                status="contradicted" if denied else "supported",
                 evidence=(_evidence(fact),),
                 report_value=fact.text,
-                reason=REASONS.get(good[0].why, good[0].why),
+                reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
                 difference=_difference(q, fact),
                 notes=_two_values(near, fact, w.two_values),
             )
-            return verdict
         contradiction = _contradiction(q, near)
         if contradiction is None:
             continue
@@ -311,7 +296,7 @@ def _check_numbers(
         best_verdict = best_verdict or verdict
     if best_verdict is not None:
         return best_verdict
-    return _not_in_report(claim, sentences)
+    return not_in_report(claim, sentences)
 
 
 def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] | None:
@@ -366,46 +351,4 @@ def _two_values(near: Sequence[_Candidate], chosen: Fact, margin: float) -> tupl
     return (
         f"Let op: het rapport noemt elders een andere waarde: {other.text} (p. {other.page}) "
         f"naast {chosen.text} (p. {chosen.page}).",
-    )
-
-
-def _not_in_report(claim: Claim, sentences: Sequence[Sentence]) -> Verdict:
-    evidence = tuple(_sentence_evidence(s) for s in sentences[:1])
-    return Verdict(
-        claim=claim,
-        status="not_in_report",
-        evidence=evidence,
-        report_value="",
-        reason="niet in het rapport",
-    )
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-zà-ÿ]+", text.lower()))
-
-
-def _check_words(claim: Claim, sentences: Sequence[Sentence], min_sentence: float) -> Verdict:
-    if not sentences or sentences[0].overlap < min_sentence:
-        return _not_in_report(claim, sentences)
-    best = sentences[0]
-    claim_words = _words(claim.text)
-    evidence_words = _words(best.text)
-    reason = ""
-    if bool(claim_words & NEGATIONS) != bool(evidence_words & NEGATIONS):
-        reason = "ontkenning: het rapport zegt het tegendeel"
-    low = best.text.lower()
-    ev_dir = "up" if any(w in low for w in UP) else "down" if any(w in low for w in DOWN) else ""
-    if claim.direction and ev_dir and claim.direction != ev_dir:
-        reason = "omgekeerde richting"
-    claim_cmp = {COMPARE[w] for w in claim_words if w in COMPARE}
-    ev_cmp = {COMPARE[w] for w in evidence_words if w in COMPARE}
-    if claim_cmp and ev_cmp and not claim_cmp & ev_cmp:
-        reason = "omgekeerde vergelijking"
-    status = "contradicted" if reason else "supported"
-    return Verdict(
-        claim=claim,
-        status=status,  # type: ignore[arg-type]
-        evidence=(_sentence_evidence(best),),
-        report_value="",
-        reason=reason or "komt overeen met het rapport",
     )

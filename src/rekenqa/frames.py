@@ -34,7 +34,9 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _TOTAL = re.compile(r"\b(in totaal|totaal|alle|samen|opgeteld|bij elkaar)\b")
 _PART = re.compile(r"\b(waarvan|van wie|daarvan|van hen|van deze|hiervan)\b")
 _SHARE_OF = re.compile(r"^\s*(?:van|onder)\s+(?:de|het|alle|hun|onze)?\s*([^\W\d_]{4,})")
-_PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger"})
+_PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
+# People counted as residents: all of them, not the migrants among them.
+_RESIDENTS = frozenset({"mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class Frame:
     """What one number is about. Empty strings and tuples mean "not said"."""
 
     groups: tuple[str, ...] = ()  # the profile's groups the number belongs to
-    place: str = ""  # folded place name, "nederland" or "regio"; "" is the report's own municipality
+    place: str = ""  # folded place name ("haarlemmermeer", "amstelveen"), "nederland" or "regio"; "" unsaid
     period: str = ""  # "2023", "2024-Q3", …
     measure: str = ""  # stem of what is counted: "migrant", "statushouder", "woning", "aandeel"
     scope: str = ""  # "total", "part" or ""
@@ -91,7 +93,7 @@ def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     out = []
     for place in profile.places:
         for match in re.finditer(rf"\b{re.escape(place)}\b", low):
-            out.append(Mention("place", _level(place, profile), match.start(), match.end()))
+            out.append(Mention("place", place, match.start(), match.end()))
     for pattern, level in _LEVEL_WORDS:
         for match in pattern.finditer(low):
             if not any(m.start <= match.start() < m.end for m in out):
@@ -99,12 +101,24 @@ def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     return out
 
 
-def _level(place: str, profile: Profile) -> str:
-    """The report's own municipality is the default place: ""; Nederland is the national level."""
-    if place == NATIONAL:
-        return NATIONAL
-    own = [p for p in profile.implicit_places if p in profile.local_names]
-    return "" if place in own else place
+def own_place(profile: Profile) -> str:
+    """The report's own municipality: what a claim means when it names no place."""
+    return next((p for p in profile.implicit_places if p in profile.local_names), "")
+
+
+def place_mismatch(claimed: str, reported: str, profile: Profile) -> str:
+    """Why a reported number is about another place than the claimed one ("" when they agree).
+
+    A claim that names no place is about the report's own municipality; a report sentence that names none is
+    about whatever its paragraph is about, so it agrees with any claimed place.
+    """
+    claimed = claimed or own_place(profile)
+    if not reported or reported == claimed:
+        return ""
+    if reported in (NATIONAL, REGION) and claimed == own_place(profile):
+        level = "landelijk" if reported == NATIONAL else "regionaal"
+        return f"deel vs totaal: dit is het {level} cijfer, niet dat van de gemeente"
+    return f"andere plaats: dit getal geldt voor {reported.title()}"
 
 
 def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
@@ -181,5 +195,24 @@ def same_measure(a: str, b: str) -> bool:
     if not a or not b or a == b:
         return True
     if people(a) and people(b):
-        return True
+        # "inwoners" and "mensen" count everyone; "migranten" counts some; "personen" can be either.
+        resident = [any(m.startswith(r) for r in _RESIDENTS) for m in (a, b)]
+        migrant = [m.startswith("migrant") for m in (a, b)]
+        return not (resident[0] and migrant[1] or resident[1] and migrant[0])
     return len(min(a, b, key=len)) >= 5 and (a in b or b in a)
+
+
+_NEGATION = re.compile(r"\b(geen|niet|nooit|nergens)\b")
+_DENIAL = re.compile(r"\b(onwaar|niet waar|onjuist|een fabel|een mythe|klopt niet|is niet zo)\b[^.]*?\bdat\b")
+
+
+def negated(text: str, q: Quantity) -> bool:
+    """Does ``text`` deny the number ``q``: "geen 18.480 migranten", "het is onwaar dat …"?
+
+    A negation inside the quantity itself ("niet meer dan 100") is its hedge, not a denial.
+    """
+    low = lowered(text)
+    if _DENIAL.search(low[: q.start]):
+        return True
+    lo, _ = clause_of(low, q.start, q.end)
+    return bool(_NEGATION.search(low[lo : q.start]))

@@ -442,6 +442,7 @@ class Engine:
             threshold=self.settings.refusal_threshold if calibrated else float("-inf"),
             gap_threshold=self.settings.gap_threshold if calibrated else float("-inf"),
             footnote=self.footnote,
+            profile=self.profile,
         )
 
     def _candidates(self, info: questions.QuestionInfo, vector: np.ndarray | None, top: Sequence[Passage]) -> list[Passage]:

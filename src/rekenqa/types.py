@@ -204,7 +204,7 @@ class Fact:
     from_value: float | None = None  # for "van 607 naar 1.015"
     # Its frame (frames.Frame): whom, where and what the number is about.
     groups: tuple[str, ...] = ()  # the profile's groups it belongs to
-    place: str = ""  # folded place, "nederland", "regio"; "" is the report's own municipality
+    place: str = ""  # folded place ("haarlemmermeer"), "nederland", "regio"; "" when the sentence names none
     measure: str = ""  # stem of what it counts ("migrant", "woning", "aandeel")
     scope: str = ""  # "total", "part" or ""
 

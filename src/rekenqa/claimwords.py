@@ -1,0 +1,136 @@
+"""Claims without numbers: trends, comparisons, superlatives and negations against the report (pure).
+
+A trend is read from the evidence's own words ("gestegen") or computed from its numbers ("van 607 naar
+1.015", "verdubbeld"); a comparison keeps track of who is compared with whom, so "A minder dan B" agrees with
+"B meer dan A"; a superlative ("de grootste groep") is checked for the group it is attached to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rekenqa.frames import clause_of, lowered, mentions
+from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES, SUPERLATIVES
+from rekenqa.numbers import find_numbers
+from rekenqa.retrieve import Sentence
+from rekenqa.types import Claim, Evidence, Profile, Verdict
+
+NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
+_COMPARATIVE = re.compile(
+    r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:\w+\s+){0,3}?dan\b"
+)
+_SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
+_FLIP = {"up": "down", "down": "up"}
+
+
+def direction(text: str) -> str:
+    """"up" or "down" when ``text`` states a change: in words, or as a from-to value or a factor."""
+    low = text.lower()
+    if any(w in low for w in CLAIM_UP_CUES if " dan" not in w and w not in ("hoger", "lager")):
+        return "up"
+    if any(w in low for w in CLAIM_DOWN_CUES if " dan" not in w and w not in ("hoger", "lager")):
+        return "down"
+    for q in find_numbers(text):
+        if q.relation == "change" and q.from_value is not None and q.value != q.from_value:
+            return "up" if q.value > q.from_value else "down"
+        if q.kind == "factor" and q.value != 1:
+            return "up" if q.value > 1 else "down"
+        if q.kind == "change" and q.value:
+            return "up" if q.value > 0 else "down"
+    return ""
+
+
+def comparison(text: str, profile: Profile) -> tuple[str, str, str] | None:
+    """(subject, direction, object) of "A … meer/minder … dan B": the groups or places on either side.
+
+    A side the sentence does not name is "" (the report's own municipality or the topic of the paragraph).
+    """
+    low = lowered(text)
+    match = _COMPARATIVE.search(low)
+    if match is None:
+        return None
+    side = "up" if match.group(1) else "down"
+    named = mentions(text, profile)
+    lo, _ = clause_of(low, match.start(), match.end())
+    before = [m.name for m in named if m.end <= match.start()]
+    after = [m.name for m in named if m.start >= match.end()]
+    return (before[-1] if before else ""), side, (after[0] if after else "")
+
+
+def superlative(text: str, profile: Profile) -> tuple[str, str] | None:
+    """(kind, group or place) of "de grootste groep zijn X": the mention nearest to the superlative."""
+    low = lowered(text)
+    match = _SUPERLATIVE.search(low)
+    if match is None:
+        return None
+    named = mentions(text, profile)
+    if not named:
+        return SUPERLATIVES[match.group(1)], ""
+    nearest = min(named, key=lambda m: min(abs(m.start - match.end()), abs(match.start() - m.end)))
+    return SUPERLATIVES[match.group(1)], nearest.name
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+
+
+def _evidence(sentence: Sentence) -> Evidence:
+    return Evidence(sentence.text, sentence.chunk.doc_id, sentence.page, sentence.chunk.id)
+
+
+def not_in_report(claim: Claim, sentences: Sequence[Sentence]) -> Verdict:
+    return Verdict(
+        claim=claim,
+        status="not_in_report",
+        evidence=tuple(_evidence(s) for s in sentences[:1]),
+        report_value="",
+        reason="niet in het rapport",
+    )
+
+
+def conflict(claim_text: str, evidence: str, profile: Profile) -> tuple[str, str]:
+    """(reason, the report's word) when ``evidence`` says the opposite of the claim; ("", "") otherwise."""
+    claim_dir, ev_dir = direction(claim_text), direction(evidence)
+    if claim_dir and ev_dir and claim_dir != ev_dir:
+        return "omgekeerde richting", "gestegen" if ev_dir == "up" else "gedaald"
+    claimed, reported = comparison(claim_text, profile), comparison(evidence, profile)
+    if claimed and reported:
+        subject, side, other = claimed
+        expected = reported[1] if subject == reported[0] or other == reported[2] else None
+        if subject and subject == reported[2] or other and other == reported[0]:
+            expected = _FLIP[reported[1]]
+        if expected and side != expected:
+            return "omgekeerde vergelijking", "meer" if expected == "up" else "minder"
+    top_claim, top_report = superlative(claim_text, profile), superlative(evidence, profile)
+    if top_claim and top_report and top_claim[0] == top_report[0] and top_claim[1] and top_report[1]:
+        if top_claim[1] != top_report[1]:
+            return f"andere groep: volgens het rapport {top_report[1]}", top_report[1]
+    if top_claim and top_report and top_claim[1] == top_report[1] and top_claim[0] != top_report[0]:
+        return "omgekeerde vergelijking", "grootste" if top_report[0] == "max" else "kleinste"
+    claim_neg, ev_neg = bool(_words(claim_text) & NEGATIONS), bool(_words(evidence) & NEGATIONS)
+    if claim_neg != ev_neg:
+        return "ontkenning: het rapport zegt het tegendeel", ""
+    return "", ""
+
+
+def check_words(claim: Claim, sentences: Sequence[Sentence], profile: Profile, min_sentence: float) -> Verdict:
+    """A claim without numbers against the best matching sentence of the report."""
+    if not sentences or sentences[0].overlap < min_sentence:
+        return not_in_report(claim, sentences)
+    best = sentences[0]
+    reason, value = conflict(claim.text, best.text, profile)
+    if not reason and direction(claim.text) and not direction(best.text):
+        # The best sentence states no change: a sentence close behind it that does decides the trend.
+        for other in sentences[1:3]:
+            if other.overlap >= min_sentence and direction(other.text):
+                best = other
+                reason, value = conflict(claim.text, other.text, profile)
+                break
+    return Verdict(
+        claim=claim,
+        status="contradicted" if reason else "supported",
+        evidence=(_evidence(best),),
+        report_value=value,
+        reason=reason or "komt overeen met het rapport",
+    )
