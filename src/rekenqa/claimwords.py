@@ -11,7 +11,15 @@ import re
 from collections.abc import Sequence
 
 from rekenqa.frames import clause_of, lowered, mentions
-from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES, SUPERLATIVES
+from rekenqa.lexicon import (
+    CHANGE_NOUNS,
+    CLAIM_DOWN_CUES,
+    CLAIM_UP_CUES,
+    FALL_NOUNS,
+    FALL_VERBS,
+    RISE_VERBS,
+    SUPERLATIVES,
+)
 from rekenqa.numbers import find_numbers
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Claim, Evidence, Profile, Verdict
@@ -24,13 +32,22 @@ _SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
 _FLIP = {"up": "down", "down": "up"}
 
 
+def _is_change_word(word: str) -> bool:
+    """Words of a change over time, not of a comparison ("hoger", "meer dan") or a bare particle ("toe.")."""
+    return " dan" not in word and word not in ("hoger", "lager", "toe.", "afwijking")
+
+
+_RISE = tuple(w for w in (*CLAIM_UP_CUES, *RISE_VERBS, *CHANGE_NOUNS) if w not in FALL_NOUNS and _is_change_word(w))
+_FALL = tuple(w for w in (*CLAIM_DOWN_CUES, *FALL_VERBS, *FALL_NOUNS) if _is_change_word(w))
+
+
 def direction(text: str) -> str:
     """"up" or "down" when ``text`` states a change: in words, or as a from-to value or a factor."""
-    low = text.lower()
-    if any(w in low for w in CLAIM_UP_CUES if " dan" not in w and w not in ("hoger", "lager")):
-        return "up"
-    if any(w in low for w in CLAIM_DOWN_CUES if " dan" not in w and w not in ("hoger", "lager")):
-        return "down"
+    low = f" {text.lower()} "
+    up = any(re.search(rf"\b{re.escape(w)}\b", low) for w in _RISE)
+    down = any(re.search(rf"\b{re.escape(w)}\b", low) for w in _FALL)
+    if up != down:
+        return "up" if up else "down"
     for q in find_numbers(text):
         if q.relation == "change" and q.from_value is not None and q.value != q.from_value:
             return "up" if q.value > q.from_value else "down"
@@ -65,6 +82,8 @@ def superlative(text: str, profile: Profile) -> tuple[str, str] | None:
     if match is None:
         return None
     named = mentions(text, profile)
+    # The largest group is a group; only a sentence that names none ranks places ("de meeste in Hoofddorp").
+    named = [m for m in named if m.kind == "group"] or named
     if not named:
         return SUPERLATIVES[match.group(1)], ""
     nearest = min(named, key=lambda m: min(abs(m.start - match.end()), abs(match.start() - m.end)))
@@ -114,12 +133,31 @@ def conflict(claim_text: str, evidence: str, profile: Profile) -> tuple[str, str
     return "", ""
 
 
+def conflict_in_direction(claim_text: str, evidence: str) -> tuple[str, str]:
+    """("omgekeerde richting", the report's word) when a claim's change goes the other way than the evidence's."""
+    claimed, reported = direction(claim_text), direction(evidence)
+    if claimed and reported and claimed != reported:
+        return "omgekeerde richting", "gestegen" if reported == "up" else "gedaald"
+    return "", ""
+
+
+def other_date(claim_text: str, evidence: str) -> tuple[str, str]:
+    """("andere datum", the report's date) when a claim dates something the evidence dates differently."""
+    claimed = [q for q in find_numbers(claim_text) if q.kind == "date" and q.period]
+    reported = [q for q in find_numbers(evidence) if q.kind == "date" and q.period]
+    if len(claimed) == 1 and reported and all(q.period != claimed[0].period for q in reported):
+        return "andere datum", reported[0].text
+    return "", ""
+
+
 def check_words(claim: Claim, sentences: Sequence[Sentence], profile: Profile, min_sentence: float) -> Verdict:
     """A claim without numbers against the best matching sentence of the report."""
     if not sentences or sentences[0].overlap < min_sentence:
         return not_in_report(claim, sentences)
     best = sentences[0]
     reason, value = conflict(claim.text, best.text, profile)
+    if not reason:
+        reason, value = other_date(claim.text, best.text)
     if not reason and direction(claim.text) and not direction(best.text):
         # The best sentence states no change: a sentence close behind it that does decides the trend.
         for other in sentences[1:3]:

@@ -15,11 +15,11 @@ import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rekenqa.claimwords import check_words, not_in_report
+from rekenqa.claimwords import check_words, conflict_in_direction, not_in_report
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
-from rekenqa.frames import Frame, frame_of, negated, people, place_mismatch
+from rekenqa.frames import Frame, frame_of, negated, negated_at, people, place_mismatch
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
@@ -73,7 +73,8 @@ def _stems(words: Sequence[str]) -> set[str]:
 
 def analyze_claim(text: str) -> tuple[Claim, list[Quantity]]:
     found = find_numbers(text)
-    values = [q for q in found if q.kind not in TIME_KINDS]
+    # "per duizend inwoners" is the unit of a rate, not a number the claim states.
+    values = [q for q in found if q.kind not in TIME_KINDS and not text[: q.start].lower().endswith("per ")]
     low = text.lower()
     direction = "up" if any(w in low for w in UP) else "down" if any(w in low for w in DOWN) else ""
     claim = Claim(
@@ -119,8 +120,10 @@ def check(
     names = _named(text, profile)
     if names:
         # A claim about a place or name the evidence never mentions is not something the report says.
-        facts = [f for f in facts if _mentions(names, f.sentence)]
         sentences = [s for s in sentences if _mentions(names, f"{s.chunk.section} {s.chunk.text}")]
+        # A fact counts when its sentence names them, or its passage does ("Volgens Decisio …" two lines up).
+        passages = {s.chunk.id for s in sentences}
+        facts = [f for f in facts if _mentions(names, f.sentence) or f.chunk_id in passages]
     if quantities:
         return _check_numbers(claim, quantities, facts, sentences, idf or subject_idf(facts), profile, w)
     return check_words(claim, sentences, profile, w.min_sentence)
@@ -144,6 +147,15 @@ def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
     return idf | {"": typical}
 
 
+def _period_ok(claimed: str, years: set[str], reported: str) -> bool:
+    """Does the fact's period agree with the claimed number's own period (else with any year of the claim)?"""
+    if not reported:
+        return True
+    if claimed:
+        return reported.startswith(claimed) or claimed.startswith(reported) or claimed in reported
+    return not years or any(reported.startswith(y) or y in reported for y in years)
+
+
 def _group_mismatch(frame: Frame, fact: Fact) -> str:
     """Why a fact is about other people than the claimed number (empty when the groups agree)."""
     claimed, reported = set(frame.groups), set(fact.groups)
@@ -151,8 +163,8 @@ def _group_mismatch(frame: Frame, fact: Fact) -> str:
         return "" if claimed & reported else f"andere groep: dit getal geldt voor {_names(fact.groups)}"
     if claimed and people(fact.measure) and not _about_group(fact):
         return "deel vs totaal: dit getal geldt voor alle migranten"
-    if reported and not claimed and people(frame.measure):
-        return f"andere groep: dit getal geldt voor {_names(fact.groups)}"
+    if reported and not claimed and (people(frame.measure) or fact.scope == "part"):
+        return f"deel vs totaal: dit getal geldt alleen voor {_names(fact.groups)}"
     return ""
 
 
@@ -194,11 +206,11 @@ def _score_facts(
         overlap += boost.get(fact.chunk_id, 0.0)
         if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
-        elif q.kind == "count" and q.noun and not _counts_same(q.noun, fact):
+        elif q.kind == "count" and q.noun and not (set(frame.groups) & set(fact.groups) or _counts_same(q.noun, fact)):
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
         group_why = _group_mismatch(frame, fact)
         place_why = place_mismatch(frame.place, fact.place, profile)
-        period_ok = not years or not fact.period or any(fact.period.startswith(y) or y in fact.period for y in years)
+        period_ok = _period_ok(frame.period, years, fact.period)
         ok, why = matches(q, reported)
         if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, w.hedge_ratio):
             # "meer dan 11 procent" bounds a value but does not confirm "een kwart".
@@ -257,46 +269,87 @@ def _check_numbers(
     boost: dict[str, float] = {}
     for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
-    best_verdict: Verdict | None = None
     found = find_numbers(claim.text)
+    supported: list[Verdict] = []
     for q in quantities:
-        scored = _score_facts(claim, q, found, facts, boost, idf, profile, w)
-        candidates = [c for c in scored if c.subject >= w.min_subject]
-        if not candidates:
+        verdict = _check_quantity(claim, q, found, facts, boost, idf, profile, w)
+        if verdict is None:
             continue
-        top = candidates[0].subject
-        near = [c for c in candidates if c.subject >= top - w.near]
-        good = [c for c in near if c.ok and c.in_frame]
-        good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
-        if good:
-            fact = good[0].fact
-            denied = negated(claim.text, q)
-            return Verdict(
-                claim=claim,
-                status="contradicted" if denied else "supported",
-                evidence=(_evidence(fact),),
-                report_value=fact.text,
-                reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
-                difference=_difference(q, fact),
-                notes=_two_values(near, fact, w.two_values),
-            )
-        contradiction = _contradiction(q, near)
-        if contradiction is None:
-            continue
-        fact, reason = contradiction
-        verdict = Verdict(
+        if verdict.status == "contradicted":
+            # One wrong number makes the claim wrong, however many others are right.
+            return verdict
+        supported.append(verdict)
+    if not supported:
+        return not_in_report(claim, sentences)
+    verdict = supported[0]
+    reason, value = conflict_in_direction(claim.text, verdict.evidence[0].sentence)
+    if reason:
+        return replace(verdict, status="contradicted", reason=reason, report_value=value, difference="")
+    return verdict
+
+
+def _check_quantity(
+    claim: Claim,
+    q: Quantity,
+    found: Sequence[Quantity],
+    facts: Sequence[Fact],
+    boost: Mapping[str, float],
+    idf: Mapping[str, float],
+    profile: Profile,
+    w: FactcheckWeights,
+) -> Verdict | None:
+    """The verdict on one claimed quantity: supported or contradicted by a fact in its frame, or None."""
+    scored = _score_facts(claim, q, found, facts, dict(boost), idf, profile, w)
+    candidates = [c for c in scored if c.subject >= w.min_subject]
+    if not candidates:
+        return None
+    top = candidates[0].subject
+    near = [c for c in candidates if c.subject >= top - w.near]
+    if _distinctive(q):
+        # The report states this very number about related things: a slip of group, place or year, not news.
+        near += [c for c in candidates if c.ok and c.subject < top - w.near]
+    good = [c for c in near if c.ok and c.in_frame]
+    if good and not any(c.fact.period for c in good) and any(c.ok and not c.period_ok for c in near):
+        # Only undated mentions agree, while a dated one gives this number for another year: that one decides.
+        good = []
+    good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
+    if good:
+        fact = good[0].fact
+        denied = negated(claim.text, q) and not fact_negated(fact)
+        return Verdict(
             claim=claim,
-            status="contradicted",
+            status="contradicted" if denied else "supported",
             evidence=(_evidence(fact),),
             report_value=fact.text,
-            reason=reason,
+            reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
             difference=_difference(q, fact),
             notes=_two_values(near, fact, w.two_values),
         )
-        best_verdict = best_verdict or verdict
-    if best_verdict is not None:
-        return best_verdict
-    return not_in_report(claim, sentences)
+    contradiction = _contradiction(q, near)
+    if contradiction is None:
+        return None
+    fact, reason = contradiction
+    return Verdict(
+        claim=claim,
+        status="contradicted",
+        evidence=(_evidence(fact),),
+        report_value=fact.text,
+        reason=reason,
+        difference=_difference(q, fact),
+        notes=_two_values(near, fact, w.two_values),
+    )
+
+
+def _distinctive(q: Quantity) -> bool:
+    """A value too specific to recur by chance: three significant digits, or decimals (43,2; 18.480; 1.015)."""
+    digits = len(str(abs(int(round(q.value)))).rstrip("0"))
+    return q.decimals > 0 or digits >= 3
+
+
+def fact_negated(fact: Fact) -> bool:
+    """Does the report's own sentence deny or negate its number ("niet meer dan …", "geen …")?"""
+    at = fact.sentence.find(fact.text)
+    return at >= 0 and negated_at(fact.sentence, at)
 
 
 def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] | None:

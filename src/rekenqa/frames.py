@@ -26,12 +26,16 @@ _LEVEL_WORDS = (
     (re.compile(r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land)\b"), NATIONAL),
     (re.compile(r"\b(regio\w*|veiligheidsregio\w*|provinci\w*|metropoolregio\w*|mra|arbeidsmarktregio\w*)\b"), REGION),
 )
+# A speaker's own municipality: "in onze gemeente", "hier in de gemeente".
+_OWN = re.compile(r"\b(onze gemeente|onze stad|in de gemeente)\b")
 # A clause ends at punctuation or at a word that joins two statements.
 _BOUNDARY = re.compile(
-    r"[,;:()\[\]–]|\s(?:en|of|terwijl|maar|tegenover|vergeleken met|waarvan|van wie|daarvan|dan|ten opzichte van)\s"
+    r"[,;:()\[\]–]|\s(?:en|of|terwijl|maar|tegenover|vergeleken met|waarvan|van wie|daarvan|dan|boven|ten opzichte van)\s"
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _TOTAL = re.compile(r"\b(in totaal|totaal|alle|samen|opgeteld|bij elkaar)\b")
+_OF_WHOLE = re.compile(r"\b(?:van|op) (?:de|het|alle|een totaal van|in totaal)\s*$")
+_TIMES = ("year", "period", "date")
 _PART = re.compile(r"\b(waarvan|van wie|daarvan|van hen|van deze|hiervan)\b")
 _SHARE_OF = re.compile(r"^\s*(?:van|onder)\s+(?:de|het|alle|hun|onze)?\s*([^\W\d_]{4,})")
 _PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
@@ -94,9 +98,10 @@ def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     for place in profile.places:
         for match in re.finditer(rf"\b{re.escape(place)}\b", low):
             out.append(Mention("place", place, match.start(), match.end()))
-    for pattern, level in _LEVEL_WORDS:
+    levels = [*_LEVEL_WORDS, (_OWN, own_place(profile))]
+    for pattern, level in levels:
         for match in pattern.finditer(low):
-            if not any(m.start <= match.start() < m.end for m in out):
+            if level and not any(m.start <= match.start() < m.end for m in out):
                 out.append(Mention("place", level, match.start(), match.end()))
     return out
 
@@ -157,6 +162,12 @@ def frame_of(q: Quantity, found: Sequence[Quantity], text: str, profile: Profile
     lo, hi = clause_of(low, q.start, q.end)
     clause = low[lo:hi]
     scope = "part" if _PART.search(low[max(0, lo - 12) : q.start]) else "total" if _TOTAL.search(clause) else ""
+    # "Van de 1095 woningen … gingen er 85 naar …": a number after "van de N" is part of N.
+    wholes = [p for p in found if p is not q and p.kind not in _TIMES and _OF_WHOLE.search(low[max(0, p.start - 24) : p.start])]
+    if any(p.end <= q.start for p in wholes):
+        scope = "part"
+    elif q in wholes and any(p.start > q.end and p.kind not in _TIMES for p in found):
+        scope = "total"
     return Frame(
         groups=groups,
         place=places[0].name if places else "",
@@ -211,8 +222,13 @@ def negated(text: str, q: Quantity) -> bool:
 
     A negation inside the quantity itself ("niet meer dan 100") is its hedge, not a denial.
     """
+    return negated_at(text, q.start)
+
+
+def negated_at(text: str, start: int) -> bool:
+    """Is the number at ``start`` of ``text`` denied or negated (see ``negated``)?"""
     low = lowered(text)
-    if _DENIAL.search(low[: q.start]):
+    if _DENIAL.search(low[:start]):
         return True
-    lo, _ = clause_of(low, q.start, q.end)
-    return bool(_NEGATION.search(low[lo : q.start]))
+    lo, _ = clause_of(low, start, start + 1)
+    return bool(_NEGATION.search(low[lo:start]))

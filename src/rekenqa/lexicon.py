@@ -318,6 +318,7 @@ CLAIM_DOWN_CUES: tuple[str, ...] = (
 
 SUPERLATIVES: dict[str, str] = {
     "grootste": "max", "meeste": "max", "hoogste": "max", "kleinste": "min", "minste": "min", "laagste": "min",
+    "meest": "max", "minst": "min",
 }
 
 # ---------------------------------------------------------------------------------------------------------

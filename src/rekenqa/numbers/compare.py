@@ -190,12 +190,26 @@ def matches(claimed: Quantity, reported: Quantity) -> tuple[bool, str]:
     return ok, reason
 
 
+_OPEN = {"meer dan": "lower", "ten minste": "lower", "minder dan": "upper", "maximaal": "upper"}
+
+
+def _same_bound(claimed: Quantity, reported: Quantity) -> bool:
+    """Are both quantities open limits on the same side ("maximaal", "ten minste")?"""
+    side = _OPEN.get(claimed.hedge)
+    return side is not None and side == _OPEN.get(reported.hedge)
+
+
 def _compare(claimed: Quantity, c_scale: float, reported: Quantity, r_scale: float) -> tuple[bool, str]:
     c_lo, c_hi = (x * c_scale for x in _interval(claimed, claimed=True))
     r_lo, r_hi = (x * r_scale for x in _interval(reported, claimed=False))
     c_val, r_val = claimed.value * c_scale, reported.value * r_scale
     eps = 1e-9 * max(1.0, abs(c_val), abs(r_val))
-    if c_lo <= r_hi + eps and r_lo <= c_hi + eps:
+    if _same_bound(claimed, reported):
+        # Two limits of one kind ("hoogstens acht", "maximaal zes") are the same rule only with the same value.
+        c_lo, c_hi = c_val - eps, c_val + eps
+        r_lo, r_hi = r_val - eps, r_val + eps
+    # Intervals that only touch ("drie" is 2,5-3,5; "twee" 1,5-2,5) are different numbers.
+    if c_lo < r_hi - eps and r_lo < c_hi - eps or abs(c_val - r_val) <= eps:
         if abs(c_val - r_val) <= eps:
             return True, "exact"
         if claimed.bound == "approx":
