@@ -19,7 +19,18 @@ from dataclasses import dataclass, replace
 
 from rekenqa.claimwords import check_words, conflict_in_direction, not_in_report
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
-from rekenqa.frames import Frame, frame_of, negated, negated_at, people, place_mismatch
+from rekenqa.frames import (
+    Frame,
+    clauses,
+    context_of,
+    frame_of,
+    lowered,
+    mentions,
+    negated,
+    negated_at,
+    people,
+    place_mismatch,
+)
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES
 from rekenqa.numbers import Quantity, as_comparable, find_numbers, format_number, matches, years_in
@@ -111,10 +122,12 @@ def check(
     profile: Profile,
     idf: Mapping[str, float] | None = None,
     weights: FactcheckWeights | None = None,
+    nouns: frozenset[str] | None = None,
 ) -> Verdict:
     """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first);
-    ``profile`` is the report's; ``idf`` weighs subject words by rarity (``subject_idf(facts)``; computed here
-    when not given); ``weights`` default to ``FactcheckWeights()``."""
+    ``profile`` is the report's; ``idf`` weighs subject words by rarity (``subject_idf(facts)``) and ``nouns``
+    are the report's nouns (``noun_words(facts)``), both computed here when not given; ``weights`` default to
+    ``FactcheckWeights()``."""
     w = weights or FactcheckWeights()
     claim, quantities = analyze_claim(text)
     names = _named(text, profile)
@@ -125,7 +138,8 @@ def check(
         passages = {s.chunk.id for s in sentences}
         facts = [f for f in facts if _mentions(names, f.sentence) or f.chunk_id in passages]
     if quantities:
-        return _check_numbers(claim, quantities, facts, sentences, idf or subject_idf(facts), profile, w)
+        table = _Table(facts, idf or subject_idf(facts), noun_words(facts) if nouns is None else nouns)
+        return _check_numbers(claim, quantities, table, sentences, profile, w)
     return check_words(claim, sentences, profile, w.min_sentence)
 
 
@@ -256,12 +270,20 @@ def _distance(q: Quantity, fact: Fact) -> float:
     return abs(math.log(x / y))
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The facts a claim is checked against, with the word statistics over them."""
+
+    facts: Sequence[Fact]
+    idf: Mapping[str, float]
+    nouns: frozenset[str]
+
+
 def _check_numbers(
     claim: Claim,
     quantities: Sequence[Quantity],
-    facts: Sequence[Fact],
+    table: _Table,
     sentences: Sequence[Sentence],
-    idf: Mapping[str, float],
     profile: Profile,
     w: FactcheckWeights,
 ) -> Verdict:
@@ -272,7 +294,7 @@ def _check_numbers(
     found = find_numbers(claim.text)
     supported: list[Verdict] = []
     for q in quantities:
-        verdict = _check_quantity(claim, q, found, facts, boost, idf, profile, w)
+        verdict = _check_quantity(claim, q, found, table, boost, profile, w)
         if verdict is None:
             continue
         if verdict.status == "contradicted":
@@ -292,14 +314,13 @@ def _check_quantity(
     claim: Claim,
     q: Quantity,
     found: Sequence[Quantity],
-    facts: Sequence[Fact],
+    table: _Table,
     boost: Mapping[str, float],
-    idf: Mapping[str, float],
     profile: Profile,
     w: FactcheckWeights,
 ) -> Verdict | None:
     """The verdict on one claimed quantity: supported or contradicted by a fact in its frame, or None."""
-    scored = _score_facts(claim, q, found, facts, dict(boost), idf, profile, w)
+    scored = _score_facts(claim, q, found, table.facts, dict(boost), table.idf, profile, w)
     candidates = [c for c in scored if c.subject >= w.min_subject]
     if not candidates:
         return None
@@ -315,6 +336,16 @@ def _check_quantity(
     good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
     if good:
         fact = good[0].fact
+        moved = _moved_qualifier(claim.text, q, fact, profile, table.nouns)
+        if moved:
+            return Verdict(
+                claim=claim,
+                status="contradicted",
+                evidence=(_evidence(fact),),
+                report_value=fact.text,
+                reason=f"verwisseld: in het rapport hoort {fact.text} niet bij ‘{moved}’",
+                difference="",
+            )
         denied = negated(claim.text, q) and not fact_negated(fact)
         return Verdict(
             claim=claim,
@@ -338,6 +369,57 @@ def _check_quantity(
         difference=_difference(q, fact),
         notes=_two_values(near, fact, w.two_values),
     )
+
+
+_ARTICLE_NOUN = re.compile(
+    r"(?:\b(?:de|het|een|deze|die|dit|geen|alle)|\d)\s+(?:\w+e\s+)?([^\W\d_]{6,})", re.UNICODE
+)
+
+
+def noun_words(facts: Sequence[Fact]) -> frozenset[str]:
+    """Folded words the report's fact sentences use as nouns (after an article or a number): what numbers
+    can be about."""
+    return frozenset(fold(m.group(1)) for f in facts for m in _ARTICLE_NOUN.finditer(f.sentence))
+
+
+def _qualifiers(text: str, profile: Profile, nouns: frozenset[str]) -> list[str]:
+    """Distinctive nouns of a clause: long words the report uses as nouns, not a group or place of the profile."""
+    spans = [lowered(text)[m.start : m.end] for m in mentions(text, profile)]
+    return [
+        w for w in subject_words(text)
+        if w in nouns and not people(stem(w)) and not any(w in sp or sp in w for sp in spans)
+    ]
+
+
+def _moved_qualifier(claim_text: str, q: Quantity, fact: Fact, profile: Profile, nouns: frozenset[str]) -> str:
+    """A word the claim ties to its number that the report's sentence ties to another part of it.
+
+    "Bij gastgezinnen … 80 procent" against "opgevangen in gemeentelijke opvanglocaties (80%), de overige groep
+    … bij gastgezinnen": the number stands in the sentence, but with something else. Returns the word, or "".
+    """
+    at = fact.sentence.find(fact.text)
+    if at < 0 or fact.row:
+        return ""
+    lo, hi = context_of(fact.sentence, at, at + len(fact.text))
+    own = set(_stems(subject_words(fact.sentence[lo:hi])))
+    # Only another number of the same kind in the sentence can be the one the claim's words belong to.
+    family = as_comparable(q)[0]
+    competitors = [
+        r for r in find_numbers(fact.sentence)
+        if r.kind not in TIME_KINDS and as_comparable(r)[0] == family and r.value != fact.value
+    ]
+    c_lo, c_hi = context_of(claim_text, q.start, q.end)
+    for word in _qualifiers(claim_text[c_lo:c_hi], profile, nouns):
+        key = stem(word)
+        if any(key in w or w in key for w in own if len(w) >= 4):
+            continue
+        for o_lo, o_hi in clauses(fact.sentence):
+            if o_hi <= lo or o_lo >= hi:
+                other = set(_stems(subject_words(fact.sentence[o_lo:o_hi])))
+                rival = [r for r in competitors if o_lo <= r.start < o_hi]
+                if key in other and rival:
+                    return word
+    return ""
 
 
 def _distinctive(q: Quantity) -> bool:

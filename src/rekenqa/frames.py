@@ -232,3 +232,19 @@ def negated_at(text: str, start: int) -> bool:
         return True
     lo, _ = clause_of(low, start, start + 1)
     return bool(_NEGATION.search(low[lo:start]))
+
+
+def context_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words a number is said with: its clause, or for a bare "(80%)" also the clause before it."""
+    low = lowered(text)
+    lo, hi = clause_of(low, start, end)
+    if len(_WORD.findall(low[lo:hi])) < 3 and lo > 0:
+        lo = clause_of(low, max(lo - 2, 0), max(lo - 1, 0))[0]
+    return lo, hi
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """All clauses of ``text`` as (start, end)."""
+    low = lowered(text)
+    bounds = [0, *[b for m in _BOUNDARY.finditer(low) for b in (m.start(), m.end())], len(low)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2) if bounds[i + 1] > bounds[i]]

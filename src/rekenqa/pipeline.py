@@ -356,6 +356,7 @@ class Engine:
             weights=settings.retrieval,
         )
         self._fact_idf = factcheck.subject_idf(index.facts)
+        self._fact_nouns = factcheck.noun_words(index.facts)
         self._lock = threading.Lock()
         self._matcher: quotes.QuoteMatcher | None = None
         self._footnotes = {
@@ -479,7 +480,13 @@ class Engine:
         passages = self.retriever.search(vector, text, k=10, mode="hybrid")
         sentences = self.retriever.sentences(vector, info, passages[:6], self.index.chunk_pos)
         return factcheck.check(
-            text, self.index.facts, sentences, self.profile, idf=self._fact_idf, weights=self.settings.factcheck
+            text,
+            self.index.facts,
+            sentences,
+            self.profile,
+            idf=self._fact_idf,
+            weights=self.settings.factcheck,
+            nouns=self._fact_nouns,
         )
 
     def repair_pasted(self, text: str) -> str:
