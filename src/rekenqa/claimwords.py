@@ -20,7 +20,7 @@ from rekenqa.lexicon import (
     RISE_VERBS,
     SUPERLATIVES,
 )
-from rekenqa.numbers import find_numbers
+from rekenqa.numbers import as_comparable, find_numbers
 from rekenqa.retrieve import Sentence
 from rekenqa.types import Claim, Evidence, Profile, Verdict
 
@@ -108,8 +108,11 @@ def not_in_report(claim: Claim, sentences: Sequence[Sentence]) -> Verdict:
     )
 
 
-def conflict(claim_text: str, evidence: str, profile: Profile) -> tuple[str, str]:
-    """(reason, the report's word) when ``evidence`` says the opposite of the claim; ("", "") otherwise."""
+def conflict(claim_text: str, evidence: str, profile: Profile, negation: bool = True) -> tuple[str, str]:
+    """(reason, the report's word) when ``evidence`` says the opposite of the claim; ("", "") otherwise.
+
+    ``negation=False`` leaves out the test for a negation (a claim with numbers has its own).
+    """
     claim_dir, ev_dir = direction(claim_text), direction(evidence)
     if claim_dir and ev_dir and claim_dir != ev_dir:
         return "omgekeerde richting", "gestegen" if ev_dir == "up" else "gedaald"
@@ -128,16 +131,30 @@ def conflict(claim_text: str, evidence: str, profile: Profile) -> tuple[str, str
     if top_claim and top_report and top_claim[1] == top_report[1] and top_claim[0] != top_report[0]:
         return "omgekeerde vergelijking", "grootste" if top_report[0] == "max" else "kleinste"
     claim_neg, ev_neg = bool(_words(claim_text) & NEGATIONS), bool(_words(evidence) & NEGATIONS)
-    if claim_neg != ev_neg:
+    if negation and claim_neg != ev_neg:
         return "ontkenning: het rapport zegt het tegendeel", ""
     return "", ""
 
 
-def conflict_in_direction(claim_text: str, evidence: str) -> tuple[str, str]:
-    """("omgekeerde richting", the report's word) when a claim's change goes the other way than the evidence's."""
-    claimed, reported = direction(claim_text), direction(evidence)
-    if claimed and reported and claimed != reported:
-        return "omgekeerde richting", "gestegen" if reported == "up" else "gedaald"
+def inconsistent_comparison(text: str) -> tuple[str, str]:
+    """A claim that compares its own two numbers the wrong way: "met 4,9 procent lager dan … 3,4 procent"."""
+    low = lowered(text)
+    match = _COMPARATIVE.search(low)
+    if match is None:
+        return "", ""
+    found = [q for q in find_numbers(text) if q.kind not in ("year", "period", "date")]
+    if any(q.start <= match.start() < q.end or match.start() <= q.start < match.end() for q in found):
+        return "", ""  # "meer dan 11 procent" is a bound on one number, not a comparison of two
+    before = [q for q in found if q.end <= match.start()]
+    after = [q for q in found if q.start >= match.end()]
+    if not before or not after:
+        return "", ""
+    x, y = as_comparable(before[-1]), as_comparable(after[0])
+    if x[0] != y[0] or x[1] == y[1]:
+        return "", ""
+    says_more = bool(match.group(1))
+    if says_more != (x[1] > y[1]):
+        return "omgekeerde vergelijking", "lager" if says_more else "hoger"
     return "", ""
 
 

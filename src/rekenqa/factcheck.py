@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rekenqa.claimwords import check_words, conflict_in_direction, not_in_report
+from rekenqa.claimwords import check_words, conflict, inconsistent_comparison, not_in_report
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.frames import (
     Frame,
@@ -292,9 +292,11 @@ def _check_numbers(
     for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
     found = find_numbers(claim.text)
+    scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w) for q in quantities}
+    anchor = _anchor(scored.values(), w.min_subject)
     supported: list[Verdict] = []
     for q in quantities:
-        verdict = _check_quantity(claim, q, found, table, boost, profile, w)
+        verdict = _check_quantity(claim, q, scored[id(q)], table, anchor, profile, w)
         if verdict is None:
             continue
         if verdict.status == "contradicted":
@@ -304,28 +306,52 @@ def _check_numbers(
     if not supported:
         return not_in_report(claim, sentences)
     verdict = supported[0]
-    reason, value = conflict_in_direction(claim.text, verdict.evidence[0].sentence)
+    reason, value = inconsistent_comparison(claim.text)
+    if not reason:
+        # The numbers agree; the words around them (trend, comparison, superlative) must agree too.
+        reason, value = conflict(claim.text, verdict.evidence[0].sentence, profile, negation=False)
     if reason:
         return replace(verdict, status="contradicted", reason=reason, report_value=value, difference="")
     return verdict
 
 
+def _anchor(scored: Iterable[Sequence[_Candidate]], min_subject: float) -> str:
+    """The report sentence that confirms most of a claim's numbers (at least two), or "".
+
+    A claim that repeats a sentence with four numbers is checked against that sentence, not number by number
+    against whichever fact happens to share most words with it.
+    """
+    votes: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for candidates in scored:
+        seen: set[str] = set()
+        for c in candidates:
+            if c.ok and c.in_frame and c.subject >= min_subject / 2 and c.fact.sentence not in seen:
+                seen.add(c.fact.sentence)
+                counts[c.fact.sentence] = counts.get(c.fact.sentence, 0) + 1
+                votes[c.fact.sentence] = votes.get(c.fact.sentence, 0.0) + c.subject
+    best = max(counts, key=lambda k: (counts[k], votes[k]), default="")
+    return best if best and counts[best] >= 2 else ""
+
+
 def _check_quantity(
     claim: Claim,
     q: Quantity,
-    found: Sequence[Quantity],
+    scored: Sequence[_Candidate],
     table: _Table,
-    boost: Mapping[str, float],
+    anchor: str,
     profile: Profile,
     w: FactcheckWeights,
 ) -> Verdict | None:
     """The verdict on one claimed quantity: supported or contradicted by a fact in its frame, or None."""
-    scored = _score_facts(claim, q, found, table.facts, dict(boost), table.idf, profile, w)
     candidates = [c for c in scored if c.subject >= w.min_subject]
+    anchored = [c for c in scored if anchor and c.fact.sentence == anchor and c.ok and c.in_frame]
+    if anchored:
+        candidates = anchored + [c for c in candidates if c not in anchored]
     if not candidates:
         return None
     top = candidates[0].subject
-    near = [c for c in candidates if c.subject >= top - w.near]
+    near = anchored or [c for c in candidates if c.subject >= top - w.near]
     if _distinctive(q):
         # The report states this very number about related things: a slip of group, place or year, not news.
         near += [c for c in candidates if c.ok and c.subject < top - w.near]
