@@ -362,6 +362,16 @@ def _check_quantity(
     good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
     if good:
         fact = good[0].fact
+        swapped = _swapped_position(claim.text, q, fact) or _part_exceeds_whole(claim.text)
+        if swapped:
+            return Verdict(
+                claim=claim,
+                status="contradicted",
+                evidence=(_evidence(fact),),
+                report_value=swapped,
+                reason=f"verwisseld: in het rapport staat op deze plaats {swapped}",
+                difference="",
+            )
         moved = _moved_qualifier(claim.text, q, fact, profile, table.nouns)
         if moved:
             return Verdict(
@@ -445,6 +455,54 @@ def _moved_qualifier(claim_text: str, q: Quantity, fact: Fact, profile: Profile,
                 rival = [r for r in competitors if o_lo <= r.start < o_hi]
                 if key in other and rival:
                     return word
+    return ""
+
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _neighbours(text: str, start: int, end: int, width: int = 3) -> tuple[set[str], set[str]]:
+    """The words right before and right after a number."""
+    low = lowered(text)
+    return set(_TOKEN.findall(low[:start])[-width:]), set(_TOKEN.findall(low[end:])[:width])
+
+
+def _swapped_position(claim_text: str, q: Quantity, fact: Fact) -> str:
+    """The report's number where the claim has ``q`` when the claim follows the report's sentence but puts
+    two of its numbers in each other's place ("162.300 migranten … op 18.480 inwoners"); else ""."""
+    at = fact.sentence.find(fact.text)
+    if at < 0:
+        return ""
+    claim_words, report_words = set(_TOKEN.findall(lowered(claim_text))), set(_TOKEN.findall(lowered(fact.sentence)))
+    if len(claim_words) < 8 or len(claim_words & report_words) < 0.7 * len(claim_words):
+        return ""  # a paraphrase: where its numbers stand says nothing about the report's sentence
+    left, right = _neighbours(claim_text, q.start, q.end)
+
+    def fit(start: int, end: int) -> int:
+        other_left, other_right = _neighbours(fact.sentence, start, end)
+        return len(left & other_left) + len(right & other_right)
+
+    own = fit(at, at + len(fact.text))
+    family = as_comparable(q)[0]
+    for r in find_numbers(fact.sentence):
+        if r.kind in TIME_KINDS or as_comparable(r)[0] != family or r.value == fact.value:
+            continue
+        if fit(r.start, r.end) >= max(own + 2, 3):
+            return r.text
+    return ""
+
+
+def _part_exceeds_whole(text: str) -> str:
+    """A claim whose part is larger than its whole ("550.000 van de 200.000", "17.400 … waarvan 3.730" read
+    the other way): returns the whole as written, else ""."""
+    found = [q for q in find_numbers(text) if q.kind not in TIME_KINDS]
+    for i, q in enumerate(found):
+        frame = frame_of(q, found, text, Profile())
+        if frame.scope != "part":
+            continue
+        wholes = [w for w in found[:i] if as_comparable(w)[0] == as_comparable(q)[0] and w.kind == "count"]
+        if q.kind == "count" and wholes and q.value > wholes[-1].value:
+            return wholes[-1].text
     return ""
 
 
