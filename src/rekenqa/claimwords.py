@@ -28,6 +28,8 @@ NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "o
 _COMPARATIVE = re.compile(
     r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:\w+\s+){0,3}?dan\b"
 )
+# "… in Nederland lager ligt": a comparison whose other side is the sentence's topic.
+_BARE_COMPARATIVE = re.compile(r"\b(?:(hoger|groter)|(lager|kleiner))\b(?!\s+(?:\w+\s+){0,3}?dan\b)")
 _SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
 _FLIP = {"up": "down", "down": "up"}
 
@@ -64,7 +66,7 @@ def comparison(text: str, profile: Profile) -> tuple[str, str, str] | None:
     A side the sentence does not name is "" (the report's own municipality or the topic of the paragraph).
     """
     low = lowered(text)
-    match = _COMPARATIVE.search(low)
+    match = _COMPARATIVE.search(low) or _BARE_COMPARATIVE.search(low)
     if match is None:
         return None
     side = "up" if match.group(1) else "down"
@@ -174,7 +176,12 @@ def check_words(claim: Claim, sentences: Sequence[Sentence], profile: Profile, m
     best = sentences[0]
     reason, value = conflict(claim.text, best.text, profile)
     if not reason:
-        reason, value = other_date(claim.text, best.text)
+        # A date is checked against the close sentences that give one.
+        for other in [s for s in sentences[:3] if s.overlap >= min_sentence]:
+            reason, value = other_date(claim.text, other.text)
+            if reason:
+                best = other
+                break
     if not reason and direction(claim.text) and not direction(best.text):
         # The best sentence states no change: a sentence close behind it that does decides the trend.
         for other in sentences[1:3]:

@@ -161,6 +161,9 @@ def subject_idf(facts: Sequence[Fact]) -> dict[str, float]:
     return idf | {"": typical}
 
 
+_LIMITS = frozenset({"meer dan", "minder dan", "maximaal", "ten minste"})
+
+
 def _period_ok(claimed: str, years: set[str], reported: str) -> bool:
     """Does the fact's period agree with the claimed number's own period (else with any year of the claim)?"""
     if not reported:
@@ -226,8 +229,8 @@ def _score_facts(
         place_why = place_mismatch(frame.place, fact.place, profile)
         period_ok = _period_ok(frame.period, years, fact.period)
         ok, why = matches(q, reported)
-        if ok and fact.hedge in ("meer dan", "minder dan") and not _close(q, reported, w.hedge_ratio):
-            # "meer dan 11 procent" bounds a value but does not confirm "een kwart".
+        if ok and fact.hedge in _LIMITS and q.hedge not in _LIMITS and not _close(q, reported, w.hedge_ratio):
+            # "meer dan 11 procent" bounds a value but does not confirm "een kwart"; "maximaal € 533" not € 260.
             ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
         out.append(
             _Candidate(fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why)
@@ -408,7 +411,8 @@ def _check_quantity(
 
 
 _ARTICLE_NOUN = re.compile(
-    r"(?:\b(?:de|het|een|deze|die|dit|geen|alle)|\d)\s+(?:\w+e\s+)?([^\W\d_]{6,})", re.UNICODE
+    r"(?:\b(?:de|het|een|deze|die|dit|geen|alle|bij|in|voor|met|op|naar|uit)|\d)\s+(?:\w+e\s+)?([^\W\d_]{6,})",
+    re.UNICODE,
 )
 
 
@@ -533,11 +537,8 @@ def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] 
             return (right_context or same_value)[0].fact, slip.frame_why
     if right_context:
         # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
-        fact = min(
-            right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject)
-        ).fact
-        _, why = matches(q, to_quantity(fact))
-        return fact, REASONS.get(why, why)
+        chosen = min(right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject))
+        return chosen.fact, REASONS.get(chosen.why, chosen.why)
     return None
 
 

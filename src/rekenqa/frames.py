@@ -23,7 +23,12 @@ NATIONAL = "nederland"
 REGION = "regio"
 # Words that put a number at national or regional level; the profile's places name the rest.
 _LEVEL_WORDS = (
-    (re.compile(r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land)\b"), NATIONAL),
+    (
+        re.compile(
+            r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land|nederlandse gemeenten|alle gemeenten)\b"
+        ),
+        NATIONAL,
+    ),
     (re.compile(r"\b(regio\w*|veiligheidsregio\w*|provinci\w*|metropoolregio\w*|mra|arbeidsmarktregio\w*)\b"), REGION),
 )
 # A speaker's own municipality: "in onze gemeente", "hier in de gemeente".
