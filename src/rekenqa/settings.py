@@ -48,7 +48,7 @@ class FactcheckWeights:
     """Fact matching in ``factcheck.check``."""
 
     min_subject: float = 0.34  # least subject overlap (idf-weighted) for a fact to be about the claim
-    min_sentence: float = 0.5  # least term overlap for a sentence to back a claim without numbers
+    min_sentence: float = 0.4  # least term overlap for a sentence to back a claim without numbers
     retrieved: float = 0.15  # subject bonus for a fact in the passage of the best retrieved sentence
     retrieved_decay: float = 0.015  # that bonus shrinks by this much per sentence rank
     retrieved_sentences: int = 8  # retrieved sentences whose passages get the bonus
