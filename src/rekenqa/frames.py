@@ -41,6 +41,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _TOTAL = re.compile(r"\b(in totaal|totaal|alle|samen|opgeteld|bij elkaar)\b")
 _OF_WHOLE = re.compile(r"\b(?:van|op) (?:de|het|alle|een totaal van|in totaal)\s*$")
 _TIMES = ("year", "period", "date")
+_LONG_STEM = 8
 _PART = re.compile(r"\b(waarvan|van wie|daarvan|van hen|van deze|hiervan)\b")
 _SHARE_OF = re.compile(r"^\s*(?:van|onder)\s+(?:de|het|alle|hun|onze)?\s*([^\W\d_]{4,})")
 _PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
@@ -81,11 +82,15 @@ def mentions(text: str, profile: Profile) -> list[Mention]:
 
 
 def _group_mentions(low: str, profile: Profile) -> list[Mention]:
+    """Words that name a group of people: a word of the profile's ``group_words``, or one that starts with a
+    long stem of a group ("gezinsmigratie"). A short stem names the group only as a whole word: "asiel" in
+    "asielvergunning" is about the procedure, not about the people."""
     out: list[Mention] = []
+    people_words = {fold(w) for w in profile.group_words}
     for match in _WORD.finditer(low):
         word = match.group(0)
         for name, stems in profile.groups:
-            if any(word.startswith(s) or (len(s) > 6 and s in word) for s in stems):
+            if any(_names_group(word, s, people_words) for s in stems):
                 out.append(Mention("group", name, match.start(), match.end()))
                 break
     # A word shared by two groups belongs to the other group named right before it ("Oekraïense vluchtelingen").
@@ -98,6 +103,12 @@ def _group_mentions(low: str, profile: Profile) -> list[Mention]:
     return out
 
 
+def _names_group(word: str, stem: str, people_words: set[str]) -> bool:
+    if word in people_words:
+        return word.startswith(stem) or stem in word
+    return len(stem) >= _LONG_STEM and (word.startswith(stem) or stem in word)
+
+
 def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     out = []
     for place in profile.places:
@@ -106,7 +117,9 @@ def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     levels = [*_LEVEL_WORDS, (_OWN, own_place(profile))]
     for pattern, level in levels:
         for match in pattern.finditer(low):
-            if level and not any(m.start <= match.start() < m.end for m in out):
+            # "de regio Kennemerland" is Kennemerland: a level word right before a named place is part of it.
+            named_next = any(0 <= m.start - match.end() <= 1 for m in out)
+            if level and not named_next and not any(m.start <= match.start() < m.end for m in out):
                 out.append(Mention("place", level, match.start(), match.end()))
     return out
 

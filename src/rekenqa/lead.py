@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rekenqa.artefacts.markers import strip_markers
-from rekenqa.frames import Frame, clause_of, frame_of, lowered, mentions, people, place_mismatch, same_measure
+from rekenqa.frames import (
+    Frame,
+    clause_of,
+    frame_of,
+    lowered,
+    measure_of,
+    mentions,
+    people,
+    place_mismatch,
+    same_measure,
+)
 from rekenqa.lexical import STOPWORDS, fold, stem
 from rekenqa.numbers import Quantity, find_numbers
 from rekenqa.question import QuestionInfo
@@ -27,7 +37,9 @@ KINDS_FOR_TYPE = {
     "date": ("date", "period", "year", "duration"),
 }
 # A question of another type that asks for an amount ("Hoe groot is het aandeel …?") is a number question.
-_ASKS_AMOUNT = re.compile(r"\b(hoeveel|hoe (?:groot|veel|lang|vaak|hoog)|aantal|aandeel|percentage|bedrag)\b")
+_ASKS_AMOUNT = re.compile(
+    r"\b(hoeveel|hoe (?:groot|veel|lang|vaak|hoog|oud)|aantal|aandeel|percentage|bedrag|gemiddeld\w*)\b"
+)
 _COUNTED = re.compile(r"\b(?:hoeveel|aantal|totaal)\s+(?:(?:de|het|nieuwe|extra|andere)\s+)?([^\W\d_]{4,})")
 _PERCENT_WORDS = re.compile(r"\b(percentage|procent|aandeel|deel van)\b")
 _ASKS_PART = re.compile(r"\b(hoeveel van (?:de|het|hen|deze|die)|waarvan|daarvan)\b")
@@ -73,6 +85,10 @@ def pick(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> Pi
                 continue  # the question's own "tien jaar", not an answer to it
             frame = frame_of(q, found, text, profile)
             lo, hi = clause_of(lowered(text), q.start, q.end)
+            if sentence.chunk.kind == "table":
+                # A table row reads "Tabel 4 – vrouw – 2025-Q1 (…): 538": the whole row is the number's context.
+                frame = _row_frame(q, found, f"{sentence.chunk.section} {text}", text, profile)
+                lo, hi = 0, len(text)
             score = fit(info, kind, q, frame, lowered(text)[lo:hi], profile)
             if score is None:
                 continue
@@ -80,6 +96,17 @@ def pick(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> Pi
             if best is None or score > best.score:
                 best = Pick(q, frame, sentence, score)
     return best
+
+
+def _row_frame(q: Quantity, found: Sequence[Quantity], context: str, text: str, profile: Profile) -> Frame:
+    named = mentions(context, profile)
+    times = [t for t in found if t.kind in ("year", "period", "date") and t.period]
+    return Frame(
+        groups=tuple(dict.fromkeys(m.name for m in named if m.kind == "group")),
+        place=next((m.name for m in named if m.kind == "place"), ""),
+        period=q.period or (times[-1].period if times else ""),
+        measure=measure_of(q, lowered(text)),
+    )
 
 
 def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, profile: Profile) -> float | None:
@@ -97,8 +124,10 @@ def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, p
         score -= 2.0  # a number of all migrants, or of people not said to be of the asked group
     place = question_place(info, profile)
     if place_mismatch(place, frame.place, profile):
-        return None
-    if place and frame.place == place:
+        if place:
+            return None  # "Hoeveel … in Amstelveen?" is not answered by a number of another place
+        score -= 1.0  # a question that names no place prefers the report's own
+    elif place and frame.place == place:
         score += 1.0
     years = [str(y) for y in info.years]
     if years and frame.period:
@@ -106,7 +135,7 @@ def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, p
             return None
         score += 1.5
     if noun:
-        if frame.measure and not same_measure(noun, frame.measure):
+        if frame.measure and not same_measure(noun, frame.measure) and not (owned and people(frame.measure)):
             score -= 1.5
         elif noun in clause or (frame.measure and (noun in frame.measure or frame.measure in noun)):
             score += 1.0
@@ -114,7 +143,7 @@ def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, p
             score -= 1.0  # "Hoeveel inburgeraars …" counts people, not years
     wants_share = kind == "percent" or bool(_PERCENT_WORDS.search(fold(info.text)))
     if wants_share != (q.kind in ("percent", "fraction")):
-        score -= 1.0
+        score -= 2.0 if noun else 1.0  # "Hoeveel studiemigranten" asks for people, not a share
     if _ASKS_PART.search(fold(info.text)):
         score += {"part": 1.0, "total": -0.5}.get(frame.scope, 0.0)
     words = content_stems(info.text)
