@@ -41,10 +41,10 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _TOTAL = re.compile(r"\b(in totaal|totaal|alle|samen|opgeteld|bij elkaar)\b")
 _OF_WHOLE = re.compile(r"\b(?:van|op) (?:de|het|alle|een totaal van|in totaal)\s*$")
 _TIMES = ("year", "period", "date")
-_LONG_STEM = 8
+_LONG_STEM = 7
 _PART = re.compile(r"\b(waarvan|van wie|daarvan|van hen|van deze|hiervan)\b")
 _SHARE_OF = re.compile(r"^\s*(?:van|onder)\s+(?:de|het|alle|hun|onze)?\s*([^\W\d_]{4,})")
-_PEOPLE = frozenset({"migrant", "person", "mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
+_PEOPLE = frozenset({"migrant", "person", "persoon", "mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
 # People counted as residents: all of them, not the migrants among them.
 _RESIDENTS = frozenset({"mens", "inwoner", "ingezeten", "bewoner", "burger", "bevolk"})
 
