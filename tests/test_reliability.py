@@ -252,7 +252,8 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "streamlit-directive": ("refused", "not_in_report", "not_found", ()),
     "only-a-number": ("refused", "not_in_report", "exact", ()),
     "three-words": ("answered", "supported", "exact", ()),  # suspect: three words with nothing to check are 'supported'
-    "ten-numbers": ("refused", "supported", "not_found", ("supported",)),  # suspect: 1.200 ... 20.000 migranten, not the report's figures
+    # Every number of a claim must agree: 1.200 ... 20.000 migranten are not the report's figures.
+    "ten-numbers": ("refused", "contradicted", "not_found", ("contradicted",)),
     "rtl-override": ("answered", "supported", "altered", ("supported",)),
     "zero-width-in-words": ("refused", "not_in_report", "not_found", ("not_in_report",)),
     "combining-marks": ("refused", "supported", "not_found", ("supported",)),
@@ -267,7 +268,7 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "regex-specials": ("refused", "supported", "not_found", ()),  # suspect: regex characters and a year are 'supported'
     "path-like": ("refused", "not_in_report", "not_found", ()),
     "url": ("refused", "not_in_report", "not_found", ()),
-    "negative-and-decimal": ("refused", "supported", "not_found", ("supported",)),
+    "negative-and-decimal": ("refused", "contradicted", "not_found", ("contradicted",)),
     "huge-number": ("refused", "contradicted", "not_found", ("contradicted",)),
     "400-digit-number": ("refused", "supported", "not_found", ("supported",)),  # suspect: 'huge-number' is contradicted, this is not
     "roman-and-years": ("refused", "not_in_report", "not_found", ("not_in_report",)),

@@ -49,7 +49,7 @@ def test_default_weights_are_the_calibrated_values() -> None:
     assert (retrieval.overlap, retrieval.passage, retrieval.rank, retrieval.footnote) == (0.35, 0.06, 0.01, 0.04)
     assert (retrieval.judgement, retrieval.national, retrieval.cell) == (0.10, 0.04, 0.08)
     factcheck = FactcheckWeights()
-    assert (factcheck.min_subject, factcheck.min_sentence, factcheck.noun) == (0.34, 0.5, 0.2)
+    assert (factcheck.min_subject, factcheck.min_sentence, factcheck.noun) == (0.34, 0.4, 0.2)
 
 
 def test_every_setting_says_what_it_means() -> None:
