@@ -297,7 +297,7 @@ def _check_numbers(
     found = find_numbers(claim.text)
     scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w) for q in quantities}
     anchor = _anchor(scored.values(), w.min_subject)
-    supported: list[Verdict] = []
+    supported: list[tuple[Quantity, Verdict]] = []
     for q in quantities:
         verdict = _check_quantity(claim, q, scored[id(q)], table, anchor, profile, w)
         if verdict is None:
@@ -305,10 +305,11 @@ def _check_numbers(
         if verdict.status == "contradicted":
             # One wrong number makes the claim wrong, however many others are right.
             return verdict
-        supported.append(verdict)
+        supported.append((q, verdict))
     if not supported:
         return not_in_report(claim, sentences)
-    verdict = supported[0]
+    # The claim's main number speaks for it: a share, count or amount before a duration ("in tien jaar").
+    _, verdict = min(supported, key=lambda pair: pair[0].kind == "duration")
     reason, value = inconsistent_comparison(claim.text)
     if not reason:
         # The numbers agree; the words around them (trend, comparison, superlative) must agree too.
@@ -353,7 +354,9 @@ def _check_quantity(
         candidates = anchored + [c for c in candidates if c not in anchored]
     if not candidates:
         return None
-    top = candidates[0].subject
+    # The topic band is set by the best fact in the claim's frame: a fact about another place or group with
+    # more words in common does not push the right one out.
+    top = next((c.subject for c in candidates if c.in_frame), candidates[0].subject)
     near = anchored or [c for c in candidates if c.subject >= top - w.near]
     if _distinctive(q):
         # The report states this very number about related things: a slip of group, place or year, not news.

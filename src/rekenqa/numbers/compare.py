@@ -225,4 +225,4 @@ def _compare(claimed: Quantity, c_scale: float, reported: Quantity, r_scale: flo
                 f = 10.0 ** (k * direction)
                 if c_lo / f <= r_hi + eps and r_lo <= c_hi / f + eps:
                     return False, f"factor {10**k}"
-    return (False, "te hoog") if c_lo > r_hi else (False, "te laag")
+    return (False, "te hoog") if c_val > r_val else (False, "te laag")
