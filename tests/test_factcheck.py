@@ -88,3 +88,43 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
     glyphs, plain = real_engine.check_claim(pasted), real_engine.check_claim(clean)
     assert glyphs.claim.text == clean and glyphs.claim.numbers == plain.claim.numbers != ()
     assert (glyphs.status, glyphs.report_value, glyphs.evidence) == (plain.status, plain.report_value, plain.evidence)
+
+
+@pytest.mark.parametrize(
+    ("claim", "status", "reason_part"),
+    [
+        # a trend stated the wrong way: computed from "van 6.920 in 2015 … naar 18.480"
+        ("Het aantal migranten in Haarlemmermeer is sinds 2015 gedaald.", "contradicted", "richting"),
+        # a factor stated too high ("ruim verdubbeld")
+        ("Het aandeel migranten is in tien jaar verdrievoudigd.", "contradicted", "te hoog"),
+        # a comparison the wrong way round, with the sides in another order than the report's
+        ("Nederland als geheel heeft een groter aandeel migranten dan Haarlemmermeer.", "contradicted", "vergelijking"),
+        # the largest group is another group
+        ("De grootste groep migranten zijn asielmigranten.", "contradicted", "gezinsmigranten"),
+        ("Gezinsmigranten zijn met ruim 43 procent de grootste groep.", "supported", ""),
+        # the right number, the wrong year
+        ("In 2019 woonden er 18.480 migranten in Haarlemmermeer.", "contradicted", "ander jaar"),
+        ("Het is onwaar dat er in 2023 18.480 migranten in Haarlemmermeer woonden.", "contradicted", "ontkenning"),
+    ],
+)
+@pytest.mark.model
+def test_claims_by_meaning(real_engine, claim: str, status: str, reason_part: str) -> None:
+    verdict = real_engine.check_claim(claim)
+    assert verdict.status == status, verdict
+    assert reason_part in f"{verdict.reason} {verdict.report_value}"
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "number"),
+    [
+        ("Hoeveel studiemigranten staan er in Haarlemmermeer ingeschreven?", [], "935"),  # a count, not the share
+        ("Wat is het landelijke aandeel gezinsmigranten?", [], "3,4"),  # the national figure of the sentence
+        ("Hoeveel gezinsmigranten telde de gemeente in 2015?", [], "3.395"),  # the group, not all migrants
+        ("En in 2019?", ["Hoeveel migranten woonden er in 2015 in Haarlemmermeer?"], "11.290"),  # follow-up year
+        ("Hoeveel mensen woonden er in 2023 in de gemeente Haarlemmermeer?", [], "162.300"),  # residents, not migrants
+    ],
+)
+@pytest.mark.model
+def test_number_leads_name_the_fact_of_the_question(real_engine, question: str, history: list[str], number: str) -> None:
+    answer = real_engine.ask(question, history=history)
+    assert number in answer.lead, answer.lead

@@ -181,8 +181,8 @@ def frame_of(q: Quantity, found: Sequence[Quantity], text: str, profile: Profile
     clause = low[lo:hi]
     scope = "part" if _PART.search(low[max(0, lo - 12) : q.start]) else "total" if _TOTAL.search(clause) else ""
     # "Van de 1095 woningen … gingen er 85 naar …": a number after "van de N" is part of N.
-    wholes = [p for p in found if p is not q and p.kind not in _TIMES and _OF_WHOLE.search(low[max(0, p.start - 24) : p.start])]
-    if any(p.end <= q.start for p in wholes):
+    wholes = [p for p in found if p.kind not in _TIMES and _OF_WHOLE.search(low[max(0, p.start - 24) : p.start])]
+    if any(p.end <= q.start for p in wholes if p is not q):
         scope = "part"
     elif q in wholes and any(p.start > q.end and p.kind not in _TIMES for p in found):
         scope = "total"

@@ -1,0 +1,158 @@
+"""Fact frames: whom, where, when and what a number is about; and the claim checks built on them (pure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rekenqa.claimwords import comparison, direction, inconsistent_comparison, superlative
+from rekenqa.factcheck import check, noun_words, subject_idf
+from rekenqa.facts import sentence_facts
+from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure
+from rekenqa.load import read_profile
+from rekenqa.numbers import find_numbers
+
+PROFILE = read_profile(Path(__file__).resolve().parents[1] / "corpus", "migratie-in-haarlemmermeer-2025.txt")
+
+
+def frame(text: str, number: str) -> Frame:
+    found = find_numbers(text)
+    q = next(q for q in found if q.text.startswith(number))
+    return frame_of(q, found, text, PROFILE)
+
+
+# ------------------------------------------------------------------ frames of report sentences
+
+
+def test_each_number_belongs_to_the_group_of_its_own_clause() -> None:
+    text = "Gezinsmigranten vormen met 43 procent de grootste groep, gevolgd door arbeidsmigranten (22 procent)."
+    assert frame(text, "43").groups == ("gezinsmigranten",)
+    assert frame(text, "22").groups == ("arbeidsmigranten",)
+
+
+def test_local_and_national_numbers_of_one_sentence_get_their_own_place() -> None:
+    text = "Het aandeel is in Haarlemmermeer met 4,9 procent hoger dan het landelijk aandeel van 3,4 procent."
+    assert frame(text, "4,9").place == "haarlemmermeer"
+    assert frame(text, "3,4").place == "nederland"
+
+
+def test_a_number_in_parentheses_belongs_to_the_place_before_it() -> None:
+    text = "Dat zijn Amstelveen (57 per duizend inwoners), Eindhoven (28 per duizend inwoners) en Amsterdam (23 per duizend)."
+    assert [frame(text, n).place for n in ("57", "28", "23")] == ["amstelveen", "eindhoven", "amsterdam"]
+
+
+def test_each_number_gets_the_year_of_its_clause() -> None:
+    text = "Het aantal migranten was in 2015 6.920 personen, steeg in 2019 naar 11.290."
+    assert frame(text, "6.920").period == "2015"
+    assert frame(text, "11.290").period == "2019"
+
+
+def test_a_number_after_van_de_n_is_a_part_of_n() -> None:
+    text = "Van de 1095 sociale huurwoningen die zijn vrijgekomen, gingen er 85 naar statushouders."
+    assert frame(text, "85").scope == "part"
+    assert frame(text, "1095").scope == "total"
+
+
+def test_a_short_group_stem_names_people_only_as_a_whole_word() -> None:
+    assert [m.name for m in mentions("na verlening van de asielvergunning", PROFILE)] == []
+    assert [m.name for m in mentions("de asielzoekers in de opvang", PROFILE)] == ["asielzoekers"]
+    assert [m.name for m in mentions("Oekraïense vluchtelingen", PROFILE)] == ["oekrainers", "oekrainers"]
+
+
+def test_a_region_named_by_its_name_is_that_place() -> None:
+    assert [m.name for m in mentions("de regio Kennemerland", PROFILE) if m.kind == "place"] == ["kennemerland"]
+    assert [m.name for m in mentions("in de regio", PROFILE)] == ["regio"]
+
+
+def test_place_agreement() -> None:
+    assert place_mismatch("", "", PROFILE) == ""  # neither says: the report's own municipality
+    assert place_mismatch("", "haarlemmermeer", PROFILE) == ""
+    assert place_mismatch("nederland", "", PROFILE) == ""  # a sentence that names no place agrees with any
+    assert "landelijk" in place_mismatch("", "nederland", PROFILE)
+    assert "Amstelveen" in place_mismatch("haarlemmermeer", "amstelveen", PROFILE)
+
+
+def test_measures_of_people() -> None:
+    assert same_measure("persoon", "migrant") and same_measure("migrant", "arbeidsmigrant")
+    assert not same_measure("inwoner", "migrant")  # all residents are not the migrants among them
+    assert not same_measure("woning", "opvangplek")
+
+
+def test_a_denied_number_and_a_hedge_are_told_apart() -> None:
+    for text, denied in [
+        ("Er woonden in 2023 geen 18.480 migranten.", True),
+        ("Het is onwaar dat er 18.480 migranten woonden.", True),
+        ("Er woonden niet meer dan 100 migranten.", False),  # the hedge of the number, not a denial
+        ("Er woonden 18.480 migranten.", False),
+    ]:
+        q = next(q for q in find_numbers(text) if q.kind not in ("year", "period", "date"))
+        assert negated(text, q) is denied, text
+
+
+# ------------------------------------------------------------------ words around the numbers
+
+
+def test_trends_from_words_and_from_numbers() -> None:
+    assert direction("Het aantal is gestegen.") == "up"
+    assert direction("Het aantal is verlaagd naar 951 plaatsen.") == "down"
+    assert direction("Het aandeel ging van 4,8% naar 11,4%.") == "up"
+    assert direction("Het aandeel is verdubbeld.") == "up"
+    assert direction("Het aandeel is hoger dan landelijk.") == ""  # a comparison, not a change
+
+
+def test_comparisons_keep_track_of_both_sides() -> None:
+    assert comparison("Nederland heeft een groter aandeel dan Haarlemmermeer.", PROFILE) == ("nederland", "up", "haarlemmermeer")
+    assert comparison("Het aandeel in Nederland ligt lager met 9,1 procent.", PROFILE) == ("nederland", "down", "")
+    assert inconsistent_comparison("met 4,9 procent lager dan het landelijk aandeel van 3,4 procent")[0]
+    assert not inconsistent_comparison("met 4,9 procent hoger dan het landelijk aandeel van 3,4 procent")[0]
+    assert not inconsistent_comparison("meer dan 11 procent van de inwoners")[0]  # a bound, not two numbers
+
+
+def test_a_superlative_is_attached_to_its_group() -> None:
+    assert superlative("De grootste groep migranten in onze gemeente zijn gezinsmigranten.", PROFILE) == ("max", "gezinsmigranten")
+    assert superlative("Arbeid is het meest voorkomende motief van arbeidsmigranten.", PROFILE) == ("max", "arbeidsmigranten")
+
+
+# ------------------------------------------------------------------ claims against framed facts
+
+SENTENCES = [
+    ("In 2023 waren in de gemeente Haarlemmermeer in totaal 18.480 migranten als ingezetene geregistreerd op een totaal van 162.300 inwoners.", 17),
+    ("Het totaal aantal migranten in de gemeente Haarlemmermeer was in 2015 6.920 personen, steeg in 2019 naar 11.290.", 18),
+    ("Het percentage migranten dat als gezinsmigrant in Haarlemmermeer staat ingeschreven is het hoogste met 43,2 procent.", 17),
+    ("Het aandeel gezinsmigranten is in Haarlemmermeer met 4,9 procent hoger dan het landelijk aandeel van 3,4 procent.", 21),
+    ("Uit de CBS Migrantenmonitor blijkt dat ongeveer 200.000 van de 550.000 werkzame personen niet stond ingeschreven in de BRP.", 51),
+]
+FACTS = [f for text, page in SENTENCES for f in sentence_facts("r", text, page, f"c-{page}", PROFILE)]
+IDF = subject_idf(FACTS)
+NOUNS = noun_words(FACTS)
+
+
+@pytest.mark.parametrize(
+    ("claim", "status", "reason_part"),
+    [
+        # true claims in other forms
+        ("In 2023 woonden er ruim 18.000 migranten in Haarlemmermeer.", "supported", ""),
+        ("In 2023 woonden er achttienduizend migranten in Haarlemmermeer.", "supported", ""),
+        ("In 2023 woonden er 18480 migranten in Haarlemmermeer.", "supported", ""),
+        ("Ruim 43 procent van de migranten is gezinsmigrant.", "supported", ""),
+        # the right number with the wrong year
+        ("In 2019 woonden er 18.480 migranten in Haarlemmermeer.", "contradicted", "ander jaar"),
+        # the national number given to the municipality: two numbers of one sentence swapped
+        ("In Haarlemmermeer is 3,4 procent van de inwoners gezinsmigrant.", "contradicted", ""),
+        # a share of one group given to another
+        ("Bij arbeidsmigranten is het aandeel het hoogste met 43,2 procent.", "contradicted", "andere groep"),
+        # one wrong number makes the claim wrong
+        ("In 2023 waren er 18.480 migranten op een totaal van 200.000 inwoners.", "contradicted", ""),
+        # a part larger than its whole
+        ("Ongeveer 550.000 van de 200.000 werkzame personen stond niet ingeschreven in de BRP.", "contradicted", "verwisseld"),
+        # a denial of the report's number
+        ("Er woonden in 2023 geen 18.480 migranten in Haarlemmermeer.", "contradicted", "ontkenning"),
+        # a number the report does not give about this
+        ("In Haarlemmermeer wonen 3 miljoen olifanten.", "not_in_report", ""),
+    ],
+)
+def test_claims_are_matched_by_frame(claim: str, status: str, reason_part: str) -> None:
+    verdict = check(claim, FACTS, [], PROFILE, idf=IDF, nouns=NOUNS)
+    assert verdict.status == status, verdict
+    assert reason_part in verdict.reason, verdict.reason
