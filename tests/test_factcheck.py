@@ -99,6 +99,11 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         ("Het aandeel migranten is in tien jaar verdrievoudigd.", "contradicted", "te hoog"),
         # a comparison the wrong way round, with the sides in another order than the report's
         ("Nederland als geheel heeft een groter aandeel migranten dan Haarlemmermeer.", "contradicted", "vergelijking"),
+        # comparisons computed from the report's numbers for both places (a table row, one sentence)
+        ("Aalsmeer heeft een groter aandeel migranten dan Haarlemmermeer.", "contradicted", "11,3 tegen 11,4"),
+        ("Aalsmeer heeft een kleiner aandeel migranten dan Haarlemmermeer.", "supported", ""),
+        ("In Amstelveen wonen naar verhouding minder arbeidsmigranten van buiten de EU dan in Eindhoven.", "contradicted", "vergelijking"),
+        ("Van alle kernen wonen de meeste arbeidsmigranten in Nieuw-Vennep.", "contradicted", "Hoofddorp"),
         # the largest group is another group
         ("De grootste groep migranten zijn asielmigranten.", "contradicted", "gezinsmigranten"),
         ("Gezinsmigranten zijn met ruim 43 procent de grootste groep.", "supported", ""),

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rekenqa.frames import clause_of, lowered, mentions
+from rekenqa.facts import subject_words, to_quantity
+from rekenqa.frames import clause_of, lowered, mentions, own_place
+from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import (
     CHANGE_NOUNS,
     CLAIM_DOWN_CUES,
@@ -22,16 +24,17 @@ from rekenqa.lexicon import (
 )
 from rekenqa.numbers import as_comparable, find_numbers
 from rekenqa.retrieve import Sentence
-from rekenqa.types import Claim, Evidence, Profile, Verdict
+from rekenqa.types import Claim, Evidence, Fact, Profile, Verdict
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
 _COMPARATIVE = re.compile(
-    r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:\w+\s+){0,3}?dan\b"
+    r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:[\w/-]+\s+){0,6}?dan\b"
 )
 # "… in Nederland lager ligt": a comparison whose other side is the sentence's topic.
 _BARE_COMPARATIVE = re.compile(r"\b(?:(hoger|groter)|(lager|kleiner))\b(?!\s+(?:\w+\s+){0,3}?dan\b)")
 _SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
 _FLIP = {"up": "down", "down": "up"}
+_COMPARISON_WORDS = frozenset({"meer", "minder", "hoger", "lager", "groter", "kleiner", "vaker", "verhouding", "relatief"})
 
 
 def _is_change_word(word: str) -> bool:
@@ -92,6 +95,15 @@ def superlative(text: str, profile: Profile) -> tuple[str, str] | None:
     return SUPERLATIVES[match.group(1)], nearest.name
 
 
+def _place_after(text: str, profile: Profile) -> str:
+    """The first place named after the superlative of ``text``."""
+    low = lowered(text)
+    match = _SUPERLATIVE.search(low)
+    if match is None:
+        return ""
+    return next((m.name for m in mentions(text, profile) if m.kind == "place" and m.start > match.end()), "")
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-zà-ÿ]+", text.lower()))
 
@@ -132,6 +144,11 @@ def conflict(claim_text: str, evidence: str, profile: Profile, negation: bool = 
             return f"andere groep: volgens het rapport {top_report[1]}", top_report[1]
     if top_claim and top_report and top_claim[1] == top_report[1] and top_claim[0] != top_report[0]:
         return "omgekeerde vergelijking", "grootste" if top_report[0] == "max" else "kleinste"
+    if top_claim and top_report and top_claim == top_report:
+        # "De meeste arbeidsmigranten wonen in Nieuw-Vennep" against "… wonen in Hoofddorp (1.870) en …".
+        claimed_place, reported_place = _place_after(claim_text, profile), _place_after(evidence, profile)
+        if claimed_place and reported_place and claimed_place != reported_place:
+            return f"andere plaats: volgens het rapport {reported_place.title()}", reported_place.title()
     claim_neg, ev_neg = bool(_words(claim_text) & NEGATIONS), bool(_words(evidence) & NEGATIONS)
     if negation and claim_neg != ev_neg:
         return "ontkenning: het rapport zegt het tegendeel", ""
@@ -169,8 +186,59 @@ def other_date(claim_text: str, evidence: str) -> tuple[str, str]:
     return "", ""
 
 
-def check_words(claim: Claim, sentences: Sequence[Sentence], profile: Profile, min_sentence: float) -> Verdict:
-    """A claim without numbers against the best matching sentence of the report."""
+def compared_facts(claim_text: str, facts: Sequence[Fact], profile: Profile) -> tuple[Fact, Fact, bool] | None:
+    """For "A heeft meer/minder … dan B": the report's numbers for A and B on the same thing (one sentence or
+    one table column, same group and period), and whether they say what the claim says."""
+    claimed = comparison(claim_text, profile)
+    if claimed is None:
+        return None
+    subject, side, other = (place or own_place(profile) for place in claimed)
+    places = {m.name for m in mentions(claim_text, profile) if m.kind == "place"}
+    if subject == other or not {subject, other} <= places | {own_place(profile)}:
+        return None  # a comparison of groups or of unnamed sides is left to the sentences
+    groups = {m.name for m in mentions(claim_text, profile) if m.kind == "group"}
+    topic = {stem(w) for w in subject_words(claim_text) if w not in places and w not in _COMPARISON_WORDS}
+    pairs = []
+    for a in facts:
+        if a.place != subject or (groups and not groups & set(a.groups)):
+            continue
+        about = {stem(w) for w in (*a.subject, *subject_words(f"{a.row} {a.column}"))}
+        if topic and len(topic & about) < len(topic) / 2:
+            continue  # numbers of these places about something else
+        for b in facts:
+            if b.place == other and b.groups == a.groups and b.period == a.period and _same_slot(a, b):
+                if as_comparable(to_quantity(a))[0] == as_comparable(to_quantity(b))[0] and a.value != b.value:
+                    pairs.append((a, b))
+    if not pairs:
+        return None
+    # A claim about migrants in general is about the table's total, not about one of its categories.
+    a, b = min(pairs, key=lambda p: (not groups and "totaal" not in fold(f"{p[0].row} {p[0].column}"),))
+    return a, b, (a.value > b.value) == (side == "up")
+
+
+def _same_slot(a: Fact, b: Fact) -> bool:
+    """One sentence, or one row or column of one table."""
+    if a.sentence == b.sentence:
+        return True
+    same_table = bool(a.row) and a.sentence.split(":")[0] == b.sentence.split(":")[0]
+    return same_table and (a.row == b.row or a.column == b.column)
+
+
+def check_words(
+    claim: Claim, sentences: Sequence[Sentence], profile: Profile, min_sentence: float, facts: Sequence[Fact] = ()
+) -> Verdict:
+    """A claim without numbers against the best matching sentence of the report; a comparison of two places
+    against the report's numbers for both (``facts``)."""
+    pair = compared_facts(claim.text, facts, profile)
+    if pair is not None:
+        a, b, agrees = pair
+        return Verdict(
+            claim=claim,
+            status="supported" if agrees else "contradicted",
+            evidence=(Evidence(a.sentence, a.doc_id, a.page, a.chunk_id),),
+            report_value=f"{a.text} tegen {b.text}",
+            reason="komt overeen met het rapport" if agrees else "omgekeerde vergelijking",
+        )
     if not sentences or sentences[0].overlap < min_sentence:
         return not_in_report(claim, sentences)
     best = sentences[0]

@@ -26,6 +26,7 @@ from rekenqa.frames import (
     frame_of,
     lowered,
     mentions,
+    name_pattern,
     negated,
     negated_at,
     people,
@@ -105,7 +106,7 @@ def _named(text: str, profile: Profile) -> tuple[str, ...]:
 
 def _mentions(names: Sequence[str], text: str) -> bool:
     low = fold(text)
-    return all(re.search(rf"\b{re.escape(n)}", low) for n in names)
+    return all(re.search(rf"\b{name_pattern(n)}", low) for n in names)
 
 
 def _without_numbers(text: str, found: Sequence[Quantity]) -> str:
@@ -130,6 +131,7 @@ def check(
     ``FactcheckWeights()``."""
     w = weights or FactcheckWeights()
     claim, quantities = analyze_claim(text)
+    every_fact = facts
     names = _named(text, profile)
     if names:
         # A claim about a place or name the evidence never mentions is not something the report says.
@@ -140,7 +142,8 @@ def check(
     if quantities:
         table = _Table(facts, idf or subject_idf(facts), noun_words(facts) if nouns is None else nouns)
         return _check_numbers(claim, quantities, table, sentences, profile, w)
-    return check_words(claim, sentences, profile, w.min_sentence)
+    # A comparison of two places reads the numbers of both, also where one sentence names only one of them.
+    return check_words(claim, sentences, profile, w.min_sentence, every_fact)
 
 
 def _evidence(fact: Fact) -> Evidence:
@@ -420,8 +423,8 @@ _ARTICLE_NOUN = re.compile(
 
 
 def noun_words(facts: Sequence[Fact]) -> frozenset[str]:
-    """Folded words the report's fact sentences use as nouns (after an article or a number): what numbers
-    can be about."""
+    """Folded words the report's fact sentences use as nouns (after an article, a preposition or a number):
+    what numbers can be about."""
     return frozenset(fold(m.group(1)) for f in facts for m in _ARTICLE_NOUN.finditer(f.sentence))
 
 

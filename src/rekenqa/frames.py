@@ -109,10 +109,15 @@ def _names_group(word: str, stem: str, people_words: set[str]) -> bool:
     return len(stem) >= _LONG_STEM and (word.startswith(stem) or stem in word)
 
 
+def name_pattern(name: str) -> str:
+    """A regex for a folded name that also matches it with a space for a hyphen ("Nieuw Vennep")."""
+    return re.escape(name).replace(r"\-", r"[-\s]").replace(r"\ ", r"[-\s]")
+
+
 def _place_mentions(low: str, profile: Profile) -> list[Mention]:
     out = []
     for place in profile.places:
-        for match in re.finditer(rf"\b{re.escape(place)}\b", low):
+        for match in re.finditer(rf"\b{name_pattern(place)}\b", low):
             out.append(Mention("place", place, match.start(), match.end()))
     levels = [*_LEVEL_WORDS, (_OWN, own_place(profile))]
     for pattern, level in levels:
