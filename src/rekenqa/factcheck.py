@@ -302,7 +302,7 @@ def _check_numbers(
     anchor = _anchor(scored.values(), w.min_subject)
     supported: list[tuple[Quantity, Verdict]] = []
     for q in quantities:
-        verdict = _check_quantity(claim, q, scored[id(q)], table, anchor, profile, w)
+        verdict = _check_quantity(claim, q, found, scored[id(q)], table, anchor, profile, w)
         if verdict is None:
             continue
         if verdict.status == "contradicted":
@@ -344,6 +344,7 @@ def _anchor(scored: Iterable[Sequence[_Candidate]], min_subject: float) -> str:
 def _check_quantity(
     claim: Claim,
     q: Quantity,
+    found: Sequence[Quantity],
     scored: Sequence[_Candidate],
     table: _Table,
     anchor: str,
@@ -356,7 +357,7 @@ def _check_quantity(
     if anchored:
         candidates = anchored + [c for c in candidates if c not in anchored]
     if not candidates:
-        return None
+        return _trend(claim, q, found, table, profile, w) if q.kind in ("factor", "change") else None
     # The topic band is set by the best fact in the claim's frame: a fact about another place or group with
     # more words in common does not push the right one out.
     top = next((c.subject for c in candidates if c.in_frame), candidates[0].subject)
@@ -401,6 +402,9 @@ def _check_quantity(
             difference=_difference(q, fact),
             notes=_two_values(near, fact, w.two_values),
         )
+    trend = _trend(claim, q, found, table, profile, w) if q.kind in ("factor", "change") else None
+    if trend is not None:
+        return trend
     contradiction = _contradiction(q, near)
     if contradiction is None:
         return None
@@ -520,6 +524,54 @@ def _distinctive(q: Quantity) -> bool:
     """A value too specific to recur by chance: three significant digits, or decimals (43,2; 18.480; 1.015)."""
     digits = len(str(abs(int(round(q.value)))).rstrip("0"))
     return q.decimals > 0 or digits >= 3
+
+
+def _trend(
+    claim: Claim, q: Quantity, found: Sequence[Quantity], table: _Table, profile: Profile, w: FactcheckWeights
+) -> Verdict | None:
+    """A claimed change or factor ("tussen november 2024 en mei 2025 bijna gehalveerd", "sinds 2015
+    verdubbeld") computed from two numbers of one report sentence at the claim's dates, or None."""
+    times = [t.period for t in found if t.kind in TIME_KINDS and t.period]
+    if not times:
+        return None
+    # The numbers the change is between are counts, shares or amounts about the claim's subject.
+    probes = [replace(q, kind=kind, unit="%" if kind == "percent" else "", from_value=None, relation="", noun="")
+              for kind in ("count", "percent")]
+    scored = [c for probe in probes for c in _score_facts(claim, probe, found, table.facts, {}, table.idf, profile, w)]
+    scored.sort(key=lambda c: -c.subject)
+    for candidate in scored:
+        if candidate.subject < w.min_subject or not candidate.in_frame:
+            continue
+        pair = _pair_at(times, [c.fact for c in scored if c.fact.sentence == candidate.fact.sentence])
+        if pair is None:
+            continue
+        first, last = pair
+        change = replace(to_quantity(last), from_value=first.value, relation="change")
+        ok, why = matches(q, change)
+        return Verdict(
+            claim=claim,
+            status="supported" if ok else "contradicted",
+            evidence=(_evidence(last),),
+            report_value=f"van {first.text} naar {last.text}",
+            reason=REASONS.get(why, why) if ok else (why if why.startswith("te ") else "omgekeerde richting"),
+        )
+    return None
+
+
+def _pair_at(times: Sequence[str], facts: Sequence[Fact]) -> tuple[Fact, Fact] | None:
+    """The facts of one sentence at the first claimed time and at the second (else the latest one)."""
+    dated = [f for f in facts if f.period and f.kind not in ("factor", "change")]
+
+    def at(period: str) -> Fact | None:
+        return next((f for f in dated if f.period.startswith(period) or period.startswith(f.period)), None)
+
+    first = at(times[0])
+    last = at(times[1]) if len(times) > 1 else max(dated, key=lambda f: f.period, default=None)
+    if first is None or last is None or first is last or first.period >= last.period:
+        return None
+    if as_comparable(to_quantity(first))[0] != as_comparable(to_quantity(last))[0]:
+        return None
+    return first, last
 
 
 def fact_negated(fact: Fact) -> bool:
