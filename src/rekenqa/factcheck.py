@@ -31,6 +31,7 @@ from rekenqa.frames import (
     negated_at,
     people,
     place_mismatch,
+    same_measure,
 )
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES
@@ -228,6 +229,8 @@ def _score_facts(
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
         elif q.kind == "count" and q.noun and not (set(frame.groups) & set(fact.groups) or _counts_same(q.noun, fact)):
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
+        if q.kind == "count" and not _same_thing(frame.measure, fact.measure, profile):
+            continue  # 1.400 Oekraïners are not 114 registraties of them
         group_why = _group_mismatch(frame, fact)
         place_why = place_mismatch(frame.place, fact.place, profile)
         period_ok = _period_ok(frame.period, years, fact.period)
@@ -243,6 +246,17 @@ def _score_facts(
 
 
 _GENERIC_NOUNS = frozenset({"personen", "mensen", "inwoners", "keer", "stuks"})
+
+
+def _same_thing(claimed: str, reported: str, profile: Profile) -> bool:
+    """Do two counted things agree: the same measure, or both people (a group word counts people)?"""
+    if same_measure(claimed, reported):
+        return True
+    return _counts_people(claimed, profile) == _counts_people(reported, profile) and _counts_people(claimed, profile) is not False
+
+
+def _counts_people(measure: str, profile: Profile) -> bool:
+    return people(measure) or any(measure.startswith(s[:6]) for _, stems in profile.groups for s in stems)
 
 
 def _counts_same(noun: str, fact: Fact) -> bool:

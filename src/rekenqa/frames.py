@@ -221,7 +221,8 @@ def measure_of(q: Quantity, low: str) -> str:
 
 def people(measure: str) -> bool:
     """Does a measure count people in general (migranten, personen, inwoners) rather than a thing?"""
-    return any(measure.startswith(p) for p in _PEOPLE)
+    # "migran" inside a word: the stems of compounds (arbeidsmigrant, "zinsmigran" for gezinsmigranten)
+    return any(measure.startswith(p) for p in _PEOPLE) or "migran" in measure
 
 
 def same_measure(a: str, b: str) -> bool:
