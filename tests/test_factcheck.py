@@ -107,6 +107,8 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         ("Aalsmeer heeft een kleiner aandeel migranten dan Haarlemmermeer.", "supported", ""),
         ("In Amstelveen wonen naar verhouding minder arbeidsmigranten van buiten de EU dan in Eindhoven.", "contradicted", "vergelijking"),
         ("Van alle kernen wonen de meeste arbeidsmigranten in Nieuw-Vennep.", "contradicted", "Hoofddorp"),
+        # a quoted sentence with one word turned into its opposite
+        ("De uitdaging is dat minder duurzame plekken worden gerealiseerd voor de opvang van asielzoekers.", "contradicted", "meer"),
         # the largest group is another group
         ("De grootste groep migranten zijn asielmigranten.", "contradicted", "gezinsmigranten"),
         ("Gezinsmigranten zijn met ruim 43 procent de grootste groep.", "supported", ""),

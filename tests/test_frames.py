@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from rekenqa.claimwords import comparison, direction, inconsistent_comparison, superlative
+from rekenqa.claimwords import comparison, direction, inconsistent_comparison, superlative, swapped_term
 from rekenqa.factcheck import check, noun_words, subject_idf
 from rekenqa.facts import sentence_facts
 from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure
 from rekenqa.load import read_profile
 from rekenqa.numbers import find_numbers
+from rekenqa.types import DiffOp
 
 PROFILE = read_profile(Path(__file__).resolve().parents[1] / "corpus", "migratie-in-haarlemmermeer-2025.txt")
 
@@ -156,3 +157,13 @@ def test_claims_are_matched_by_frame(claim: str, status: str, reason_part: str) 
     verdict = check(claim, FACTS, [], PROFILE, idf=IDF, nouns=NOUNS)
     assert verdict.status == status, verdict
     assert reason_part in verdict.reason, verdict.reason
+
+
+def test_a_quoted_claim_with_an_opposite_or_another_group_is_a_swapped_term() -> None:
+    def diff(*ops: tuple[str, str]) -> tuple[DiffOp, ...]:
+        return tuple(DiffOp(op, text) for op, text in ops)  # type: ignore[arg-type]
+
+    assert swapped_term(diff(("equal", "dat"), ("removed", "meer"), ("added", "minder"), ("equal", "plekken"))) == ("meer", "minder")
+    assert swapped_term(diff(("added", "gezinsmigranten"), ("removed", "asielzoekers"))) == ("asielzoekers", "gezinsmigranten")
+    assert swapped_term(diff(("removed", "twee"), ("added", "drie"))) is None  # a number: the fact check's business
+    assert swapped_term(diff(("removed", "ruim"), ("added", "bijna"))) is None

@@ -23,8 +23,9 @@ from rekenqa.lexicon import (
     SUPERLATIVES,
 )
 from rekenqa.numbers import as_comparable, find_numbers
+from rekenqa.quotes.words import TERM_PAIRS, is_group
 from rekenqa.retrieve import Sentence
-from rekenqa.types import Claim, Evidence, Fact, Profile, Verdict
+from rekenqa.types import Claim, DiffOp, Evidence, Fact, Profile, Verdict
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "ontbreekt", "ontbreken"})
 _COMPARATIVE = re.compile(
@@ -264,3 +265,22 @@ def check_words(
         report_value=value,
         reason=reason or "komt overeen met het rapport",
     )
+
+
+def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
+    """(the report's word, the claim's word) when a claim that quotes a report sentence puts one word in the
+    place of its opposite ("meer" for "minder", "daling" for "stijging") or of another group; else None.
+
+    ``diff`` is the quote check's word diff of the claim against the sentence it quotes.
+    """
+    for first, second in zip(diff, diff[1:], strict=False):
+        if {first.op, second.op} != {"removed", "added"}:
+            continue
+        removed, added = (first, second) if first.op == "removed" else (second, first)
+        old, new = removed.text.lower().split(), added.text.lower().split()
+        if len(old) != 1 or len(new) != 1:
+            continue
+        pair = frozenset((old[0], new[0]))
+        if pair in TERM_PAIRS or (is_group(old[0]) and is_group(new[0]) and old[0] != new[0]):
+            return old[0], new[0]
+    return None

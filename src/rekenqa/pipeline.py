@@ -23,6 +23,7 @@ from rekenqa import question as questions
 from rekenqa.artefacts.ligatures import repair_pasted_words
 from rekenqa.artefacts.normalize import normalize_input
 from rekenqa.citations import PageView, format_citation, looks_like_source, match_source
+from rekenqa.claimwords import swapped_term
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -57,6 +58,7 @@ from rekenqa.types import (
     Chunk,
     DocumentInfo,
     DocumentStructure,
+    Evidence,
     Fact,
     Footnote,
     Page,
@@ -70,6 +72,7 @@ from rekenqa.types import (
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+QUOTED_CLAIM_WORDS = 8  # a claim this long may quote a sentence of the report
 MAX_SPEECH_CLAIMS = 100  # about 3 s of checking; a longer text is refused, not checked for minutes
 
 
@@ -479,7 +482,7 @@ class Engine:
         vector = self.embedder.embed_queries([text])[0]
         passages = self.retriever.search(vector, text, k=10, mode="hybrid")
         sentences = self.retriever.sentences(vector, info, passages[:6], self.index.chunk_pos)
-        return factcheck.check(
+        verdict = factcheck.check(
             text,
             self.index.facts,
             sentences,
@@ -487,6 +490,25 @@ class Engine:
             idf=self._fact_idf,
             weights=self.settings.factcheck,
             nouns=self._fact_nouns,
+        )
+        if verdict.status == "supported" and len(text.split()) >= QUOTED_CLAIM_WORDS:
+            verdict = self._quoted_with_swap(verdict) or verdict
+        return verdict
+
+    def _quoted_with_swap(self, verdict: Verdict) -> Verdict | None:
+        """A claim that quotes a report sentence with one word turned into its opposite or into another group
+        ("… minder duurzame plekken …" for "meer") is contradicted by that sentence."""
+        quoted = self.quote_matcher().check(verdict.claim.text)
+        swap = swapped_term(quoted.diff) if quoted.status == "altered" and quoted.pages else None
+        if swap is None:
+            return None
+        said, claimed = swap
+        return Verdict(
+            claim=verdict.claim,
+            status="contradicted",
+            evidence=(Evidence(quoted.original, quoted.doc_id, quoted.pages[0], ""),),
+            report_value=said,
+            reason=f"andere term: het rapport zegt ‘{said}’, niet ‘{claimed}’",
         )
 
     def repair_pasted(self, text: str) -> str:
