@@ -410,7 +410,7 @@ def _check_quantity(
         return Verdict(
             claim=claim,
             status="contradicted" if denied else "supported",
-            evidence=(_evidence(fact),),
+            evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
             report_value=fact.text,
             reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
             difference=_difference(q, fact),
@@ -426,7 +426,7 @@ def _check_quantity(
     return Verdict(
         claim=claim,
         status="contradicted",
-        evidence=(_evidence(fact),),
+        evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
         report_value=fact.text,
         reason=reason,
         difference=_difference(q, fact),
@@ -532,6 +532,22 @@ def _part_exceeds_whole(text: str) -> str:
         if q.kind == "count" and wholes and q.value > wholes[-1].value:
             return wholes[-1].text
     return ""
+
+
+def _restated(fact: Fact, candidates: Sequence[_Candidate], min_subject: float, most: int = 2) -> list[Evidence]:
+    """The same number in the same frame on other pages (the summary and the chapter that states it)."""
+    out: list[Evidence] = []
+    pages = {fact.page}
+    for c in candidates:
+        other = c.fact
+        if other.page in pages or c.subject < min_subject or not c.in_frame:
+            continue
+        if other.value == fact.value and other.kind == fact.kind and other.groups == fact.groups:
+            out.append(_evidence(other))
+            pages.add(other.page)
+            if len(out) >= most:
+                break
+    return out
 
 
 def _distinctive(q: Quantity) -> bool:
