@@ -40,7 +40,6 @@ KINDS_FOR_TYPE = {
 _ASKS_AMOUNT = re.compile(
     r"\b(hoeveel|hoe (?:groot|veel|lang|vaak|hoog|oud)|aantal|aandeel|percentage|bedrag|gemiddeld\w*)\b"
 )
-_ASKS_YEAR = re.compile(r"\b(welk jaar|welke datum|wanneer)\b")
 _COUNTED = re.compile(r"\b(?:hoeveel|aantal|totaal)\s+(?:(?:de|het|nieuwe|extra|andere)\s+)?([^\W\d_]{4,})")
 _PERCENT_WORDS = re.compile(r"\b(percentage|procent|aandeel|deel van)\b")
 _ASKS_PART = re.compile(r"\b(hoeveel van (?:de|het|hen|deze|die)|waarvan|daarvan)\b")
@@ -59,8 +58,6 @@ def amount_type(info: QuestionInfo) -> str:
     """The answer type the lead serves: the question's own, or "number" for an amount asked in other words."""
     if info.answer_type in KINDS_FOR_TYPE:
         return info.answer_type
-    if _ASKS_YEAR.search(fold(info.text)):
-        return "date"
     return "number" if _ASKS_AMOUNT.search(fold(info.text)) else ""
 
 
