@@ -31,8 +31,6 @@ NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "o
 _COMPARATIVE = re.compile(
     r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:[\w/-]+\s+){0,6}?dan\b"
 )
-# "… in Nederland lager ligt": a comparison whose other side is the sentence's topic.
-_BARE_COMPARATIVE = re.compile(r"\b(?:(hoger|groter)|(lager|kleiner))\b(?!\s+(?:\w+\s+){0,3}?dan\b)")
 _SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
 _FLIP = {"up": "down", "down": "up"}
 _COMPARISON_WORDS = frozenset({"meer", "minder", "hoger", "lager", "groter", "kleiner", "vaker", "verhouding", "relatief"})
@@ -70,7 +68,7 @@ def comparison(text: str, profile: Profile) -> tuple[str, str, str] | None:
     A side the sentence does not name is "" (the report's own municipality or the topic of the paragraph).
     """
     low = lowered(text)
-    match = _COMPARATIVE.search(low) or _BARE_COMPARATIVE.search(low)
+    match = _COMPARATIVE.search(low)
     if match is None:
         return None
     side = "up" if match.group(1) else "down"

@@ -25,7 +25,7 @@ REGION = "regio"
 _LEVEL_WORDS = (
     (
         re.compile(
-            r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land|nederlandse gemeenten|alle gemeenten)\b"
+            r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land)\b"
         ),
         NATIONAL,
     ),
