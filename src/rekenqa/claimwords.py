@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from rekenqa.facts import subject_words, to_quantity
-from rekenqa.frames import clause_of, lowered, mentions, own_place
+from rekenqa.frames import clause_of, lowered, mentions, named_in, own_place
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import (
     CHANGE_NOUNS,
@@ -192,10 +192,10 @@ def compared_facts(claim_text: str, facts: Sequence[Fact], profile: Profile) -> 
     if claimed is None:
         return None
     subject, side, other = (place or own_place(profile) for place in claimed)
-    places = {m.name for m in mentions(claim_text, profile) if m.kind == "place"}
+    places = named_in(claim_text, profile, "place")
     if subject == other or not {subject, other} <= places | {own_place(profile)}:
         return None  # a comparison of groups or of unnamed sides is left to the sentences
-    groups = {m.name for m in mentions(claim_text, profile) if m.kind == "group"}
+    groups = named_in(claim_text, profile, "group")
     topic = {stem(w) for w in subject_words(claim_text) if w not in places and w not in _COMPARISON_WORDS}
     pairs = []
     for a in facts:

@@ -27,6 +27,7 @@ from rekenqa.frames import (
     lowered,
     mentions,
     name_pattern,
+    named_in,
     negated,
     negated_at,
     people,
@@ -75,9 +76,8 @@ class _Candidate:
 
 
 def claim_groups(text: str, profile: Profile) -> set[str]:
-    """The profile's groups that ``text`` mentions."""
-    low = text.lower()
-    return {name for name, stems in profile.groups if any(s in low for s in stems)}
+    """The profile's groups that ``text`` mentions (as the frames read them)."""
+    return named_in(text, profile, "group")
 
 
 def _stems(words: Sequence[str]) -> set[str]:
@@ -182,16 +182,12 @@ def _group_mismatch(frame: Frame, fact: Fact) -> str:
     claimed, reported = set(frame.groups), set(fact.groups)
     if claimed and reported:
         return "" if claimed & reported else f"andere groep: dit getal geldt voor {_names(fact.groups)}"
-    if claimed and people(fact.measure) and not _about_group(fact):
+    if claimed and people(fact.measure) and not (fact.row or fact.column):
+        # a number of people without a group of its own, outside a table: all migrants
         return "deel vs totaal: dit getal geldt voor alle migranten"
     if reported and not claimed and (people(frame.measure) or fact.scope == "part"):
         return f"deel vs totaal: dit getal geldt alleen voor {_names(fact.groups)}"
     return ""
-
-
-def _about_group(fact: Fact) -> bool:
-    """Is a fact without an own group framed by its table row/column or its sentence's only subject?"""
-    return bool(fact.row or fact.column)
 
 
 def _names(groups: Sequence[str]) -> str:
@@ -250,9 +246,7 @@ _GENERIC_NOUNS = frozenset({"personen", "mensen", "inwoners", "keer", "stuks"})
 
 def _same_thing(claimed: str, reported: str, profile: Profile) -> bool:
     """Do two counted things agree: the same measure, or both people (a group word counts people)?"""
-    if same_measure(claimed, reported):
-        return True
-    return _counts_people(claimed, profile) == _counts_people(reported, profile) and _counts_people(claimed, profile) is not False
+    return same_measure(claimed, reported) or (_counts_people(claimed, profile) and _counts_people(reported, profile))
 
 
 def _counts_people(measure: str, profile: Profile) -> bool:
@@ -448,7 +442,8 @@ def noun_words(facts: Sequence[Fact]) -> frozenset[str]:
 
 def _qualifiers(text: str, profile: Profile, nouns: frozenset[str]) -> list[str]:
     """Distinctive nouns of a clause: long words the report uses as nouns, not a group or place of the profile."""
-    spans = [lowered(text)[m.start : m.end] for m in mentions(text, profile)]
+    low = lowered(text)
+    spans = [low[m.start : m.end] for m in mentions(text, profile)]
     return [
         w for w in subject_words(text)
         if w in nouns and not people(stem(w)) and not any(w in sp or sp in w for sp in spans)
@@ -559,8 +554,8 @@ def _distinctive(q: Quantity) -> bool:
 def _trend(
     claim: Claim, q: Quantity, found: Sequence[Quantity], table: _Table, profile: Profile, w: FactcheckWeights
 ) -> Verdict | None:
-    """A claimed change or factor ("tussen november 2024 en mei 2025 bijna gehalveerd", "sinds 2015
-    verdubbeld") computed from two numbers of one report sentence at the claim's dates, or None."""
+    """A claimed change or factor ("tussen <datum> en <datum> gehalveerd", "sinds <jaar> verdubbeld")
+    computed from two numbers of one report sentence at the claim's dates, or None."""
     times = [t.period for t in found if t.kind in TIME_KINDS and t.period]
     if not times:
         return None

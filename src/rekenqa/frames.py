@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rekenqa.lexical import fold, stem
 from rekenqa.numbers import Quantity
@@ -76,9 +77,20 @@ def lowered(text: str) -> str:
 
 def mentions(text: str, profile: Profile) -> list[Mention]:
     """Groups and places named in ``text`` with their positions (those of ``lowered(text)``)."""
+    return list(_mentions(text, profile))
+
+
+@lru_cache(maxsize=4096)
+def _mentions(text: str, profile: Profile) -> tuple[Mention, ...]:
+    # Cached: every number of a sentence is framed against the same mentions, and a claim's sentences recur.
     low = lowered(text)
     found = [*_group_mentions(low, profile), *_place_mentions(low, profile)]
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def named_in(text: str, profile: Profile, kind: str) -> set[str]:
+    """The names of the groups (``kind="group"``) or places (``"place"``) that ``text`` mentions."""
+    return {m.name for m in _mentions(text, profile) if m.kind == kind}
 
 
 def _group_mentions(low: str, profile: Profile) -> list[Mention]:

@@ -36,7 +36,7 @@ KINDS_FOR_TYPE = {
     "money": ("money",),
     "date": ("date", "period", "year", "duration"),
 }
-# A question of another type that asks for an amount ("Hoe groot is het aandeel …?") is a number question.
+# A question of another type that asks for an amount ("Hoe groot …?", "het aantal …") is a number question.
 _ASKS_AMOUNT = re.compile(
     r"\b(hoeveel|hoe (?:groot|veel|lang|vaak|hoog|oud)|aantal|aandeel|percentage|bedrag|gemiddeld\w*)\b"
 )
