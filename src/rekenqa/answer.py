@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rekenqa import lead as leads
 from rekenqa.artefacts.markers import marker_numbers, strip_markers
@@ -13,6 +13,7 @@ from rekenqa.lexical import fold
 from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import QuestionInfo
 from rekenqa.retrieve import Sentence
+from rekenqa.sentences import split_sentences
 from rekenqa.types import Answer, Citation, Footnote, Passage, Profile
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,9 @@ logger = logging.getLogger(__name__)
 REFUSAL = "Het rapport geeft hierover geen informatie."
 
 FootnoteLookup = Callable[[str, int], Footnote | None]
+# A chosen sentence -> the sentences it leans on (before) and the list items it introduces (after).
+Expand = Callable[[Sentence, QuestionInfo], tuple[list[Sentence], list[Sentence]]]
+Order = Callable[[Sentence], tuple[int, ...]]  # a sentence's position in the report
 
 
 def page_label(first: int, last: int) -> str:
@@ -59,7 +63,7 @@ def weigh(
     fitting = tuple(s for s in sentences if s.score >= floor and satisfies(info, s))
     # A question word that none of the strongest fitting passages mentions: they are about something else.
     gap = bool(fitting) and bool(uncovered(info, *fitting[:GAP_PASSAGES]))
-    chosen = choose(fitting, margin, max_sentences)
+    chosen = choose(body_first(info, fitting, margin), margin, max_sentences)
     # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year: the report has sentences about
     # the subject but not the amount asked for.
     return Evidence(sentences[0].score, fitting, gap, chosen, _has_amount(info, chosen))
@@ -107,44 +111,154 @@ def compose(
     window: float = 0.15,
     gap_threshold: float = 0.0,
     profile: Profile | None = None,
+    expand: Expand | None = None,
+    order: Order | None = None,
 ) -> Answer:
-    """Build the answer: a lead for number/date questions, then cited sentences verbatim.
+    """Build the answer: a lead for number/date questions, then the cited sentences verbatim, numbered, in
+    the report's order (``order``), each with what it leans on (``expand``), then footnote sources.
 
     Only sentences that satisfy the question's hard constraints (asked year, quarter, place, names; the
     asked group somewhere in their passage) can answer it: when none of the strong candidates does, the
-    report does not answer this question, however similar its wording.
+    report does not answer this question, however similar its wording. A footnote answers only when no
+    sentence of the running text does, or when a term or a source is asked.
     """
     evidence = weigh(info, sentences, window, margin, max_sentences)
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
     chosen = evidence.chosen
-    citations = []
+    lead = _lead(info, chosen, profile or Profile())
+    citations = cite(info, chosen, expand, order)
+    notes = _notes(info, chosen)
+    sources = _sources(citations, footnote)
+    return _assemble(question, lead, citations, notes, sources, passages)
+
+
+# A question about a source or a footnote itself: footnotes may lead its answer.
+_ASKS_SOURCE = re.compile(r"\b(bron\w*|voetnoot\w*|verwijz\w*|website|link|publicatie\w*)\b")
+
+
+def body_first(info: QuestionInfo, sentences: Sequence[Sentence], margin: float) -> list[Sentence]:
+    """The scored sentences without footnotes when the running text answers about as well as a footnote."""
+    if info.answer_type == "definition" or info.intent == "definitie" or _ASKS_SOURCE.search(fold(info.text)):
+        return list(sentences)
+    if not sentences:
+        return []
+    best = sentences[0].score
+    body = [s for s in sentences if s.chunk.kind != "footnotes"]
+    if body and body[0].score >= best - margin:
+        return body
+    return list(sentences)
+
+
+_FOOTNOTE_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
+LONG_FOOTNOTE = 320  # characters; a longer footnote is quoted by its sentence that answers
+
+
+def cite(
+    info: QuestionInfo, chosen: Sequence[Sentence], expand: Expand | None = None, order: Order | None = None
+) -> tuple[Citation, ...]:
+    """The citations of the chosen sentences and their neighbours, numbered [1], [2], … in report order."""
+    picked: list[tuple[Sentence, bool]] = []
+    seen: set[str] = set()
+
+    def add(sentence: Sentence, context: bool) -> None:
+        key = " ".join(strip_markers(sentence.text).lower().split())
+        if key not in seen:
+            seen.add(key)
+            picked.append((sentence, context))
+
     for sentence in chosen:
-        citations.append(
+        before, after = expand(sentence, info) if expand is not None else ([], [])
+        for other in before:
+            add(other, True)
+        add(sentence, False)
+        for other in after:
+            add(other, True)
+    if order is not None:
+        # Running text in the report's order, footnotes after it.
+        picked.sort(key=lambda item: (item[0].chunk.kind == "footnotes", order(item[0])))
+    out = []
+    for number, (sentence, context) in enumerate(picked, start=1):
+        quote, note = sentence.text, 0
+        if sentence.chunk.kind == "footnotes":
+            match = _FOOTNOTE_NUMBER.match(quote)
+            if match:
+                note, quote = int(match.group(1)), quote[match.end() :]
+                quote = _answering_part(quote, info)
+        out.append(
             Citation(
                 chunk_id=sentence.chunk.id,
                 doc_id=sentence.chunk.doc_id,
                 first_page=sentence.page,
                 last_page=sentence.page,
-                quote=sentence.text,
-                footnotes=marker_numbers(sentence.text),
+                quote=quote,
+                footnotes=marker_numbers(quote),
+                number=number,
+                footnote=note,
+                context=context,
+                part=sentence.part,
             )
         )
-    lead = _lead(info, chosen, profile or Profile())
-    notes = _notes(info, chosen)
-    body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
+    return tuple(out)
+
+
+def _answering_part(text: str, info: QuestionInfo) -> str:
+    """A long footnote's sentence that shares most words with the question (verbatim); a short one whole."""
+    if len(text) <= LONG_FOOTNOTE:
+        return text
+    spans = split_sentences(text)
+    if len(spans) < 2:
+        return text
+    asked = set(re.findall(r"\w{4,}", fold(info.text)))
+
+    def shared(span_text: str) -> int:
+        words = set(re.findall(r"\w{4,}", fold(span_text)))
+        return sum(1 for w in asked if w in words or any(x.startswith(w[:5]) for x in words))
+
+    best = max(spans, key=lambda span: (shared(span.text), -span.start))
+    return text[best.start : best.end].strip()
+
+
+def _sources(citations: Sequence[Citation], footnote: FootnoteLookup | None) -> tuple[Footnote, ...]:
+    """The footnotes that the cited sentences point to (not those quoted themselves)."""
     sources: list[Footnote] = []
-    if footnote is not None:
-        for c in citations:
-            for number in c.footnotes:
-                note = footnote(c.doc_id, number)
-                if note is not None and note not in sources:
-                    sources.append(note)
+    quoted = {(c.doc_id, c.footnote) for c in citations if c.footnote}
+    if footnote is None:
+        return ()
+    for c in citations:
+        for number in c.footnotes:
+            note = footnote(c.doc_id, number)
+            if note is not None and note not in sources and (note.doc_id, note.number) not in quoted:
+                sources.append(note)
+    return tuple(sources)
+
+
+def citation_line(citation: Citation) -> str:
+    """One numbered cited sentence: [1] “…” (p. 17)."""
+    marker = f"[{citation.number}] " if citation.number else ""
+    if citation.footnote:
+        return f"{marker}{citation.label}: “{citation.quote}”"
+    return f"{marker}“{citation.quote}” ({citation.label})"
+
+
+def source_line(note: Footnote) -> str:
+    return f"voetnoot {note.number} (p. {note.page}): {note.text}"
+
+
+def _assemble(
+    question: str,
+    lead: str,
+    citations: Sequence[Citation],
+    notes: Sequence[str],
+    sources: Sequence[Footnote],
+    passages: Sequence[Passage],
+) -> Answer:
+    """The answer as one piece, top-down: lead, numbered citations, notes, sources."""
     parts = [lead] if lead else []
-    parts.extend(body)
+    parts.extend(citation_line(c) for c in citations)
     parts.extend(notes)
     if sources:
-        parts.append("Bronnen: " + "; ".join(f"[{n.number}] {n.text} (p. {n.page})" for n in sources))
+        parts.append("Bronnen:\n" + "\n".join(f"- {source_line(n)}" for n in sources))
     return Answer(
         question=question,
         text="\n\n".join(parts),
@@ -271,8 +385,8 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     citations: list[Citation] = []
     for part in answered:
         citations.extend(c for c in part.citations if c.quote not in {x.quote for x in citations})
+    citations = [replace(c, number=i) for i, c in enumerate(citations, start=1)]
     leads = [a.lead for a in answered if a.lead]
-    body = [f"“{c.quote}” ({page_label(c.first_page, c.last_page)})" for c in citations]
     notes = [n for a in answered for n in a.notes]
     sources: list[Footnote] = []
     for a in answered:
@@ -280,8 +394,6 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     missing = [a.question for a in parts if not a.answered]
     if missing:
         notes.append("Over dit deel van de vraag geeft het rapport geen informatie: " + "; ".join(missing))
-    text_parts = [*leads, *body, *notes]
-    if sources:
-        text_parts.append("Bronnen: " + "; ".join(f"[{n.number}] {n.text} (p. {n.page})" for n in sources))
     passages = tuple(p for a in parts for p in a.passages)
-    return Answer(question, "\n\n".join(text_parts), tuple(citations), passages, True, " ".join(leads), tuple(notes), tuple(sources))
+    merged = _assemble(question, "\n\n".join(leads), citations, notes, sources, passages)
+    return replace(merged, lead=" ".join(leads))

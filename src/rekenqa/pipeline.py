@@ -24,6 +24,7 @@ from rekenqa.artefacts.ligatures import repair_pasted_words
 from rekenqa.artefacts.normalize import normalize_input
 from rekenqa.citations import PageView, format_citation, looks_like_source, match_source
 from rekenqa.claimwords import swapped_term
+from rekenqa.context import Line, Reading
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -73,6 +74,7 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 QUOTED_CLAIM_WORDS = 8  # a claim this long may quote a sentence of the report
+LIST_INTENTS = ("lijst", "advies", "conclusie", "beleid")  # questions whose answer may be a whole list
 MAX_SPEECH_CLAIMS = 100  # about 3 s of checking; a longer text is refused, not checked for minutes
 
 
@@ -97,8 +99,11 @@ def _url_host(match: re.Match[str]) -> str:
     return host.removeprefix("www.").rstrip(".,;:)")
 
 
-def _authoritative(info: questions.QuestionInfo) -> Callable[[Chunk], bool] | None:
-    """The passages that state this kind of answer: conclusions for a judgement, definitions for a term."""
+def _authoritative(info: questions.QuestionInfo, retriever: Retriever) -> Callable[[Chunk], bool] | None:
+    """The passages that state this kind of answer: the aandachtspunten for advice, conclusions for a
+    judgement, definitions for a term."""
+    if info.intent == "advies":
+        return lambda chunk: retriever.has_part(chunk, "aandachtspunten")
     if info.judgement:
         return is_conclusion
     if info.answer_type == "definition":
@@ -358,6 +363,7 @@ class Engine:
             profile=self.profile,
             weights=settings.retrieval,
         )
+        self.reading = Reading(index.chunks)
         self._fact_idf = factcheck.subject_idf(index.facts)
         self._fact_nouns = factcheck.noun_words(index.facts)
         self._lock = threading.Lock()
@@ -430,7 +436,7 @@ class Engine:
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
         vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
-        passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode, prefer=_authoritative(info))
+        passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode, prefer=_authoritative(info, self.retriever))
         candidates = self._candidates(info, vector, passages[:k])
         sentences = self.retriever.sentences(vector, info, candidates, self.index.chunk_pos)
         return info, passages, sentences, vector is not None
@@ -447,12 +453,32 @@ class Engine:
             gap_threshold=self.settings.gap_threshold if calibrated else float("-inf"),
             footnote=self.footnote,
             profile=self.profile,
+            expand=self._neighbours,
+            order=self._report_order,
         )
+
+    def _neighbours(self, sentence: Sentence, info: questions.QuestionInfo) -> tuple[list[Sentence], list[Sentence]]:
+        """The sentence before, when this one leans on it; for a question asking for a list, advice or a
+        judgement, the items of the list the sentence introduces."""
+        def as_sentence(line: Line) -> Sentence:
+            part = self.retriever.parts_of(line.chunk)[line.line]
+            return Sentence(line.text, line.chunk, line.line, line.page, sentence.score, 0.0, 0.0, part)
+
+        if sentence.chunk.kind != "text":
+            return [], []
+        before = self.reading.leans_back(sentence.chunk.id, sentence.line)
+        lists = info.intent in LIST_INTENTS
+        items = self.reading.list_after(sentence.chunk.id, sentence.line) if lists else []
+        return ([as_sentence(before)] if before else []), [as_sentence(item) for item in items]
+
+    def _report_order(self, sentence: Sentence) -> tuple[int, ...]:
+        at = self.reading.position(sentence.chunk.id, sentence.line)
+        return (sentence.page, self.index.chunk_pos[sentence.chunk.id] if at is None else -1, at or sentence.line)
 
     def _candidates(self, info: questions.QuestionInfo, vector: np.ndarray | None, top: Sequence[Passage]) -> list[Passage]:
         """The passages whose sentences may answer: the top ones, plus tables and sections made for the question."""
         candidates = list(top) + self._period_tables(info, top)
-        where = _authoritative(info)
+        where = _authoritative(info, self.retriever)
         if where is not None and vector is not None:
             # Where the report itself states such answers: bring their nearest passages in.
             seen = {p.chunk.id for p in candidates}

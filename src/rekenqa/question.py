@@ -44,6 +44,9 @@ class QuestionInfo:
     group_stems: tuple[tuple[str, ...], ...] = ()  # for each of ``groups``: the stems that mention it
     # places an answer need not repeat: the report's own setting (the profile's implicit_places)
     implicit_places: frozenset[str] = frozenset()
+    # What kind of answer the report's structure gives (``parts``): advies, conclusie, definitie, aantal,
+    # beleid, janee, lijst or "".
+    intent: str = ""
 
     def stems(self, group: str) -> tuple[str, ...]:
         """The stems by which the report mentions an asked group."""
@@ -65,6 +68,7 @@ def analyze(question: str, profile: Profile, salient_zipf: float) -> QuestionInf
         quarters.append(f"{year}-Q{q}" if year else f"Q{q}")
     numbers = tuple(n for n in _NUMBER.findall(low) if not _YEAR.fullmatch(n))
     groups = _groups(low, profile)
+    judgement = bool(_judgement(profile.auditee).search(low))
     return QuestionInfo(
         question,
         qword,
@@ -76,10 +80,31 @@ def analyze(question: str, profile: Profile, salient_zipf: float) -> QuestionInf
         _places(low, profile),
         _names(question, profile),
         _salient(low, salient_zipf),
-        judgement=bool(_judgement(profile.auditee).search(low)),
+        judgement=judgement,
         group_stems=tuple(profile.stems(g) for g in groups),
         implicit_places=frozenset(profile.implicit_places),
+        intent=intent_of(low, answer_type, judgement),
     )
+
+
+# Asking for advice: the report's "aandachtspunten" (and recommendations) answer it.
+_ADVICE = re.compile(
+    r"\b(advie\w*|advise\w*|aanbevel\w*|aanbeveling\w*|aandachtspunt\w*|verbeterpunt\w*|raadt\b.*\baan"
+    r"|aandacht (voor|nodig|vraagt|vragen)|wat (moet|zou|kan) de gemeente (beter|anders|verbeteren|doen))"
+)
+_INTENT_BY_TYPE = {
+    "definition": "definitie", "number": "aantal", "percent": "aantal", "money": "aantal", "date": "aantal",
+    "policy": "beleid", "yesno": "janee", "list": "lijst",
+}
+
+
+def intent_of(low: str, answer_type: str, judgement: bool) -> str:
+    """The question's intent, which decides the parts of the report that lead the answer (``parts``)."""
+    if _ADVICE.search(low):
+        return "advies"
+    if judgement:
+        return "conclusie"
+    return _INTENT_BY_TYPE.get(answer_type, "")
 
 
 def named(text: str, profile: Profile) -> tuple[str, ...]:

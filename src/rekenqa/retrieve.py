@@ -18,6 +18,7 @@ import numpy as np
 
 from rekenqa.lexical import BM25, Analyzer
 from rekenqa.lexicon import MONTH_NAMES, NUMBER_CUE_WORDS
+from rekenqa.parts import line_parts
 from rekenqa.question import QuestionInfo
 from rekenqa.settings import RetrievalWeights
 from rekenqa.types import Chunk, DenseIndex, Passage, Profile
@@ -60,6 +61,8 @@ class Sentence:
     score: float
     dense: float
     overlap: float
+    part: str = "body"  # parts.Part: where the sentence stands in the report
+
 
 
 @dataclass(slots=True)
@@ -76,8 +79,10 @@ class Retriever:
     profile: Profile = field(default_factory=Profile)  # the report's local names mark local sentences
     weights: RetrievalWeights = field(default_factory=RetrievalWeights)
     _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
+    _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._parts = dict(line_parts(self.chunks))
         # Stored as float16 to halve the file; numpy has no fast float16 matrix product, so compute in float32.
         if self.sentence_vectors is not None and self.sentence_vectors.dtype != np.float32:
             self.sentence_vectors = self.sentence_vectors.astype(np.float32)
@@ -147,6 +152,16 @@ class Retriever:
         allowed.sort(key=lambda i: -float(best[i]))
         return [Passage(self.chunks[i], score) for i in allowed[:n]]
 
+    def parts_of(self, chunk: Chunk) -> tuple[str, ...]:
+        """The part of the report (``parts.Part``) of each line of a passage."""
+        found = self._parts.get(chunk.id)
+        if found is None or len(found) != chunk.text.count("\n") + 1:
+            found = line_parts([chunk])[chunk.id]
+        return found
+
+    def has_part(self, chunk: Chunk, part: str) -> bool:
+        return part in self.parts_of(chunk)
+
     def _terms(self, chunk_id: str, line: int, text: str) -> frozenset[str]:
         """Analysed terms of a passage line, computed once (the index is read-only)."""
         key = (chunk_id, line)
@@ -179,6 +194,7 @@ class Retriever:
             chunk = passage.chunk
             pos = positions[chunk.id]
             lines = chunk.text.split("\n")
+            parts = self.parts_of(chunk)
             offset = 0
             for i, line in enumerate(lines):
                 start = offset
@@ -204,8 +220,9 @@ class Retriever:
                     - (w.national if local and _national_only(context, self.profile.local_names) else 0.0)
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (w.footnote if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
+                    + w.part_bonus(info.intent, parts[i])
                 )
-                out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap))
+                out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap, parts[i]))
         out.sort(key=lambda s: -s.score)
         return out
 
@@ -231,7 +248,7 @@ def _local(local_names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\b({'|'.join(['gemeente', *(re.escape(n) for n in local_names)])})\b")
 
 
-_HEADING = re.compile(r"^(\d+(\.\d+)*\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
+_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s+)?[A-ZÀ-Þ][^\d.:;!?•]*$")
 _CAPTION = re.compile(r"^(Grafiek|Figuur|Tabel|Kaart|Afbeelding|Box)\s+\d+\b[^.!?]*$")
 
 

@@ -41,6 +41,17 @@ class RetrievalWeights:
     year: float = 0.03  # per asked year the sentence mentions
     quarter: float = 0.03  # per asked quarter the sentence mentions
     group: float = 0.02  # per asked group the sentence mentions
+    # (question intent, part of the report, bonus): the parts that lead an answer of that intent (``parts``).
+    parts: tuple[tuple[str, str, float], ...] = (
+        ("advies", "aandachtspunten", 0.10),
+        ("advies", "conclusies", 0.03),
+        ("conclusie", "conclusies", 0.03),
+        ("conclusie", "aandachtspunten", 0.03),
+        ("definitie", "definities", 0.04),
+    )
+
+    def part_bonus(self, intent: str, part: str) -> float:
+        return next((w for i, p, w in self.parts if i == intent and p == part), 0.0)
 
 
 @dataclass(frozen=True, slots=True)

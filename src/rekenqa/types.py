@@ -228,7 +228,17 @@ class Citation:
     first_page: int
     last_page: int
     quote: str | None = None
-    footnotes: tuple[int, ...] = ()
+    footnotes: tuple[int, ...] = ()  # footnote markers in the quote
+    number: int = 0  # its marker in the answer: [1], [2], … (0 when not numbered)
+    footnote: int = 0  # the quote is this footnote's text (cited as "voetnoot 32 (p. 33)")
+    context: bool = False  # a neighbour the answering sentence leans on, or an item of the list it opens
+    part: str = ""  # parts.Part of the quoted sentence
+
+    @property
+    def label(self) -> str:
+        """Where it stands: "p. 17", "p. 17-18" or "voetnoot 32 (p. 33)"."""
+        pages = f"p. {self.first_page}" if self.first_page == self.last_page else f"p. {self.first_page}-{self.last_page}"
+        return f"voetnoot {self.footnote} ({pages})" if self.footnote else pages
 
 
 @dataclass(frozen=True, slots=True)
