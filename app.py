@@ -41,6 +41,8 @@ from rekenqa.render import (  # noqa: E402
     Badges,
     answer_markdown,
     badge_markdown,
+    citation_button_label,
+    citation_help,
     citation_markdown,
     cited_pages,
     diff_markdown,
@@ -110,12 +112,14 @@ def page_button(
     )
 
 
-def cited_row(text: str, label: str, key: str, doc_id: str, page: int, quotes: Sequence[str]) -> None:
+def cited_row(
+    text: str, label: str, key: str, doc_id: str, page: int, quotes: Sequence[str], help: str = ""
+) -> None:
     """A line of Markdown with, to its right, a button that opens its page."""
     col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
     col_text.markdown(text)
     with col_button:
-        page_button(label, key, doc_id, page, quotes)
+        page_button(label, key, doc_id, page, quotes, help=help)
 
 
 def citation_box(
@@ -218,10 +222,15 @@ def render_refusal(i: int, answer: Answer) -> None:
 def render_citations(i: int, answer: Answer) -> None:
     """The cited sentences of an answer, each with a button that opens its page."""
     for j, citation in enumerate(answer.citations):
-        label = page_label(citation.first_page, citation.last_page)
         quotes = (citation.quote or "",)
         cited_row(
-            citation_markdown(citation), label, f"cite_{i}_{j}", citation.doc_id, citation.first_page, quotes
+            citation_markdown(citation),
+            citation_button_label(citation),
+            f"cite_{i}_{j}",
+            citation.doc_id,
+            citation.first_page,
+            quotes,
+            help=citation_help(citation),
         )
 
 

@@ -44,8 +44,18 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+PAGE_LABEL = re.compile(r"(?:\[\d+\] )?(?:vn\. \d+, )?p\. (\d+)(?:-\d+)?")
+
+
 def page_buttons(at: AppTest) -> list:
-    return [b for b in at.button if re.fullmatch(r"p\. \d+(-\d+)?", b.label or "")]
+    """Buttons that open a page: "p. 17", a numbered citation "[1] p. 17" or a footnote "[2] vn. 32, p. 33"."""
+    return [b for b in at.button if PAGE_LABEL.fullmatch(b.label or "")]
+
+
+def button_page(button: object) -> int:
+    match = PAGE_LABEL.fullmatch(getattr(button, "label", "") or "")
+    assert match, button
+    return int(match.group(1))
 
 
 def viewer_page(at: AppTest) -> int | None:
@@ -127,7 +137,7 @@ def test_question_with_citations_viewer_and_follow_up(app_env) -> None:
     assert "“" in markdown_text(at)
 
     # Clicking a citation opens the page beside the answer, with the cited sentence highlighted.
-    page = int(buttons[0].label.split()[1].split("-")[0])
+    page = button_page(buttons[0])
     buttons[0].click().run()
     assert not at.exception and not at.error
     assert viewer_page(at) == page
@@ -155,7 +165,7 @@ def test_refused_question_shows_refusal_and_nearest_passages(app_env) -> None:
     near = page_buttons(at)
     assert near, "the nearest passages have no page buttons"
     near[0].click().run()
-    assert not at.exception and viewer_page(at) == int(near[0].label.split()[1].split("-")[0])
+    assert not at.exception and viewer_page(at) == button_page(near[0])
 
 
 @pytest.mark.model

@@ -186,6 +186,10 @@ def test_citations_pages_and_quotes() -> None:
     assert render.cited_pages(citations) == [7, 8, 12]
     assert render.citation_markdown(citations[0]) == "“Een \\*zin\\*\\.” (p. 7-8)"
     assert render.citation_markdown(citations[1]) == "“” (p. 12)"
+    numbered = Citation("c3", "r", 33, 33, "Een bron.", number=2, footnote=32)
+    assert render.citation_markdown(numbered) == "**[2]** voetnoot 32 (p. 33): “Een bron\\.”"
+    assert render.citation_button_label(numbered) == "[2] vn. 32, p. 33"
+    assert render.citation_help(numbered) == "Open pagina 33: Een bron\\."
 
 
 def test_nearest_markdown_shortens_at_a_word() -> None:
@@ -196,9 +200,9 @@ def test_nearest_markdown_shortens_at_a_word() -> None:
 
 def test_source_markdown() -> None:
     assert render.source_markdown(NOTES[0]) == (
-        "1\\. CBS, Bevolking 2023, tabel 3\\. (p. 5)  \n[https\\://www\\.cbs\\.nl/x](<https://www.cbs.nl/x>)"
+        "voetnoot 1 (p. 5): CBS, Bevolking 2023, tabel 3\\.  \n[https\\://www\\.cbs\\.nl/x](<https://www.cbs.nl/x>)"
     )
-    assert render.source_markdown(NOTES[1]) == "2\\. Gemeente, jaarverslag\\. (p. 5)"
+    assert render.source_markdown(NOTES[1]) == "voetnoot 2 (p. 5): Gemeente, jaarverslag\\."
 
 
 def test_answer_markdown_cites_only_answered_questions() -> None:

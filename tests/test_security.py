@@ -250,7 +250,11 @@ RENDER_NOT_MARKDOWN = {
 RENDER_UNESCAPED_OK = {
     "footnote_list": {"note.number": "an int", "links": "md_link() output joined by spaces"},
     "hit_markdown": {"len(spans) - 1": "an int"},
-    "citation_markdown": {"page_label(citation.first_page, citation.last_page)": "'p. 17' built from ints"},
+    "citation_markdown": {"marker": "'**[1]** ' built from an int", "citation.number": "an int",
+                          "citation.label": "'p. 17' or 'voetnoot 32 (p. 33)' built from ints"},
+    "citation_button_label": {"citation.footnote": "an int", "citation.first_page": "an int",
+                              "citation.number": "an int", "where": "'p. 17' or 'vn. 32, p. 33' built from ints"},
+    "citation_help": {"citation.first_page": "an int"},
     "nearest_markdown": {"page_label(chunk.first_page, chunk.last_page)": "'p. 17' built from ints"},
     "source_markdown": {"note.number": "an int", "note.page": "an int", "links": "md_link() output"},
     "badge_markdown": {"color": "a constant of CLAIM_BADGES/QUOTE_BADGES", "icon": "a constant",

@@ -166,6 +166,8 @@ def _answer_json(answer: Answer) -> dict[str, Any]:
     from rekenqa.index import to_json
 
     data = to_json(answer)
+    for citation, out in zip(answer.citations, data["citations"], strict=True):
+        out["label"] = citation.label  # "p. 17" or "voetnoot 32 (p. 33)"
     data["passages"] = [
         {"chunk_id": p["chunk"]["id"], "pages": [p["chunk"]["first_page"], p["chunk"]["last_page"]], "score": p["score"]}
         for p in data["passages"]

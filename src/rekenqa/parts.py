@@ -34,6 +34,10 @@ _PART_WORDS: tuple[tuple[str, Part], ...] = (
     ("samenvatting", "samenvatting"),
     ("voorwoord", "voorwoord"),
     ("inleiding", "inleiding"),
+    ("aanleiding", "inleiding"),
+    ("vraagstelling", "inleiding"),
+    ("onderzoeksvra", "inleiding"),
+    ("onderzoeksaanpak", "inleiding"),
 )
 _NUMBERED = re.compile(r"^\s*(\d+(\.\d+)*\.?|[A-Z]\.)\s+\S")
 _HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.:;!?•]*$")
@@ -73,7 +77,8 @@ def line_parts(chunks: Sequence[Chunk]) -> dict[str, tuple[Part, ...]]:
             out[chunk.id] = ("voetnoot",) * len(lines)
             continue
         if chunk.kind in ("table", "caption"):
-            out[chunk.id] = (("tabel" if chunk.kind == "table" else "bijschrift"),) * len(lines)
+            kind: Part = "tabel" if chunk.kind == "table" else "bijschrift"
+            out[chunk.id] = (kind,) * len(lines)
             continue
         base = section_part(chunk.section)
         section, sub, numbered, body_seen = state.get(chunk.doc_id, ("", None, False, False))
@@ -84,7 +89,7 @@ def line_parts(chunks: Sequence[Chunk]) -> dict[str, tuple[Part, ...]]:
             if is_heading_line(line):
                 named = _named_part(line)
                 is_numbered = bool(_NUMBERED.match(line))
-                if named is not None and named not in ("samenvatting", "voorwoord", "inleiding"):
+                if named is not None and named not in ("samenvatting", "voorwoord"):
                     sub, numbered, body_seen = named, is_numbered, False
                 elif sub is not None and (is_numbered or (not numbered and body_seen)):
                     # A heading of the same kind ends the named part: a next numbered item, or a new topic

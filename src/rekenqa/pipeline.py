@@ -6,6 +6,7 @@ The CLI, the Streamlit app and the evaluation scripts all go through ``Engine``:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import threading
@@ -17,7 +18,7 @@ import numpy as np
 
 from rekenqa import answer as answering
 from rekenqa import chunk as chunking
-from rekenqa import embed, factcheck, lexical, load, quotes, repair, structure
+from rekenqa import embed, factcheck, lexical, load, quotes, repair, spelling, structure
 from rekenqa import facts as facts_mod
 from rekenqa import question as questions
 from rekenqa.artefacts.ligatures import repair_pasted_words
@@ -402,6 +403,11 @@ class Engine:
 
     # ------------------------------------------------------------ questions
 
+    @functools.cached_property
+    def vocabulary(self) -> spelling.Vocabulary:
+        """The words of the indexed texts: typos in questions are corrected to them."""
+        return spelling.Vocabulary(chunk.text for chunk in self.index.chunks)
+
     def footnote(self, doc_id: str, number: int) -> Footnote | None:
         return self._footnotes.get((doc_id, number))
 
@@ -432,6 +438,7 @@ class Engine:
 
         Returns (question info, passages, sentences, whether scores come from the embedder).
         """
+        standalone = spelling.correct(standalone, self.vocabulary, questions.is_known_word)
         info = questions.analyze(standalone, self.profile, self.settings.salient_zipf)
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k

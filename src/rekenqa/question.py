@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rekenqa.lexical import STOPWORDS, fold
+from rekenqa.morphology import is_verb_form
 from rekenqa.types import Profile
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -128,6 +129,8 @@ def _judgement(auditee: tuple[str, ...]) -> re.Pattern[str]:
     subjects = "|".join(["de gemeente", "het college", *(re.escape(a) for a in auditee)])
     return re.compile(
         r"\b(conclu\w*|eindconclusie|oordee\w*|beoordeel\w*|bevinding\w*)\b"
+        # "Wat vindt de rekenkamer van …", "Wat zegt het rapport over …": the report's own view.
+        r"|\b(vindt|vinden|zegt|zeggen|stelt|schrijft|meent) (de rekenkamer|het rapport|het onderzoek|de onderzoekers)\b"
         rf"|^(?!(hoeveel|wat|welk\w*|wie|waar\w*|wanneer|hoe)\b)\w+ ({subjects})\b"
     )
 
@@ -142,6 +145,15 @@ def _groups(low: str, profile: Profile) -> tuple[str, ...]:
             if not any(s in low for s in other):
                 groups.remove(drops)
     return tuple(groups)
+
+
+COMMON_WORD_ZIPF = 4.5  # a capitalised word this frequent in Dutch is an everyday word, not a name to require
+KNOWN_ZIPF = 2.0  # a word at least this frequent in Dutch is a real word, not a typo
+
+
+def is_known_word(word: str) -> bool:
+    """An ordinary Dutch word (wordfreq), whether or not the report uses it."""
+    return _zipf(word) >= KNOWN_ZIPF
 
 
 @lru_cache(maxsize=50_000)
@@ -161,12 +173,18 @@ _FRAME = frozenset(
 
 
 def _salient(low: str, salient_zipf: float) -> tuple[str, ...]:
-    """Content words rarer than ``salient_zipf`` in Dutch: the specific topic asked for."""
-    words = []
-    for word in re.findall(r"[^\W\d_]{4,}", low):
-        if word in STOPWORDS or word in _FRAME or word in words:
+    """Content words rarer than ``salient_zipf`` in Dutch: the specific topic asked for.
+
+    Inflected verbs are left out: the report tells an event in its own verbs ("bemiddeld" for "geholpen").
+    """
+    words: list[str] = []
+    previous = ""
+    for match in re.finditer(r"[^\W\d_]+", low):
+        word, before = match.group(0), previous
+        previous = word
+        if len(word) < 4 or word in STOPWORDS or word in _FRAME or word in words:
             continue
-        if _zipf(word) < salient_zipf:
+        if _zipf(word) < salient_zipf and not is_verb_form(word, before):
             words.append(word)
     return tuple(words)
 
@@ -190,6 +208,8 @@ def _names(question: str, profile: Profile) -> tuple[str, ...]:
             continue
         if key in profile.places:
             continue
+        if _zipf(key) >= COMMON_WORD_ZIPF:
+            continue  # an everyday word capitalised as part of a name ("Midden- en Oost-Europa"): no constraint
         names.append(key)
     return tuple(dict.fromkeys(names))
 
@@ -198,7 +218,7 @@ def _qword(low: str) -> tuple[str, str]:
     checks = [
         (r"\bwelk(e)? (percentage|aandeel|deel)\b|\bhoeveel procent\b|\bwat is het (percentage|aandeel)\b", "welk percentage", "percent"),
         (r"\bhoeveel (geld|euro|kost|budget)|\bwat kost|\bhoe(veel)? duur\b|\bwelk bedrag\b|\bbudget\b", "hoeveel", "money"),
-        (r"\bhoeveel\b|\bwat is het aantal\b|\bhoe groot\b|\bom hoeveel\b|\baantal\b", "hoeveel", "number"),
+        (r"\bhoeveel\b|\bwat is het aantal\b|\bhoe (groot|hoog)\b|\bom hoeveel\b|\baantal\b", "hoeveel", "number"),
         (r"\b(wanneer|wie) (telt|geldt|is|ben|wordt)\b.*\bals\b|\bwat wordt\b.*\bbedoeld met\b", "wat is", "definition"),
         (r"\bwanneer\b|\bin welk jaar\b|\bsinds wanneer\b|\bper wanneer\b|\bhoe lang\b", "wanneer", "date"),
         (r"\bwie\b|\bwelke organisatie|\bdoor wie\b", "wie", "person"),

@@ -309,8 +309,25 @@ def cited_pages(citations: Sequence[Citation]) -> list[int]:
 
 
 def citation_markdown(citation: Citation) -> str:
-    """A cited sentence in quotation marks, with its pages."""
-    return f"“{md_escape(citation.quote or '')}” ({page_label(citation.first_page, citation.last_page)})"
+    """A cited sentence in quotation marks, with its marker and where it stands: "[1] “…” (p. 17)", or
+    "[2] voetnoot 32 (p. 33): “…”" for a footnote."""
+    marker = f"**[{citation.number}]** " if citation.number else ""
+    if citation.footnote:
+        return f"{marker}{citation.label}: “{md_escape(citation.quote or '')}”"
+    return f"{marker}“{md_escape(citation.quote or '')}” ({citation.label})"
+
+
+def citation_button_label(citation: Citation) -> str:
+    """The short label of a citation's page button: "[1] p. 17", "[2] vn. 32, p. 33"."""
+    where = f"vn. {citation.footnote}, p. {citation.first_page}" if citation.footnote else citation.label
+    return f"[{citation.number}] {where}" if citation.number else where
+
+
+def citation_help(citation: Citation) -> str:
+    """The accessible name of a citation's page button: "Open pagina 38: …" with the start of the quote."""
+    quote = " ".join((citation.quote or "").split())
+    quote = quote if len(quote) <= 80 else quote[:77].rsplit(" ", 1)[0] + " …"
+    return f"Open pagina {citation.first_page}: {md_escape(quote)}"
 
 
 def nearest_markdown(chunk: Chunk) -> str:
@@ -323,7 +340,7 @@ def nearest_markdown(chunk: Chunk) -> str:
 def source_markdown(note: Footnote) -> str:
     """A footnote the answer cites, with its page and links."""
     links = " ".join(md_link(u) for u in note.urls)
-    return f"{note.number}\\. {md_escape(note.text)} (p. {note.page})" + (f"  \n{links}" if links else "")
+    return f"voetnoot {note.number} (p. {note.page}): {md_escape(note.text)}" + (f"  \n{links}" if links else "")
 
 
 def answer_markdown(

@@ -199,7 +199,7 @@ class Retriever:
             for i, line in enumerate(lines):
                 start = offset
                 offset += len(line) + 1
-                if chunk.kind == "text" and (len(line.split()) < 3 or is_heading(line)):
+                if chunk.kind == "text" and (len(line.split()) < 3 or is_heading(line) or is_question(line)):
                     continue
                 dense = 0.0
                 if query_vector is not None and self.sentence_vectors is not None and self.sentence_offsets is not None:
@@ -262,6 +262,11 @@ def is_heading(line: str) -> bool:
         return True
     words = text.split()
     return len(words) <= 10 and bool(_HEADING.match(text)) and not text.endswith((",", "-"))
+
+
+def is_question(line: str) -> bool:
+    """A question the report asks itself (a research question): it frames, it does not answer."""
+    return line.rstrip().rstrip("”’\"')").endswith("?")
 
 
 def is_conclusion(chunk: Chunk) -> bool:

@@ -48,10 +48,14 @@ class RetrievalWeights:
         ("conclusie", "conclusies", 0.03),
         ("conclusie", "aandachtspunten", 0.03),
         ("definitie", "definities", 0.04),
+        # The research questions and the approach frame the report; they answer nothing.
+        ("*", "inleiding", -0.05),
+        ("*", "voorwoord", -0.05),
     )
 
     def part_bonus(self, intent: str, part: str) -> float:
-        return next((w for i, p, w in self.parts if i == intent and p == part), 0.0)
+        """The bonus for a sentence of ``part`` under a question of ``intent`` ("*" entries hold for all)."""
+        return sum(w for i, p, w in self.parts if i in (intent, "*") and p == part)
 
 
 @dataclass(frozen=True, slots=True)
