@@ -74,7 +74,8 @@ def line_parts(chunks: Sequence[Chunk]) -> dict[str, tuple[Part, ...]]:
     for chunk in chunks:
         lines = chunk.text.split("\n")
         if chunk.kind == "footnotes":
-            out[chunk.id] = ("voetnoot",) * len(lines)
+            note: Part = "voetnoot"
+            out[chunk.id] = (note,) * len(lines)
             continue
         if chunk.kind in ("table", "caption"):
             kind: Part = "tabel" if chunk.kind == "table" else "bijschrift"
