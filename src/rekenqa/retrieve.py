@@ -152,6 +152,16 @@ class Retriever:
         allowed.sort(key=lambda i: -float(best[i]))
         return [Passage(self.chunks[i], score) for i in allowed[:n]]
 
+    def _passage_similarity(self, query_vector: np.ndarray | None, pos: int) -> float:
+        """Similarity of a passage (the mean of its sentence vectors, normalised) to the question."""
+        if query_vector is None or self.sentence_vectors is None or self.sentence_offsets is None:
+            return 0.0
+        start = int(self.sentence_offsets[pos])
+        end = int(self.sentence_offsets[pos + 1]) if pos + 1 < len(self.sentence_offsets) else len(self.sentence_vectors)
+        mean = self.sentence_vectors[start:end].mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return float(mean @ query_vector) / norm if norm else 0.0
+
     def parts_of(self, chunk: Chunk) -> tuple[str, ...]:
         """The part of the report (``parts.Part``) of each line of a passage."""
         found = self._parts.get(chunk.id)
@@ -190,11 +200,16 @@ class Retriever:
         w = self.weights
         out: list[Sentence] = []
         top = passages[0].score if passages else 1.0
+        # A passage's similarity to the question, relative to the closest candidate passage (so <= 0: the
+        # refusal threshold keeps its scale).
+        sims = [self._passage_similarity(query_vector, positions[p.chunk.id]) for p in passages] if w.context else []
+        best_sim = max(sims, default=0.0)
         for rank, passage in enumerate(passages):
             chunk = passage.chunk
             pos = positions[chunk.id]
             lines = chunk.text.split("\n")
             parts = self.parts_of(chunk)
+            passage_sim = sims[rank] - best_sim if w.context else 0.0
             offset = 0
             for i, line in enumerate(lines):
                 start = offset
@@ -221,6 +236,7 @@ class Retriever:
                     # Footnotes hold sources and asides; the running text answers unless a term is asked.
                     - (w.footnote if chunk.kind == "footnotes" and info.answer_type != "definition" else 0.0)
                     + w.part_bonus(info.intent, parts[i])
+                    + w.context * passage_sim
                 )
                 out.append(Sentence(line, chunk, i, chunk.page_at(start), score, dense, overlap, parts[i]))
         out.sort(key=lambda s: -s.score)

@@ -27,6 +27,7 @@ class RetrievalWeights:
 
     dense: float = 1.0  # similarity of the sentence to the question (embedder)
     overlap: float = 0.35  # share of the question's analysed terms that the sentence contains
+    context: float = 1.0  # similarity of the sentence's passage to the question, relative to the closest passage
     passage: float = 0.06  # the passage's fused score relative to the best passage
     rank: float = 0.01  # penalty per rank of the passage the sentence comes from
     footnote: float = 0.04  # penalty for a footnote unless a term is asked (footnotes hold sources and asides)
