@@ -218,7 +218,7 @@ def _qword(low: str) -> tuple[str, str]:
     checks = [
         (r"\bwelk(e)? (percentage|aandeel|deel)\b|\bhoeveel procent\b|\bwat is het (percentage|aandeel)\b", "welk percentage", "percent"),
         (r"\bhoeveel (geld|euro|kost|budget)|\bwat kost|\bhoe(veel)? duur\b|\bwelk bedrag\b|\bbudget\b", "hoeveel", "money"),
-        (r"\bhoeveel\b|\bwat is het aantal\b|\bhoe (groot|hoog)\b|\bom hoeveel\b|\baantal\b", "hoeveel", "number"),
+        (r"\bhoeveel\b|\bwat is het aantal\b|\bhoe groot\b|\bom hoeveel\b|\baantal\b", "hoeveel", "number"),
         (r"\b(wanneer|wie) (telt|geldt|is|ben|wordt)\b.*\bals\b|\bwat wordt\b.*\bbedoeld met\b", "wat is", "definition"),
         (r"\bwanneer\b|\bin welk jaar\b|\bsinds wanneer\b|\bper wanneer\b|\bhoe lang\b", "wanneer", "date"),
         (r"\bwie\b|\bwelke organisatie|\bdoor wie\b", "wie", "person"),

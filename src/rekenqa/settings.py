@@ -49,9 +49,6 @@ class RetrievalWeights:
         ("conclusie", "conclusies", 0.03),
         ("conclusie", "aandachtspunten", 0.03),
         ("definitie", "definities", 0.04),
-        # The research questions and the approach frame the report; they answer nothing.
-        ("*", "inleiding", -0.05),
-        ("*", "voorwoord", -0.05),
     )
 
     def part_bonus(self, intent: str, part: str) -> float:

@@ -60,21 +60,6 @@ def footnote_text(number: int, lines: list[str]) -> str:
     return re.sub(rf"^{number}\s*", "", text).strip()
 
 
-def strip_references(text: str) -> str:
-    """``text`` without its author-year references ("(Celant, 2024)", "(SCP, 2025; CBS, 2024)").
-
-    A reference's year dates a source, not the fact: "… werken (Celant, 2024)" says nothing about 2024.
-    """
-
-    def drop(group: re.Match[str]) -> str:
-        parts = [p.strip() for p in group.group(1).split(";")]
-        if all((m := _REF_PART.match(p)) and not re.search(r"\d", m.group(1)) for p in parts):
-            return ""
-        return group.group(0)
-
-    return _REF_GROUP.sub(drop, text)
-
-
 def find_references(doc_id: str, blocks: Sequence[Block]) -> list[Reference]:
     refs: list[Reference] = []
     seen: set[tuple[str, str, int]] = set()
