@@ -72,7 +72,7 @@ def read(path: Path, key: str) -> list[str]:
 def latency(engine: Engine) -> dict[str, dict[str, float]]:
     data = ROOT / "tests" / "data"
     return {
-        "ask": timed(engine.ask, read(data / "qa_dev.jsonl", "question")),
+        "ask": timed(engine.ask, read(data / "qa_dev.jsonl", "question") + read(data / "qa_council.jsonl", "question")),
         "check": timed(engine.check_claim, read(data / "claims_dev.jsonl", "claim")),
         "quote": timed(engine.check_quote, read(data / "quotes_dev.jsonl", "quote")),
     }

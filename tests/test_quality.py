@@ -39,6 +39,35 @@ def test_dev_sets_are_well_formed_and_evidence_is_verbatim(real_engine) -> None:
     assert len(_items("claims_dev.jsonl")) >= 60 and len(_items("quotes_dev.jsonl")) >= 40
 
 
+def test_council_set_is_well_formed_and_evidence_is_verbatim(real_engine) -> None:
+    pages = {n: _norm(p.text) for (d, n), p in real_engine.index.pages.items()}
+    qa = _items("qa_council.jsonl")
+    assert len(qa) >= 300 and sum(not i["answerable"] for i in qa) >= 40
+    assert {i["type"] for i in qa} == set(evaluate.QA_TYPES)
+    assert {i["split"] for i in qa} == {"tune", "report"} and len({i["id"] for i in qa}) == len(qa)
+    missing = [
+        (item["id"], evidence)
+        for item in qa
+        for evidence in item["evidence"]
+        if not any(_norm(evidence) in pages[p] for p in item["pages"])
+    ]
+    assert len(missing) <= 5, missing
+    for item in qa:
+        assert bool(item["pages"]) == bool(item["evidence"]) == item["answerable"], item["id"]
+
+
+def test_council_floors(real_engine) -> None:
+    """Measured 2026-12-02 (all 330): hit@5 0.917, citation hit 0.750, precision 0.536, number recall 0.760,
+    refusal 0.611, false refusals 0.051."""
+    report = evaluate.run_qa(_items("qa_council.jsonl"), real_engine.ask, k=5)
+    assert report["retrieval_hit_at_5"] >= 0.88
+    assert report["citation_hit"] >= 0.70
+    assert report["citation_precision"] >= 0.50
+    assert report["number_recall"] >= 0.70
+    assert report["refusal_accuracy"] >= 0.55
+    assert report["false_refusal_rate"] <= 0.08
+
+
 def test_qa_dev_floors(real_engine) -> None:
     report = evaluate.run_qa(_items("qa_dev.jsonl"), real_engine.ask, k=5)
     assert report["retrieval_hit_at_5"] >= 0.88
@@ -83,8 +112,8 @@ def test_judgement_question_cites_the_conclusions(real_engine) -> None:
     """The Rekenkamer's judgement is stated in its conclusions chapter (p. 69-75), not in the body."""
     answer = real_engine.ask("Wat is het oordeel van de rekenkamer over de monitoring van de inburgering?")
     assert answer.answered
-    assert 69 <= answer.citations[0].first_page <= 75
-    assert "monitoring" in answer.citations[0].quote
+    # Citations stand in the report's order: the conclusion is among them, not necessarily first.
+    assert any(69 <= c.first_page <= 75 and "monitoring" in (c.quote or "") for c in answer.citations)
 
 
 def test_off_topic_question_is_refused(real_engine) -> None:
