@@ -221,10 +221,10 @@ def _answering_part(text: str, info: QuestionInfo) -> str:
 
 def _sources(citations: Sequence[Citation], footnote: FootnoteLookup | None) -> tuple[Footnote, ...]:
     """The footnotes that the cited sentences point to (not those quoted themselves)."""
-    sources: list[Footnote] = []
-    quoted = {(c.doc_id, c.footnote) for c in citations if c.footnote}
     if footnote is None:
         return ()
+    sources: list[Footnote] = []
+    quoted = {(c.doc_id, c.footnote) for c in citations if c.footnote}
     for c in citations:
         for number in c.footnotes:
             note = footnote(c.doc_id, number)

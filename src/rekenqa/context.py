@@ -43,12 +43,9 @@ class Reading:
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.lines: list[Line] = []
         self._at: dict[tuple[str, int], int] = {}
-        last_doc = ""
         for chunk in chunks:
             if chunk.kind != "text":
                 continue
-            if chunk.doc_id != last_doc:
-                last_doc = chunk.doc_id
             offset = 0
             for i, text in enumerate(chunk.text.split("\n")):
                 start = offset

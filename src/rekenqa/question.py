@@ -129,7 +129,7 @@ def _judgement(auditee: tuple[str, ...]) -> re.Pattern[str]:
     subjects = "|".join(["de gemeente", "het college", *(re.escape(a) for a in auditee)])
     return re.compile(
         r"\b(conclu\w*|eindconclusie|oordee\w*|beoordeel\w*|bevinding\w*)\b"
-        # "Wat vindt de rekenkamer van …", "Wat zegt het rapport over …": the report's own view.
+        # a verb of holding or saying with the Rekenkamer or its report as subject: the report's own view.
         r"|\b(vindt|vinden|zegt|zeggen|stelt|schrijft|meent) (de rekenkamer|het rapport|het onderzoek|de onderzoekers)\b"
         rf"|^(?!(hoeveel|wat|welk\w*|wie|waar\w*|wanneer|hoe)\b)\w+ ({subjects})\b"
     )
