@@ -251,7 +251,9 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "markdown-js": ("refused", "not_in_report", "not_found", ()),
     "streamlit-directive": ("refused", "not_in_report", "not_found", ()),
     "only-a-number": ("refused", "not_in_report", "exact", ()),
-    "three-words": ("answered", "supported", "exact", ()),  # suspect: three words with nothing to check are 'supported'
+    # A fragment of a sentence is no question: since passages are scored with their context it is refused
+    # (with the nearest passages shown); as a quote it is found. Suspect: as a claim it is still 'supported'.
+    "three-words": ("refused", "supported", "exact", ()),
     # Every number of a claim must agree: 1.200 ... 20.000 migranten are not the report's figures.
     "ten-numbers": ("refused", "contradicted", "not_found", ("contradicted",)),
     "rtl-override": ("answered", "supported", "altered", ("supported",)),
