@@ -327,7 +327,7 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
     for sentence in chosen:
         text = strip_markers(sentence.text)
         if sentence.chunk.kind == "footnotes":
-            text = re.sub(r"^\d+\s+", "", text)  # a footnote line starts with its own number
+            text = _FOOTNOTE_NUMBER.sub("", text)  # a footnote line starts with its own number
         if any(q.kind in kinds for q in find_numbers(text)):
             return True
     return False

@@ -80,6 +80,7 @@ class Retriever:
     weights: RetrievalWeights = field(default_factory=RetrievalWeights)
     _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _passages: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._parts = dict(line_parts(self.chunks))
@@ -153,14 +154,17 @@ class Retriever:
         return [Passage(self.chunks[i], score) for i in allowed[:n]]
 
     def _passage_similarity(self, query_vector: np.ndarray | None, pos: int) -> float:
-        """Similarity of a passage (the mean of its sentence vectors, normalised) to the question."""
-        if query_vector is None or self.sentence_vectors is None or self.sentence_offsets is None:
-            return 0.0
-        start = int(self.sentence_offsets[pos])
-        end = int(self.sentence_offsets[pos + 1]) if pos + 1 < len(self.sentence_offsets) else len(self.sentence_vectors)
-        mean = self.sentence_vectors[start:end].mean(axis=0)
-        norm = float(np.linalg.norm(mean))
-        return float(mean @ query_vector) / norm if norm else 0.0
+        """Similarity of a passage (the normalised mean of its sentence vectors) to the question."""
+        matrix = self._passage_matrix()
+        return float(matrix[pos] @ query_vector) if matrix is not None and query_vector is not None else 0.0
+
+    def _passage_matrix(self) -> np.ndarray | None:
+        """Every passage's normalised mean sentence vector, computed once (the index is read-only)."""
+        if self._passages is None and self.sentence_vectors is not None and self.sentence_offsets is not None:
+            sums = np.add.reduceat(self.sentence_vectors, self.sentence_offsets, axis=0)
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            self._passages = sums / np.where(norms > 0, norms, 1.0)  # benign race: every thread computes the same
+        return self._passages
 
     def parts_of(self, chunk: Chunk) -> tuple[str, ...]:
         """The part of the report (``parts.Part``) of each line of a passage."""
