@@ -29,7 +29,7 @@ try:
 except ImportError:  # a checkout that was not installed: use src/ directly
     sys.path.insert(0, str(ROOT / "src"))
 
-from rekenqa.answer import REFUSAL, page_label  # noqa: E402
+from rekenqa.answer import REFUSAL, chunk_pages  # noqa: E402
 from rekenqa.errors import RekenQAError  # noqa: E402
 from rekenqa.pipeline import Engine  # noqa: E402
 from rekenqa.render import (  # noqa: E402
@@ -144,8 +144,9 @@ def render_page(
     """The repaired text of one page with quotes (orange) or search hits (yellow) marked, and its footnotes."""
     view = engine.page(doc_id, number)
     body = page_body(view.page.text, view.footnotes, quotes, term)
-    st.markdown(f"#### Pagina {view.page.number}")
-    st.caption(f"{md_escape(view.document.title)} · gedrukte pagina's {view.first}–{view.last}")
+    st.markdown(f"#### Pagina {md_escape(view.page.name)}")
+    first, last = engine.page_name(doc_id, view.first), engine.page_name(doc_id, view.last)
+    st.caption(f"{md_escape(view.document.title)} · gedrukte pagina's {md_escape(first)}–{md_escape(last)}")
     if body.quote_missing:
         st.caption("De geciteerde zin staat niet (volledig) op deze pagina.")
     with st.container(height=height or "content", border=True):
@@ -163,7 +164,7 @@ def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
             key="viewer_prev",
             icon=":material/chevron_left:",
             on_click=move_viewer,
-            args=(-1,),
+            args=(-1, numbers),
             disabled=not numbers or number <= numbers[0],
             help="Vorige pagina",
         )
@@ -173,7 +174,7 @@ def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
             icon=":material/chevron_right:",
             icon_position="right",
             on_click=move_viewer,
-            args=(1,),
+            args=(1, numbers),
             disabled=not numbers or number >= numbers[-1],
             help="Volgende pagina",
         )
@@ -215,7 +216,7 @@ def render_refusal(i: int, answer: Answer) -> None:
         st.markdown("**Dichtstbijzijnde passages in het rapport**")
         for j, passage in enumerate(nearest):
             chunk = passage.chunk
-            where = page_label(chunk.first_page, chunk.last_page)
+            where = chunk_pages(chunk)
             cited_row(nearest_markdown(chunk), where, f"near_{i}_{j}", chunk.doc_id, chunk.first_page, ())
 
 
@@ -279,7 +280,7 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
         history = [turn["q"] for turn in chat][-4:]
         try:
             with st.spinner("Het rapport doorzoeken …"):
-                answer = engine.ask(question, history=history)
+                answer = engine.ask(question, history=history, sources=with_sources())
         except RekenQAError as err:
             st.error(str(err))
             return
@@ -318,8 +319,8 @@ def render_evidence(engine: Engine, verdict: Verdict, key: str) -> None:
     """What the report says: the evidence sentences with page buttons, and their citation."""
     st.markdown("**Wat het rapport zegt**")
     for j, evidence in enumerate(verdict.evidence):
-        text = f"“{md_escape(evidence.sentence)}” (p. {evidence.page})"
-        label = f"p. {evidence.page}"
+        text = f"“{md_escape(evidence.sentence)}” ({evidence.label})"
+        label = evidence.label
         cited_row(text, label, f"{key}_ev_{j}", evidence.doc_id, evidence.page, (evidence.sentence,))
     first = verdict.evidence[0]
     citation_box(engine, first.doc_id, sorted({e.page for e in verdict.evidence if e.doc_id == first.doc_id}))
@@ -353,7 +354,7 @@ def claim_section(engine: Engine) -> None:
         )
     text = st.session_state.get("claim_text", "")
     if not run_check(
-        "claim_run", "claim_result", "Bewering controleren …", lambda: (text, engine.check_claim(text))
+        "claim_run", "claim_result", "Bewering controleren …", lambda: (text, engine.check_claim(text, sources=with_sources()))
     ):
         return
     result = st.session_state.get("claim_result")
@@ -398,7 +399,7 @@ def speech_form(engine: Engine) -> bool:
     )
 
     def check() -> list[tuple[str, Verdict]]:
-        results = engine.check_speech(st.session_state.get("speech_text", ""))
+        results = engine.check_speech(st.session_state.get("speech_text", ""), sources=with_sources())
         st.session_state.pop("speech_detail", None)  # a new text opens on its own first issue
         return results
 
@@ -460,7 +461,7 @@ def speech_section(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- tab: citaat
 
 
-def render_quote_verdict(verdict: QuoteVerdict) -> None:
+def render_quote_verdict(engine: Engine, verdict: QuoteVerdict) -> None:
     """The verdict on a quote: badge, reason, changes, word diff, the original and its pages."""
     verdict_badge(verdict.status, QUOTE_BADGES)
     if verdict.reason:
@@ -474,14 +475,15 @@ def render_quote_verdict(verdict: QuoteVerdict) -> None:
         )
         st.markdown(diff_markdown(verdict.diff))
     if verdict.original:
-        pages = ", ".join(str(p) for p in verdict.pages)
-        st.markdown(f"**Origineel in het rapport** (p. {pages})")
+        pages = ", ".join(verdict.page_names or map(str, verdict.pages))
+        source = "het rapport" if verdict.doc_id == engine.index.report.id else engine.document_name(verdict.doc_id)
+        st.markdown(f"**Origineel in {md_escape(source)}** (p. {md_escape(pages)})")
         st.markdown(f"> {md_escape(verdict.original)}")
     if verdict.pages:
         with st.container(horizontal=True):
             for k, page in enumerate(verdict.pages[:8]):
                 page_button(
-                    f"p. {page}",
+                    f"p. {engine.page_name(verdict.doc_id, page)}",
                     f"quote_page_{k}",
                     verdict.doc_id,
                     page,
@@ -513,13 +515,13 @@ def tab_citaat(engine: Engine) -> None:
         icon=":material/format_quote:",
     )
     quote = st.session_state.get("quote_text", "")
-    if not run_check("quote_run", "quote_result", "Citaat zoeken …", lambda: engine.check_quote(quote)):
+    if not run_check("quote_run", "quote_result", "Citaat zoeken …", lambda: engine.check_quote(quote, sources=with_sources())):
         return
     verdict: QuoteVerdict | None = st.session_state.get("quote_result")
     if verdict is None:
         return
     with st.container(border=True):
-        render_quote_verdict(verdict)
+        render_quote_verdict(engine, verdict)
 
 
 # ----------------------------------------------------------------------------- tab: rapport
@@ -539,27 +541,27 @@ def choose_document(engine: Engine) -> str:
     return doc_id
 
 
-def report_page(engine: Engine, doc_id: str, first: int, last: int) -> None:
-    """Previous, page number and next above the page being read."""
+def report_page(engine: Engine, doc_id: str, numbers: Sequence[int]) -> None:
+    """Previous, the page as printed ("iii", "17") and next above the page being read."""
     nav = st.columns([1, 1.2, 1], vertical_alignment="bottom")
     nav[0].button(
         "Vorige pagina",
         key="rp_prev",
         icon=":material/chevron_left:",
         on_click=move_report_page,
-        args=(-1, first, last),
-        disabled=st.session_state["rp_page"] <= first,
+        args=(-1, numbers),
+        disabled=st.session_state["rp_page"] <= numbers[0],
         width="stretch",
     )
-    nav[1].number_input("Pagina", min_value=first, max_value=last, step=1, key="rp_page")
+    nav[1].selectbox("Pagina", numbers, format_func=lambda n: engine.page_name(doc_id, n), key="rp_page")
     nav[2].button(
         "Volgende pagina",
         key="rp_next",
         icon=":material/chevron_right:",
         icon_position="right",
         on_click=move_report_page,
-        args=(1, first, last),
-        disabled=st.session_state["rp_page"] >= last,
+        args=(1, numbers),
+        disabled=st.session_state["rp_page"] >= numbers[-1],
         width="stretch",
     )
     try:
@@ -586,7 +588,7 @@ def report_search(engine: Engine, doc_id: str) -> None:
         for k, (page, spans) in enumerate(hits):
             col_button, col_text = st.columns([0.2, 0.8], vertical_alignment="center")
             col_button.button(
-                f"p. {page}",
+                f"p. {engine.page_name(doc_id, page)}",
                 key=f"hit_{k}",
                 on_click=goto_report_page,
                 args=(page,),
@@ -630,12 +632,12 @@ def tab_rapport(engine: Engine) -> None:
     first, last = numbers[0], numbers[-1]
     if (
         not isinstance(st.session_state.get("rp_page"), int)
-        or not first <= st.session_state["rp_page"] <= last
+        or st.session_state["rp_page"] not in numbers
     ):
         st.session_state["rp_page"] = first
     left, right = st.columns([2, 3], gap="large")
     with right:
-        report_page(engine, doc_id, first, last)
+        report_page(engine, doc_id, numbers)
     with left:
         report_search(engine, doc_id)
         report_toc(engine, doc_id, last)
@@ -666,6 +668,11 @@ def render_sources(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- sidebar
 
 
+def with_sources() -> bool:
+    """Whether the user asked to search the cited sources too (the sidebar toggle; off by default)."""
+    return bool(st.session_state.get("include_sources", False))
+
+
 def render_sidebar(engine: Engine) -> None:
     info = engine.info()
     with st.sidebar:
@@ -677,6 +684,13 @@ def render_sidebar(engine: Engine) -> None:
         for doc in info.get("documents", []):
             st.markdown(document_line(doc))
         st.markdown(index_summary(info))
+        if engine.source_docs:
+            st.toggle(
+                "Ook de geciteerde bronnen doorzoeken",
+                key="include_sources",
+                help="Uit: antwoorden, checks en citaten komen alleen uit het rapport. Aan: ook uit de bronnen in "
+                "corpus/, na het rapport en met de naam van de bron.",
+            )
         for line in info.get("skipped", []):
             st.warning("Overgeslagen: " + md_escape(line))
         with st.expander("Hulp: wat kan deze assistent?", icon=":material/help:"):

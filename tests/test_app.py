@@ -275,7 +275,7 @@ def test_quote_empty_is_a_dutch_error(app_env) -> None:
 @pytest.mark.model
 def test_report_page_navigation_toc_search_and_sources(app_env) -> None:
     at = start(TAB_RAPPORT)
-    at.number_input(key="rp_page").set_value(17).run()
+    at.selectbox(key="rp_page").set_value(17).run()
     assert not at.exception and not at.error
     assert viewer_page(at) == 17
     assert any(c.value == f"{CITATION}. 17" for c in at.code)

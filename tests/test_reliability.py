@@ -432,10 +432,11 @@ def test_cli_bad_input_prints_fout_and_exits_1(cli: Callable[..., Any], args: li
     assert "Traceback" not in result.output
 
 
-def test_cli_page_that_is_not_a_number_is_a_usage_error(cli: Callable[..., Any]) -> None:
-    """Click's own usage errors (exit 2) are in English; recorded in docs/reliability.md."""
+def test_cli_page_that_does_not_exist_is_named_in_dutch(cli: Callable[..., Any]) -> None:
+    """A page is named as printed ("17", "iii"): a name the report does not print gets a Dutch message."""
     result = cli("page", "rapport", "zeventien")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
+    assert "Pagina zeventien bestaat niet" in result.output and "van 3 tot en met 96" in result.output
     assert "Traceback" not in result.output
 
 
@@ -605,7 +606,9 @@ def test_500_page_pdf_indexes_fine(messy_build: tuple[Settings, Any, Engine]) ->
     _, _, engine = messy_build
     assert engine.index.page_numbers("groot") == list(range(1, 501))
     assert "Pagina 250 van de grote bron" in engine.page("groot", 250).page.text
-    verdict = engine.check_quote("Pagina 250 van de grote bron over huisvesting van statushouders.")
+    quote = "Pagina 250 van de grote bron over huisvesting van statushouders."
+    assert engine.check_quote(quote).status == "not_found", "a source is only searched when asked"
+    verdict = engine.check_quote(quote, sources=True)
     assert verdict.status == "exact" and verdict.doc_id == "groot" and verdict.pages == (250,)
 
 
@@ -677,7 +680,8 @@ class _InterruptingEmbedder(FakeEmbedder):
 def test_build_interrupted_while_embedding_keeps_the_old_index(small: Settings, error: BaseException) -> None:
     before = index_state(small.index_dir)
     with pytest.raises(type(error)):
-        build_index(small, embedder=_InterruptingEmbedder(error))
+        # full: an incremental build of the unchanged corpus would embed nothing
+        build_index(small, embedder=_InterruptingEmbedder(error), full=True)
     assert index_state(small.index_dir) == before
     engine = Engine.open(small, embedder=FakeEmbedder(), auto_build=False)
     assert engine.ask(QUESTION).text and engine.rebuilt_because == ""

@@ -195,10 +195,6 @@ RENDERERS = {"markdown", "caption", "info", "warning", "error", "success", "writ
 ESCAPERS = {"md_escape", "md_lines", "md_link", "marked_markdown", "diff_markdown"}
 # Values interpolated into rendered Markdown without escaping, and why that is safe.
 UNESCAPED_OK = {
-    "view.page.number": "an int from the index",
-    "view.first": "an int",
-    "view.last": "an int",
-    "pages": "page numbers joined by ', '",
     "len(sources)": "an int",
     "total": "an int",
     "len(hits)": "an int",
@@ -245,17 +241,17 @@ RENDER_NOT_MARKDOWN = {
     "find_quote": "builds a regular expression, not Markdown",
     "footnote_area": "builds a regular expression, not Markdown",
     "answer_markdown": "the downloaded .md file: the answer's plain text as cited, never rendered by the app",
+    "_page_cell": "a cell of the speech table (a dataframe shows it as plain text)",
 }
 # Values that rekenqa.render's Markdown builders interpolate without escaping, per function, and why it is safe.
 RENDER_UNESCAPED_OK = {
     "footnote_list": {"note.number": "an int", "links": "md_link() output joined by spaces"},
     "hit_markdown": {"len(spans) - 1": "an int"},
     "citation_markdown": {"marker": "'**[1]** ' built from an int", "citation.number": "an int",
-                          "citation.label": "'p. 17' or 'voetnoot 32 (p. 33)' built from ints"},
-    "citation_button_label": {"citation.footnote": "an int", "citation.first_page": "an int",
-                              "citation.number": "an int", "where": "'p. 17' or 'vn. 32, p. 33' built from ints"},
-    "citation_help": {"citation.first_page": "an int"},
-    "nearest_markdown": {"page_label(chunk.first_page, chunk.last_page)": "'p. 17' built from ints"},
+                          },
+    "citation_button_label": {"citation.footnote": "an int", "citation.number": "an int",
+                              "where": "built from md_escape() output and an int", "page": "md_escape() output"},
+    "citation_help": {"where": "md_escape() output"},
     "source_markdown": {"note.number": "an int", "note.page": "an int", "links": "md_link() output"},
     "badge_markdown": {"color": "a constant of CLAIM_BADGES/QUOTE_BADGES", "icon": "a constant",
                        "label": "a constant verdict label"},

@@ -14,7 +14,7 @@ from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import QuestionInfo
 from rekenqa.retrieve import Sentence
 from rekenqa.sentences import split_sentences
-from rekenqa.types import Answer, Citation, Footnote, Passage, Profile
+from rekenqa.types import Answer, Chunk, Citation, Footnote, Passage, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,22 @@ FootnoteLookup = Callable[[str, int], Footnote | None]
 # A chosen sentence -> the sentences it leans on (before) and the list items it introduces (after).
 Expand = Callable[[Sentence, QuestionInfo], tuple[list[Sentence], list[Sentence]]]
 Order = Callable[[Sentence], tuple[int, ...]]  # a sentence's position in the report
+DocumentName = Callable[[str], str]  # a document id -> how a citation names it ("" for the report)
 
 
 def page_label(first: int, last: int) -> str:
     return f"p. {first}" if first == last else f"p. {first}-{last}"
+
+
+def chunk_page(chunk: Chunk, page: int) -> str:
+    """One printed page of a passage: "p. 17", "p. iii"."""
+    return f"p. {chunk.label_of(page)}"
+
+
+def chunk_pages(chunk: Chunk) -> str:
+    """The printed pages of a passage: "p. 17", "p. 17-18", "p. iii"."""
+    first = chunk.label_of(chunk.first_page)
+    return f"p. {first}" if chunk.first_page == chunk.last_page else f"p. {first}-{chunk.label_of(chunk.last_page)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +107,7 @@ def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answ
             chunk = passage.chunk
             snippet = " ".join(chunk.text.split())
             snippet = snippet if len(snippet) <= 220 else snippet[:217].rsplit(" ", 1)[0] + " …"
-            lines.append(f"- {snippet} ({page_label(chunk.first_page, chunk.last_page)})")
+            lines.append(f"- {snippet} ({chunk_pages(chunk)})")
     return Answer(question=question, text="\n".join(lines), citations=(), passages=tuple(passages), answered=False)
 
 
@@ -113,6 +125,7 @@ def compose(
     profile: Profile | None = None,
     expand: Expand | None = None,
     order: Order | None = None,
+    document: DocumentName | None = None,
 ) -> Answer:
     """Build the answer: a lead for number/date questions, then the cited sentences verbatim, numbered, in
     the report's order (``order``), each with what it leans on (``expand``), then footnote sources.
@@ -126,8 +139,8 @@ def compose(
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
     chosen = evidence.chosen
-    lead = _lead(info, chosen, profile or Profile())
-    citations = cite(info, chosen, expand, order)
+    lead = _lead(info, chosen, profile or Profile(), document)
+    citations = cite(info, chosen, expand, order, document)
     notes = _notes(info, chosen)
     sources = _sources(citations, footnote)
     return _assemble(question, lead, citations, notes, sources, passages)
@@ -155,7 +168,11 @@ LONG_FOOTNOTE = 320  # characters; a longer footnote is quoted by its sentence t
 
 
 def cite(
-    info: QuestionInfo, chosen: Sequence[Sentence], expand: Expand | None = None, order: Order | None = None
+    info: QuestionInfo,
+    chosen: Sequence[Sentence],
+    expand: Expand | None = None,
+    order: Order | None = None,
+    document: DocumentName | None = None,
 ) -> tuple[Citation, ...]:
     """The citations of the chosen sentences and their neighbours, numbered [1], [2], … in report order."""
     picked: list[tuple[Sentence, bool]] = []
@@ -185,6 +202,7 @@ def cite(
             if match:
                 note, quote = int(match.group(1)), quote[match.end() :]
                 quote = _answering_part(quote, info)
+        name = sentence.chunk.label_of(sentence.page)
         out.append(
             Citation(
                 chunk_id=sentence.chunk.id,
@@ -197,6 +215,8 @@ def cite(
                 footnote=note,
                 context=context,
                 part=sentence.part,
+                page_name="" if name == str(sentence.page) else name,
+                document=document(sentence.chunk.doc_id) if document is not None else "",
             )
         )
     return tuple(out)
@@ -333,7 +353,7 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
-def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> str:
+def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile, document: DocumentName | None = None) -> str:
     """One sentence that states the answer: the number whose frame matches the question (``lead.pick``)."""
     best = leads.pick(info, chosen, profile)
     if best is None:
@@ -344,7 +364,8 @@ def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> s
         phrase = f"{phrase} {quantity.noun}"
     period = best.frame.period
     when = f" ({period})" if period and period not in phrase else ""
-    return f"Volgens het rapport: {phrase}{when} ({page_label(sentence.page, sentence.page)})."
+    source = (document(sentence.chunk.doc_id) if document is not None else "") or "het rapport"
+    return f"Volgens {source}: {phrase}{when} ({chunk_page(sentence.chunk, sentence.page)})."
 
 
 def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
@@ -397,3 +418,29 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     passages = tuple(p for a in parts for p in a.passages)
     merged = _assemble(question, "\n\n".join(leads), citations, notes, sources, passages)
     return replace(merged, lead=" ".join(leads))
+
+
+NOT_IN_REPORT_BUT_SOURCE = "Het rapport zelf geeft hierover geen informatie; een geciteerde bron wel."
+
+
+def combine(report: Answer, sources: Answer) -> Answer:
+    """The report's answer first, then what the cited sources say, named (either may be a refusal)."""
+    if not sources.answered:
+        return report
+    if not report.answered:
+        notes = [NOT_IN_REPORT_BUT_SOURCE, *sources.notes]
+        return _assemble(
+            sources.question, sources.lead, sources.citations, notes, sources.sources, (*report.passages, *sources.passages)
+        )
+    quoted = {c.quote for c in report.citations}
+    extra = [c for c in sources.citations if c.quote not in quoted]
+    citations = [*report.citations, *(replace(c, number=len(report.citations) + i) for i, c in enumerate(extra, 1))]
+    merged = _assemble(
+        report.question,
+        report.lead,
+        citations,
+        [*report.notes, *sources.notes],
+        [*report.sources, *(n for n in sources.sources if n not in report.sources)],
+        (*report.passages, *sources.passages),
+    )
+    return merged

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rekenqa.artefacts.markers import footnote_refs
 from rekenqa.sentences import normalize_ws, split_sentences, word_count
@@ -56,7 +56,10 @@ def chunk_document(
     flow: list[Block] = []
     tables: dict[str, list[Block]] = {}
     notes: dict[int, list[Block]] = {}
+    navigation = {p.number for p in structure.pages if p.contents}
     for block in structure.blocks:
+        if block.page in navigation:
+            continue  # a contents page lists headings with page numbers: it answers nothing itself
         if block.kind == "table":
             tables.setdefault(block.label or f"tabel-p{block.page}", []).append(block)
         elif block.kind == "footnote":
@@ -69,7 +72,17 @@ def chunk_document(
     chunks.extend(_table_chunks(doc, tables, structure.tables, section_of))
     chunks.extend(_footnote_chunks(doc, notes, section_of))
     chunks.sort(key=lambda c: (c.first_page, c.start, c.kind != "text"))
-    return chunks
+    return _with_labels(chunks, {p.number: p.label for p in structure.pages if p.label})
+
+
+def _with_labels(chunks: list[Chunk], labels: dict[int, str]) -> list[Chunk]:
+    """Passages on pages printed with a label other than their number ("iii") carry those labels."""
+    if not labels:
+        return chunks
+    return [
+        replace(c, labels=tuple((n, labels[n]) for n in c.pages if n in labels)) if any(n in labels for n in c.pages) else c
+        for c in chunks
+    ]
 
 
 def _table_chunks(

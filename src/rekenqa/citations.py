@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rekenqa.types import DocumentInfo, Footnote, Page
@@ -20,15 +20,16 @@ class PageView:
     last: int
 
 
-def format_citation(info: DocumentInfo, pages: Sequence[int]) -> str:
+def format_citation(info: DocumentInfo, pages: Sequence[int], name: Callable[[int], str] = str) -> str:
+    """The document's citation with its pages as printed (``name``: a page number -> "17", "iii")."""
     unique = sorted(set(pages))
     if not unique:
         return info.citation
     if len(unique) == 1:
-        return f"{info.citation}, p. {unique[0]}"
+        return f"{info.citation}, p. {name(unique[0])}"
     if unique == list(range(unique[0], unique[-1] + 1)):
-        return f"{info.citation}, pp. {unique[0]}-{unique[-1]}"
-    return f"{info.citation}, pp. {', '.join(str(p) for p in unique)}"
+        return f"{info.citation}, pp. {name(unique[0])}-{name(unique[-1])}"
+    return f"{info.citation}, pp. {', '.join(name(p) for p in unique)}"
 
 
 def looks_like_source(text: str) -> bool:

@@ -80,7 +80,7 @@ def _engine(**overrides: Any) -> Engine:
 @app.command("index")
 @friendly
 def index_cmd(
-    force: Annotated[bool, typer.Option("--force", help="Ook opnieuw bouwen als de index actueel is.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Alles opnieuw bouwen, ook documenten die niet zijn veranderd.")] = False,
 ) -> None:
     """Lees alles in corpus/ en bouw de index in index/."""
     from rekenqa import pipeline
@@ -94,7 +94,7 @@ def index_cmd(
             typer.echo(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
             return
         typer.echo(f"{status.problem.message} De index wordt gebouwd.", err=True)
-    report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True)
+    report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True, full=force)
     typer.echo(
         f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
         f"{report.chunks} passages, {report.facts} getallen."
@@ -129,11 +129,13 @@ def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als J
 @friendly
 def page_cmd(
     doc: Annotated[str, typer.Argument(help="Document-id, of 'rapport' voor het rapport.")],
-    number: Annotated[int, typer.Argument(help="Gedrukt paginanummer.")],
+    number: Annotated[str, typer.Argument(help="Pagina zoals gedrukt: 17, of iii voor een voorpagina.")],
 ) -> None:
     """Toon de herstelde tekst van een pagina, met de voetnoten."""
-    view = _engine().page(doc, number)
-    typer.echo(f"{view.document.title} — pagina {view.page.number} (van {view.first}–{view.last})")
+    engine = _engine()
+    view = engine.page(doc, number)
+    first, last = engine.page_name(view.document.id, view.first), engine.page_name(view.document.id, view.last)
+    typer.echo(f"{view.document.title} — pagina {view.page.name} (van {first}–{last})")
     typer.echo("=" * 72)
     typer.echo(view.page.text.strip("\n"))
     if view.footnotes:
@@ -149,17 +151,67 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
     """Lijst de bronnen die het rapport citeert, en welke in corpus/ staan."""
     from rekenqa.index import to_json
 
-    sources = _engine().sources()
+    engine = _engine()
+    sources = engine.sources()
     if as_json:
         typer.echo(json.dumps(to_json(sources), ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{len(sources)} geciteerde bronnen (voetnoot, pagina, in corpus, tekst, URL):")
+    present = [s for s in sources if s.in_corpus_doc]
+    typer.echo(f"{len(sources)} geciteerde bronnen, waarvan {len(present)} in corpus/ (voetnoot, pagina, in corpus, tekst):")
     for src in sources:
-        mark = "✔ " + src.in_corpus_doc if src.in_corpus_doc else "—"
-        text = src.text if len(src.text) <= 160 else src.text[:157] + "…"
-        typer.echo(f"[{src.footnote:>3}] p. {src.page:<3} {mark:<3} {text}")
+        mark = f"in corpus als {src.in_corpus_doc}" if src.in_corpus_doc else "niet in corpus"
+        text = src.text if len(src.text) <= 140 else src.text[:137] + "…"
+        typer.echo(f"[{src.footnote:>3}] p. {src.page:<3} {mark}: {text}")
         for url in src.urls:
-            typer.echo(f"              {url}")
+            if url not in text:
+                typer.echo(f"              {url}")
+    cited = {s.in_corpus_doc for s in present}
+    uncited = [d.id for d in engine.index.documents if d.id != engine.index.report.id and d.id not in cited]
+    if uncited:
+        typer.echo(f"In corpus/, maar aan geen voetnoot gekoppeld: {', '.join(uncited)} (geef de bron een --url of titel).")
+    if len(present) < len(sources):
+        typer.echo("Een bron toevoegen: rekenqa add PAD --title … --publisher … --year … --url …")
+
+
+@app.command("add")
+@friendly
+def add_cmd(
+    path: Annotated[Path, typer.Argument(help="De bron: een PDF-, .txt- of .md-bestand.")],
+    title: Annotated[str, typer.Option("--title", help="Titel (standaard: de titel in de PDF, anders de bestandsnaam).")] = "",
+    publisher: Annotated[str, typer.Option("--publisher", help="Uitgever, zoals CBS of SCP.")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="Jaar van uitgave.")] = None,
+    doc_id: Annotated[str, typer.Option("--id", help="Document-id (standaard: uit de bestandsnaam).")] = "",
+    url: Annotated[str, typer.Option("--url", help="Webadres van de bron: koppelt haar aan de voetnoten die ernaar verwijzen.")] = "",
+) -> None:
+    """Voeg een bron toe aan corpus/ en werk de index bij: alleen de nieuwe bron wordt gelezen en ingesloten."""
+    from rekenqa import pipeline
+    from rekenqa.catalog import SourceMeta
+
+    meta = SourceMeta(title=title, publisher=publisher, year=year, doc_id=doc_id, url=url)
+    change = pipeline.add_source(_settings(), path, meta, progress=_progress(), show_progress=True)
+    typer.echo(
+        f"Toegevoegd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages, "
+        f"in {change.seconds:.1f} s."
+    )
+    if change.build.full_because:
+        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
+    for line in change.build.skipped:
+        typer.echo(f"Overgeslagen: {line}", err=True)
+
+
+@app.command("remove")
+@friendly
+def remove_cmd(doc_id: Annotated[str, typer.Argument(help="Id van de bron (zie rekenqa info).")]) -> None:
+    """Verwijder een bron uit corpus/ en uit de index; het rapport zelf kan niet worden verwijderd."""
+    from rekenqa import pipeline
+
+    change = pipeline.remove_source(_settings(), doc_id, progress=_progress())
+    typer.echo(
+        f"Verwijderd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages; "
+        f"index bijgewerkt in {change.seconds:.1f} s."
+    )
+    if change.build.full_because:
+        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -175,24 +227,31 @@ def _answer_json(answer: Answer) -> dict[str, Any]:
     return dict(data)
 
 
+SOURCES_OPTION = typer.Option(
+    "--bronnen", help="Zoek ook in de geciteerde bronnen in corpus/ (na het rapport, met de naam van de bron)."
+)
+
+
 @app.command("ask")
 @friendly
 def ask_cmd(
     question: Annotated[str, typer.Argument(help="Je vraag, in gewone taal.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     retriever: Annotated[str | None, typer.Option("--retriever", help="hybrid, dense of bm25.")] = None,
+    sources: Annotated[bool, SOURCES_OPTION] = False,
 ) -> None:
     """Stel een vraag over het rapport; het antwoord citeert het rapport met paginanummers."""
     engine = _engine()
-    answer = engine.ask(question, mode=retriever)
+    answer = engine.ask(question, mode=retriever, sources=sources)
     if as_json:
         typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
         return
     typer.echo(answer.text)
     if answer.answered:
-        pages = sorted({c.first_page for c in answer.citations})
         typer.echo("")
-        typer.echo("Bronvermelding: " + engine.citation(answer.citations[0].doc_id, pages))
+        for doc_id in dict.fromkeys(c.doc_id for c in answer.citations):
+            pages = sorted({c.first_page for c in answer.citations if c.doc_id == doc_id})
+            typer.echo("Bronvermelding: " + engine.citation(doc_id, pages))
 
 
 @app.command("chat")
@@ -229,7 +288,7 @@ def _verdict_lines(verdict: Verdict) -> list[str]:
     if verdict.report_value:
         lines.append(f"Waarde in het rapport: {verdict.report_value}" + (f" (verschil: {verdict.difference})" if verdict.difference else ""))
     for ev in verdict.evidence:
-        lines.append(f"Bron (p. {ev.page}): “{ev.sentence}”")
+        lines.append(f"Bron ({ev.label}): “{ev.sentence}”")
     lines.extend(verdict.notes)
     return lines
 
@@ -240,6 +299,7 @@ def check_cmd(
     claim: Annotated[str | None, typer.Argument(help="De bewering die je wilt controleren.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Een toespraak of motie (tekstbestand): elke checkwaardige zin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+    sources: Annotated[bool, SOURCES_OPTION] = False,
 ) -> None:
     """Vergelijk een bewering (of een hele toespraak) met de cijfers en zinnen van het rapport."""
     from rekenqa.errors import InputInvalid
@@ -250,7 +310,7 @@ def check_cmd(
         raise InputInvalid("Geef één bewering op, of een bestand met --file.")
     engine = _engine()
     if file is not None:
-        results = engine.check_speech(read_text_file(_path_arg(file)))
+        results = engine.check_speech(read_text_file(_path_arg(file)), sources=sources)
         if as_json:
             typer.echo(json.dumps([{"sentence": s, "verdict": to_json(v)} for s, v in results], ensure_ascii=False, indent=2))
             return
@@ -261,7 +321,7 @@ def check_cmd(
             for line in _verdict_lines(verdict):
                 typer.echo(f"    {line}")
         return
-    verdict = engine.check_claim(claim or "")
+    verdict = engine.check_claim(claim or "", sources=sources)
     if as_json:
         typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
         return
@@ -276,17 +336,18 @@ def check_cmd(
 def quote_cmd(
     quote: Annotated[str, typer.Argument(help="Het citaat zoals het in het debat werd gebruikt.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+    sources: Annotated[bool, SOURCES_OPTION] = False,
 ) -> None:
     """Controleer of een citaat letterlijk in het rapport staat, en op welke pagina."""
     from rekenqa.index import to_json
 
-    verdict = _engine().check_quote(quote)
+    verdict = _engine().check_quote(quote, sources=sources)
     if as_json:
         typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
         return
     typer.echo(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
     if verdict.original:
-        pages = ", ".join(str(p) for p in verdict.pages)
+        pages = ", ".join(verdict.page_names or map(str, verdict.pages))
         typer.echo(f"Origineel (p. {pages}): “{verdict.original}”")
     if verdict.status in ("harmless", "altered"):
         diff = " ".join(

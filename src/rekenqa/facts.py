@@ -102,8 +102,9 @@ def extract_facts(doc: DocumentStructure, chunks: Sequence[Chunk], profile: Prof
     (groups and places from the report's ``profile``)."""
     profile = profile or Profile()
     facts: list[Fact] = []
+    navigation = {p.number for p in doc.pages if p.contents}
     for block in doc.blocks:
-        if block.kind in ("table", "heading"):
+        if block.kind in ("table", "heading") or block.page in navigation:
             continue
         for span in split_sentences(block.text):
             chunk_id = _chunk_for(chunks, block.page, span.text)

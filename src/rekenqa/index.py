@@ -3,7 +3,8 @@
 Plain files, no pickle:
 
 - ``manifest.json``  format version, build date, embedder id and dimension, chunking parameters, sha256 of
-  every corpus file, counts, the document catalog;
+  every corpus file, counts, the document catalog, and per document (``by_document``) the sha256 of its
+  file and of its catalog file with the rows it holds in the other files (see ``DocumentRows``);
 - ``chunks.jsonl``   one passage a line;
 - ``dense.faiss``    FAISS inner-product index over normalised passage vectors (row i = chunk i);
 - ``sentences.npy``  float16 vectors of every line of every passage, in passage order (numpy, no pickle);
@@ -14,6 +15,10 @@ Plain files, no pickle:
 
 An index is written to a temporary folder beside ``index/`` and renamed into place, so a crash never
 leaves a half index and the previous index stays usable until the new one is complete.
+
+The rows of one document are contiguous in every file, so a build can take an unchanged document's
+chunks, facts, pages, structure and vectors from the previous index (``document_part``) instead of
+reading and embedding it again.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the index files or what goes into them (chunking, facts, vectors) change.
-FORMAT_VERSION = 6  # 6: facts carry frames (groups, place, measure, scope)
+FORMAT_VERSION = 7  # 7: per-document file hashes and row ranges (incremental builds)
 FILES = (
     "manifest.json",
     "chunks.jsonl",
@@ -165,6 +170,156 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
             if line.strip():
                 rows.append(json.loads(line))
     return rows
+
+
+# ---------------------------------------------------------------- per-document rows (incremental builds)
+
+Span = tuple[int, int]  # [start, end) rows of one document in an index file
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRows:
+    """One document in the manifest: the hashes it was built from and where its rows lie in the index files.
+
+    ``chunks`` are rows of chunks.jsonl and dense.faiss, ``sentences`` rows of sentences.npy, ``facts`` and
+    ``pages`` lines of facts.jsonl and pages.jsonl; each a half-open range [start, end).
+    """
+
+    doc_id: str
+    path: str  # the document file, relative to corpus/
+    sha256: str
+    catalog: str  # its catalog file, relative to corpus/ (which need not exist)
+    catalog_sha256: str  # "" when there is no catalog file
+    chunks: Span
+    sentences: Span
+    facts: Span
+    pages: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A corpus file that could not be read, with the hashes it was tried with: unchanged, it is not tried again."""
+
+    path: str
+    sha256: str
+    catalog_sha256: str
+    why: str  # Dutch
+
+
+_SPANS = ("chunks", "sentences", "facts", "pages")
+
+
+def rows_json(rows: Sequence[DocumentRows]) -> dict[str, Any]:
+    """The manifest's ``by_document``: {doc id: {path, sha256, catalog, catalog_sha256, chunks, ...}}."""
+    return {r.doc_id: {k: v for k, v in to_json(r).items() if k != "doc_id"} for r in rows}
+
+
+def skipped_json(skipped: Sequence[SkippedFile]) -> dict[str, Any]:
+    """The manifest's ``skipped_files``: {path: {sha256, catalog_sha256, why}}."""
+    return {s.path: {k: v for k, v in to_json(s).items() if k != "path"} for s in skipped}
+
+
+def document_rows(manifest: dict[str, Any]) -> dict[str, DocumentRows]:
+    """The per-document records of a manifest by doc id; {} when it has none or they are ill-formed."""
+    raw = manifest.get("by_document")
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, DocumentRows] = {}
+    try:
+        for doc_id, entry in raw.items():
+            path, sha256, catalog, catalog_sha256 = (entry[key] for key in ("path", "sha256", "catalog", "catalog_sha256"))
+            if not all(isinstance(t, str) for t in (path, sha256, catalog, catalog_sha256)):
+                return {}
+            chunks, sentences, facts, pages = (_span(entry[key]) for key in _SPANS)
+            out[str(doc_id)] = DocumentRows(str(doc_id), path, sha256, catalog, catalog_sha256, chunks, sentences, facts, pages)
+    except (KeyError, TypeError, ValueError):
+        return {}
+    return out
+
+
+def skipped_files(manifest: dict[str, Any]) -> dict[str, SkippedFile]:
+    """The unreadable files a manifest records, by path; {} when it has none or they are ill-formed."""
+    raw = manifest.get("skipped_files")
+    if not isinstance(raw, dict):
+        return {}
+    try:
+        return {
+            str(path): SkippedFile(str(path), str(e["sha256"]), str(e["catalog_sha256"]), str(e["why"]))
+            for path, e in raw.items()
+        }
+    except (KeyError, TypeError):
+        return {}
+
+
+def _span(value: Any) -> Span:
+    if not (isinstance(value, list | tuple) and len(value) == 2 and all(type(v) is int for v in value)):
+        raise ValueError(f"bad row range {value!r}")
+    start, end = int(value[0]), int(value[1])
+    if not 0 <= start <= end:
+        raise ValueError(f"bad row range {value!r}")
+    return start, end
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DocumentPart:
+    """One document's share of a loaded index: what a build reuses when its file and catalog are unchanged."""
+
+    info: DocumentInfo
+    chunks: tuple[Chunk, ...]
+    facts: tuple[Fact, ...]
+    pages: tuple[Page, ...]
+    structure: DocStructure
+    sentence_vectors: np.ndarray  # float16, as stored in sentences.npy
+    passage_vectors: np.ndarray  # float32 rows of dense.faiss
+
+
+def read_pages(index_dir: Path) -> list[Page]:
+    """pages.jsonl in file order (``Index.pages`` is keyed by page); call after ``load_index`` checked it."""
+    try:
+        return [from_json(Page, row) for row in _read_jsonl(index_dir / "pages.jsonl")]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"De index in {index_dir} is beschadigd of onvolledig.", hint=REBUILD_HINT) from exc
+
+
+def document_part(index: Index, pages: Sequence[Page], rows: DocumentRows) -> DocumentPart | None:
+    """Cut one document's rows out of a loaded index; None when they do not fit it (prepare it again then).
+
+    ``pages`` is pages.jsonl in file order (``read_pages``).
+    """
+    info = index.document(rows.doc_id)
+    structure = index.structures.get(rows.doc_id)
+    vectors = index.sentence_vectors
+    if info is None or structure is None or vectors is None or info.path != rows.path:
+        return None
+    sizes = {"chunks": len(index.chunks), "sentences": len(vectors), "facts": len(index.facts), "pages": len(pages)}
+    if any(getattr(rows, key)[1] > size for key, size in sizes.items()):
+        return None
+    chunks = index.chunks[slice(*rows.chunks)]
+    facts = index.facts[slice(*rows.facts)]
+    doc_pages = tuple(pages[slice(*rows.pages)])
+    if any(item.doc_id != rows.doc_id for group in (chunks, facts, doc_pages) for item in group):
+        return None
+    n_sentences = sum(len(sentence_lines(c)) for c in chunks)
+    start = int(index.sentence_offsets[rows.chunks[0]]) if chunks else rows.sentences[0]
+    if rows.sentences != (start, start + n_sentences):
+        return None
+    try:
+        passage_vectors = (
+            np.asarray(index.dense.reconstruct_n(rows.chunks[0], len(chunks)), dtype=np.float32)
+            if chunks
+            else np.zeros((0, index.dense.d), dtype=np.float32)
+        )
+    except RuntimeError:  # a dense index that cannot give its vectors back
+        return None
+    return DocumentPart(
+        info=info,
+        chunks=chunks,
+        facts=facts,
+        pages=doc_pages,
+        structure=structure,
+        sentence_vectors=np.asarray(vectors[slice(*rows.sentences)], dtype=np.float16),
+        passage_vectors=passage_vectors,
+    )
 
 
 # ---------------------------------------------------------------- writing

@@ -3,7 +3,8 @@
 - The report's text export has no form feeds: a page starts on a line that begins with exactly one space
   followed by a non-space character. The first such page carries printed number ``first_page`` (3 for the
   report, whose cover and contents are not in the export).
-- PDFs are read with pypdf; printed numbers come from the PDF's page labels where it defines them.
+- PDFs are read by :mod:`rekenqa.pdf`: page labels as printed, clean text, headers and footers dropped,
+  headings and footnotes from the fonts.
 - Plain text with form feeds splits on them; other text and markdown sources are one page.
 
 Each document may have a catalog file beside it, ``<file name>.meta.json``, with id, title, publisher,
@@ -18,7 +19,6 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 CATALOG_SUFFIX = ".meta.json"
 PAGE_START = re.compile(r"^ [^ ]")
-MAX_PDF_PAGES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,60 +268,8 @@ def split_text_export(text: str, doc_id: str, first_page: int) -> list[Page]:
     return [Page(doc_id, first_page + i, "\n".join(lines)) for i, lines in enumerate(pages)]
 
 
-def iter_pdf_pages(path: Path) -> Iterator[tuple[int, str, str]]:
-    """Yield (printed number, label, text) of each PDF page."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError as exc:  # pragma: no cover - pypdf is a hard dependency
-        raise DocumentUnreadable("pypdf ontbreekt: installeer het project opnieuw (pip install -e .).") from exc
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception as exc:  # pypdf raises several types for unsupported crypto
-                raise DocumentUnreadable(
-                    f"De PDF {path.name} is versleuteld en kan niet worden geopend.",
-                    hint="Vraag een onbeveiligde versie aan of verwijder het wachtwoord.",
-                ) from exc
-            if not ok:
-                raise DocumentUnreadable(
-                    f"De PDF {path.name} is beveiligd met een wachtwoord.",
-                    hint="Vraag een onbeveiligde versie aan of verwijder het wachtwoord.",
-                )
-        count = len(reader.pages)
-        labels = list(reader.page_labels) if count else []
-    except DocumentUnreadable:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DocumentUnreadable(
-            f"De PDF {path.name} is beschadigd of onvolledig en kan niet worden gelezen.",
-            hint="Vervang het bestand door een goede kopie en draai opnieuw: rekenqa index",
-        ) from exc
-    if count == 0:
-        raise DocumentUnreadable(f"De PDF {path.name} bevat geen pagina's.")
-    if count > MAX_PDF_PAGES:
-        raise DocumentUnreadable(f"De PDF {path.name} heeft {count} pagina's; het maximum is {MAX_PDF_PAGES}.")
-    for index in range(count):
-        label = labels[index] if index < len(labels) else str(index + 1)
-        number = int(label) if label.isdigit() else index + 1
-        try:
-            text = reader.pages[index].extract_text() or ""
-        except Exception as exc:  # a damaged content stream on one page
-            raise DocumentUnreadable(
-                f"Pagina {index + 1} van {path.name} is beschadigd en kan niet worden gelezen.",
-                hint="Vervang het bestand door een goede kopie.",
-            ) from exc
-        yield number, ("" if label == str(number) else label), text
-
-
 def load_pdf(path: Path, doc_id: str) -> list[Page]:
-    """Read a PDF into pages; an image-only PDF (no text at all) is refused with a Dutch message."""
-    pages = [Page(doc_id, number, text, label) for number, label, text in iter_pdf_pages(path)]
-    if not any(page.text.strip() for page in pages):
-        raise DocumentUnreadable(
-            f"De PDF {path.name} bevat geen tekst (alleen afbeeldingen?).",
-            hint="Lever een PDF met tekstlaag aan of een tekstexport; OCR wordt niet ondersteund.",
-        )
-    return pages
+    """Read a PDF into printed pages with clean text (see :mod:`rekenqa.pdf`)."""
+    from rekenqa.pdf import read_pdf
+
+    return list(read_pdf(path, doc_id).pages)

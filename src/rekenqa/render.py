@@ -12,9 +12,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rekenqa.answer import page_label
+from rekenqa.answer import chunk_pages
 from rekenqa.repair import SUPERSCRIPT_DIGITS
-from rekenqa.types import Answer, Chunk, Citation, DiffOp, Footnote, QuoteVerdict, Section, Source, Verdict
+from rekenqa.types import (
+    Answer,
+    Chunk,
+    Citation,
+    DiffOp,
+    Evidence,
+    Footnote,
+    QuoteVerdict,
+    Section,
+    Source,
+    Verdict,
+)
 
 Span = tuple[int, int]
 Badges = Mapping[str, tuple[str, str, str]]  # status -> (label, colour, icon)
@@ -313,13 +324,16 @@ def citation_markdown(citation: Citation) -> str:
     "[2] voetnoot 32 (p. 33): “…”" for a footnote."""
     marker = f"**[{citation.number}]** " if citation.number else ""
     if citation.footnote:
-        return f"{marker}{citation.label}: “{md_escape(citation.quote or '')}”"
-    return f"{marker}“{md_escape(citation.quote or '')}” ({citation.label})"
+        return f"{marker}{md_escape(citation.label)}: “{md_escape(citation.quote or '')}”"
+    return f"{marker}“{md_escape(citation.quote or '')}” ({md_escape(citation.label)})"
 
 
 def citation_button_label(citation: Citation) -> str:
     """The short label of a citation's page button: "[1] p. 17", "[2] vn. 32, p. 33"."""
-    where = f"vn. {citation.footnote}, p. {citation.first_page}" if citation.footnote else citation.label
+    page = md_escape(citation.page)
+    where = f"vn. {citation.footnote}, {page}" if citation.footnote else page
+    if citation.document:
+        where = f"{md_escape(citation.document)}, {where}"
     return f"[{citation.number}] {where}" if citation.number else where
 
 
@@ -327,14 +341,15 @@ def citation_help(citation: Citation) -> str:
     """The accessible name of a citation's page button: "Open pagina 38: …" with the start of the quote."""
     quote = " ".join((citation.quote or "").split())
     quote = quote if len(quote) <= 80 else quote[:77].rsplit(" ", 1)[0] + " …"
-    return f"Open pagina {citation.first_page}: {md_escape(quote)}"
+    where = f"{md_escape(citation.document)}, " if citation.document else ""
+    return f"Open {where}pagina {md_escape(citation.page.removeprefix('p. '))}: {md_escape(quote)}"
 
 
 def nearest_markdown(chunk: Chunk) -> str:
     """A nearby passage of a refused question: its text, shortened to about 300 characters, with its pages."""
     text = " ".join(chunk.text.split())
     short = text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
-    return f"{md_escape(short)} ({page_label(chunk.first_page, chunk.last_page)})"
+    return f"{md_escape(short)} ({md_escape(chunk_pages(chunk))})"
 
 
 def source_markdown(note: Footnote) -> str:
@@ -399,8 +414,14 @@ def speech_table(results: Sequence[tuple[str, Verdict]]) -> dict[str, list[Any]]
         "Waarde in het rapport": [v.report_value for _, v in results],
         "Reden": [v.reason for _, v in results],
         "Verschil": [v.difference for _, v in results],
-        "Pagina": [", ".join(str(p) for p in sorted({e.page for e in v.evidence})) for _, v in results],
+        "Pagina": [", ".join(dict.fromkeys(_page_cell(e) for e in sorted(v.evidence, key=lambda e: e.page))) for _, v in results],
     }
+
+
+def _page_cell(evidence: Evidence) -> str:
+    """A page in the speech table: "17", "iii", or "SCP (2025), Titel, 12" in a source."""
+    name = evidence.page_name or str(evidence.page)
+    return f"{evidence.document}, {name}" if evidence.document else name
 
 
 def quote_changes(verdict: QuoteVerdict) -> str | None:

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rekenqa.artefacts.footnotes import FOOTNOTE_DEF, group_by_footnote, split_footnote_area
@@ -269,7 +269,7 @@ def _split_raw(page: Page, expected: int) -> _RawPage:
         if lines[end].strip():
             annotations.insert(0, lines[end].strip())
     content = lines[:end]
-    start, defs = split_footnote_area(content, expected)
+    start, defs = split_footnote_area(content, expected, marked=page.blocks_known)
     if not defs:
         return _RawPage(page, content, [], annotations, [])
     body = content[:start]
@@ -380,10 +380,11 @@ def repair_pages(pages: Sequence[Page], vocab: Vocabulary) -> list[Page]:
         if notes:
             while body_out and not body_out[-1]:
                 body_out.pop()
-            text = "\n".join([*body_out, "", *notes])
+            # A reader that knew the footnotes keeps their separator: one space (see split_footnote_area).
+            text = "\n".join([*body_out, " " if raw.page.blocks_known else "", *notes])
         else:
             text = "\n".join(body_out)
-        out.append(Page(raw.page.doc_id, raw.page.number, text, raw.page.label))
+        out.append(replace(raw.page, text=text))
     missing = sorted(set(range(1, defined_before + 1)) - used)
     if missing:
         logger.info("footnotes without a marker in the text: %s", missing)

@@ -81,6 +81,7 @@ class Retriever:
     _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _passages: np.ndarray | None = field(default=None, repr=False)
+    _scopes: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._parts = dict(line_parts(self.chunks))
@@ -99,28 +100,38 @@ class Retriever:
         k: int = 10,
         mode: str = "hybrid",
         prefer: Callable[[Chunk], bool] | None = None,
+        docs: frozenset[str] | None = None,
     ) -> list[Passage]:
         """Rank passages: ``mode`` is hybrid, dense or bm25.
 
         ``prefer`` marks the passages where the report states this kind of answer (its conclusions for a
-        judgement): with a query vector, their own nearest-first ranking joins the fusion.
+        judgement): with a query vector, their own nearest-first ranking joins the fusion. ``docs`` limits the
+        ranking to the passages of those documents (None: every document).
         """
         n = len(self.chunks)
         if n == 0:
             return []
+        outside = self._outside(docs)
         depth = min(n, max(self.candidates, k))
         dense_ranks: dict[int, int] = {}
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "dense") and query_vector is not None:
-            scores, ids = self.dense_index.search(query_vector.reshape(1, -1).astype(np.float32), depth)
-            for rank, (doc, score) in enumerate(zip(ids[0], scores[0], strict=False), start=1):
-                if doc >= 0:
-                    dense_ranks[int(doc)] = rank
-                    dense_scores[int(doc)] = float(score)
+            # Out of scope passages are skipped: search deep enough that ``depth`` of them remain.
+            reach = n if outside is not None else depth
+            scores, ids = self.dense_index.search(query_vector.reshape(1, -1).astype(np.float32), reach)
+            rank = 0
+            for doc, score in zip(ids[0], scores[0], strict=False):
+                if doc < 0 or (outside is not None and outside[doc]) or rank >= depth:
+                    continue
+                rank += 1
+                dense_ranks[int(doc)] = rank
+                dense_scores[int(doc)] = float(score)
         sent_ranks: dict[int, int] = {}
         if mode in ("hybrid", "dense") and query_vector is not None and self.sentence_vectors is not None:
             best_line = self._sentence_max(query_vector)
-            order = np.argsort(-best_line, kind="stable")[:depth]
+            if outside is not None:
+                best_line = np.where(outside, -np.inf, best_line)
+            order = np.argsort(-best_line, kind="stable")[: min(depth, n - int(outside.sum()) if outside is not None else n)]
             sent_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1)}
         pref_ranks: dict[int, int] = {}
         if prefer is not None and sent_ranks:
@@ -129,6 +140,8 @@ class Retriever:
         lex_ranks: dict[int, int] = {}
         if mode in ("hybrid", "bm25"):
             lex = self.bm25.scores(question)
+            if outside is not None:
+                lex = np.where(outside, 0.0, lex)
             order = np.argsort(-lex, kind="stable")[:depth]
             lex_ranks = {int(doc): rank for rank, doc in enumerate(order, start=1) if lex[doc] > 0}
         if mode == "dense":
@@ -141,6 +154,16 @@ class Retriever:
         return [
             Passage(self.chunks[d], float(s), dense_ranks.get(d), lex_ranks.get(d)) for d, s in best
         ]
+
+    def _outside(self, docs: frozenset[str] | None) -> np.ndarray | None:
+        """A mask of the passages outside ``docs``, or None when every passage is inside."""
+        if docs is None:
+            return None
+        mask = self._scopes.get(docs)
+        if mask is None:
+            mask = np.array([c.doc_id not in docs for c in self.chunks], dtype=bool)
+            self._scopes[docs] = mask  # benign race: every thread computes the same
+        return mask if mask.any() else None
 
     def nearest_where(
         self, query_vector: np.ndarray, keep: Callable[[Chunk], bool], n: int, score: float = 0.0

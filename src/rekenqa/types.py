@@ -47,13 +47,23 @@ class Page:
     """One page of a document as loaded (raw) or repaired.
 
     ``number`` is the printed page number used in citations; ``label`` is the printed label when it is not
-    a plain number (e.g. a roman numeral from a PDF's page labels).
+    that number (a roman numeral from a PDF's page labels, which gets a negative number: see
+    :mod:`rekenqa.pdf.labels`).
     """
 
     doc_id: str
     number: int
     text: str
     label: str = ""
+    # The reader knew every block from the fonts (a PDF): a blank line ends each heading, paragraph, caption
+    # and table, so a line that runs on into the next is never a heading.
+    blocks_known: bool = False
+    contents: bool = False  # a table of contents: shown in the page viewer, never a passage or a fact
+
+    @property
+    def name(self) -> str:
+        """How the page is named to a reader: "17", "iii"."""
+        return self.label or str(self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +172,18 @@ class Chunk:
     end: int = 0
     # (offset in ``text``, printed page) for every page after the first that the passage runs onto.
     page_starts: tuple[tuple[int, int], ...] = ()
+    # (page, printed label) of the pages it spans whose label is not their number ("iii").
+    labels: tuple[tuple[int, str], ...] = ()
 
     @property
     def pages(self) -> tuple[int, ...]:
-        return tuple(range(self.first_page, self.last_page + 1))
+        if not self.page_starts:
+            return tuple(range(self.first_page, self.last_page + 1))
+        return tuple(sorted({self.first_page, *(n for _, n in self.page_starts), self.last_page}))
+
+    def label_of(self, page: int) -> str:
+        """The printed name of one of its pages: "17", "iii"."""
+        return next((label for number, label in self.labels if number == page), str(page))
 
     def page_at(self, offset: int) -> int:
         """The printed page of the character at ``offset`` in ``text``."""
@@ -233,12 +251,20 @@ class Citation:
     footnote: int = 0  # the quote is this footnote's text (cited as "voetnoot 32 (p. 33)")
     context: bool = False  # a neighbour the answering sentence leans on, or an item of the list it opens
     part: str = ""  # parts.Part of the quoted sentence
+    page_name: str = ""  # the printed name of ``first_page`` when it is not the number ("iii")
+    document: str = ""  # the document it stands in, named for a reader, when that is not the report
+
+    @property
+    def page(self) -> str:
+        """Its page as printed: "p. 17", "p. 17-18", "p. iii"."""
+        first = self.page_name or str(self.first_page)
+        return f"p. {first}" if self.first_page == self.last_page else f"p. {first}-{self.last_page}"
 
     @property
     def label(self) -> str:
-        """Where it stands: "p. 17", "p. 17-18" or "voetnoot 32 (p. 33)"."""
-        pages = f"p. {self.first_page}" if self.first_page == self.last_page else f"p. {self.first_page}-{self.last_page}"
-        return f"voetnoot {self.footnote} ({pages})" if self.footnote else pages
+        """Where it stands: "p. 17", "p. 17-18", "voetnoot 32 (p. 33)"; in a source: "SCP (2025), Titel, p. 12"."""
+        where = f"voetnoot {self.footnote} ({self.page})" if self.footnote else self.page
+        return f"{self.document}, {where}" if self.document else where
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +300,14 @@ class Evidence:
     doc_id: str
     page: int
     chunk_id: str = ""
+    page_name: str = ""  # the printed name of ``page`` when it is not the number ("iii")
+    document: str = ""  # the document it stands in, named for a reader, when that is not the report
+
+    @property
+    def label(self) -> str:
+        """Where it stands: "p. 17"; in a source: "SCP (2025), Titel, p. 12"."""
+        where = f"p. {self.page_name or self.page}"
+        return f"{self.document}, {where}" if self.document else where
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +341,7 @@ class QuoteVerdict:
     pages: tuple[int, ...]
     doc_id: str
     diff: tuple[DiffOp, ...] = ()
+    page_names: tuple[str, ...] = ()  # ``pages`` as printed ("17", "iii")
     reason: str = ""
     citation: str = ""
     score: float = 0.0

@@ -19,19 +19,23 @@ FOOTNOTE_DEF = re.compile(r"^(\d{1,3})(?!\d)\s*(?=\S)")  # a footnote's number, 
 _FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)\s+\S")  # the same, followed by a space
 
 
-def split_footnote_area(lines: Sequence[str], expected: int) -> tuple[int, list[int]]:
+def split_footnote_area(lines: Sequence[str], expected: int, marked: bool = False) -> tuple[int, list[int]]:
     """Find the footnote area of a page: (index of its first line, footnote numbers defined there).
 
     Footnotes start with the next expected number at the start of a line, in the last block of the page
     (after the last whitespace-only line that holds a space, or after the last blank line in repaired
     text). Lines of that block before the first definition continue the previous page's last footnote.
-    Returns (len(lines), []) when the page defines no footnote.
+    Returns (len(lines), []) when the page defines no footnote. With ``marked`` (a reader that knew the
+    footnotes from their fonts) only a whitespace-only line opens the area: a list at the page end is no
+    footnote area.
     """
     n = len(lines)
     end = n
     while end > 0 and (not lines[end - 1].strip() or ANNOTATION_RE.match(lines[end - 1])):
         end -= 1
     seps = [i for i in range(end) if lines[i] != "" and not lines[i].strip()]
+    if not seps and marked:
+        return n, []
     if not seps:
         seps = [i for i in range(end) if not lines[i].strip()]
     start = seps[-1] + 1 if seps else 0

@@ -17,12 +17,13 @@ from rekenqa.quotes.words import (
 )
 
 
-def pages_label(pages: Sequence[int]) -> str:
+def pages_label(pages: Sequence[int], name: Callable[[int], str] = str) -> str:
+    """ "p. 17", "p. 17-18" or "p. iii", with ``name`` naming a page as printed."""
     if not pages:
         return ""
     if len(pages) == 1:
-        return f"p. {pages[0]}"
-    return f"p. {pages[0]}-{pages[-1]}"
+        return f"p. {name(pages[0])}"
+    return f"p. {name(pages[0])}-{name(pages[-1])}"
 
 
 def surface_differences(pairs: list[tuple[Token, Token]]) -> tuple[bool, bool]:

@@ -143,6 +143,7 @@ class QuoteMatcher:
     def __init__(self, pages: Sequence[Page], citation: Callable[[str, tuple[int, ...]], str]):
         started = time.perf_counter()
         self._citation = citation
+        self._names = {(p.doc_id, p.number): p.name for p in pages}
         self._doc_ids: list[str] = []
         by_doc: dict[str, list[Page]] = {}
         for page in pages:
@@ -524,7 +525,7 @@ class QuoteMatcher:
             first_pages = tuple(sorted({t.page for t in self._toks[first : first + len(q.keys)]}))
             reason = (
                 f"{reason.rstrip('.')}; komt {len(occurrences)} keer voor; "
-                f"eerste vindplaats {pages_label(first_pages)}."
+                f"eerste vindplaats {pages_label(first_pages, self._namer(doc_id))}."
             )
         return QuoteVerdict(
             quote=quote,
@@ -532,12 +533,17 @@ class QuoteMatcher:
             original=" ".join(t.disp for t in toks),
             pages=pages,
             doc_id=doc_id,
+            page_names=tuple(map(self._namer(doc_id), pages)),
             diff=self._diff(q, match),
             reason=reason,
             citation=self._citation(doc_id, pages),
             score=1.0 if status == "exact" else round(min(match.ratio, 0.99), 3),
             changes=changes,
         )
+
+    def _namer(self, doc_id: str) -> Callable[[int], str]:
+        """A page number of ``doc_id`` -> its printed name ("17", "iii")."""
+        return lambda number: self._names.get((doc_id, number), str(number))
 
     def _not_found(self, quote: str, q: Quote, nearest: _Match | None) -> QuoteVerdict:
         n = len(q.keys)
@@ -552,7 +558,8 @@ class QuoteMatcher:
         if nearest is not None and nearest.ratio >= _NEAREST_HINT_RATIO and n >= _SHORT_QUOTE:
             pages = tuple(sorted({t.page for t in self._toks[nearest.start : nearest.end]}))
             score = round(nearest.ratio, 3)
-            reason += f" Meest gelijkende passage: {pages_label(pages)} ({round(nearest.ratio * 100)}% overeenkomst)."
+            namer = self._namer(self._doc_ids[self._doc_of[nearest.start]])
+            reason += f" Meest gelijkende passage: {pages_label(pages, namer)} ({round(nearest.ratio * 100)}% overeenkomst)."
         elif nearest is not None:
             score = round(nearest.ratio, 3)
         return QuoteVerdict(

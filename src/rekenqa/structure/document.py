@@ -29,7 +29,8 @@ def analyze(pages: Sequence[Page]) -> DocumentStructure:
     expected = 1
     for page in pages:
         lines = split_lines(page.text)
-        start, defs = split_footnote_area([ln.text for ln in lines], expected)
+        raw = page.text.split("\n") if page.blocks_known else [ln.text for ln in lines]
+        start, defs = split_footnote_area(raw, expected, marked=page.blocks_known)
         if defs:
             expected = defs[-1] + 1
         parser = PageParser(page, lines[:start], state)

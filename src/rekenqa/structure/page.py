@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rekenqa.artefacts.markers import SUPERSCRIPT_DIGITS, marker_numbers
 from rekenqa.structure.lines import (
     APPENDIX,
@@ -23,6 +25,8 @@ from rekenqa.structure.lines import (
 )
 from rekenqa.structure.state import DocState, TableState
 from rekenqa.types import Block, Page
+
+_CELL_GAP = re.compile(r" {2,}")  # cells of a table row, where the reader knew their positions
 
 
 class PageParser:
@@ -146,6 +150,17 @@ class PageParser:
                 j += 1
                 continue
             text = line.text
+            cells = _CELL_GAP.split(text) if self.page.blocks_known else [text]
+            if len(cells) > 1:
+                # The layout set the cells apart: a header row gives a group per cell, a row one line.
+                if any(is_value(t) for cell in cells for t in cell.split()):
+                    state.lines.extend([" ".join(cells), ""])
+                else:
+                    for cell in cells:
+                        state.lines.extend([cell, ""])
+                last = j
+                j += 1
+                continue
             if is_prose(text) or CAPTION.match(text) or UNLABELED_CAPTION.search(text):
                 break
             if not is_table_line(text):
@@ -181,6 +196,8 @@ class PageParser:
             return (nxt + 1) if title_line else i + 1
         if not prev_blank or not is_heading_text(text):
             return None
+        if self.page.blocks_known and nxt == i + 1:
+            return None  # the fonts said where blocks end: this line runs on into its paragraph
         if first_on_page and text in FRONT_MATTER:
             self.block("heading", line, line, "")
             self.doc.add_section("", text, self.page.number, 1, front=True)

@@ -24,6 +24,7 @@ PERSISTENT_KEYS = (
     "rp_page",
     "rp_search",
     "rp_toc_all",
+    "include_sources",
 )
 
 
@@ -53,10 +54,19 @@ def close_viewer() -> None:
     st.session_state["viewer"] = None
 
 
-def move_viewer(step: int) -> None:
+def step_page(current: int, step: int, numbers: Sequence[int]) -> int:
+    """The page ``step`` pages on from ``current`` in reading order (page numbers need not be consecutive:
+    front matter printed "i"-"iv" has numbers of its own)."""
+    if not numbers:
+        return current
+    at = numbers.index(current) if current in numbers else 0
+    return numbers[min(max(at + step, 0), len(numbers) - 1)]
+
+
+def move_viewer(step: int, numbers: Sequence[int] = ()) -> None:
     viewer = st.session_state.get("viewer")
     if viewer:
-        viewer["page"] += step
+        viewer["page"] = step_page(viewer["page"], step, numbers) if numbers else viewer["page"] + step
 
 
 # ----------------------------------------------------------------------------- checks and chat
@@ -103,6 +113,6 @@ def goto_section(sections: Sequence[Section]) -> None:
         st.session_state["rp_page"] = int(sections[k].page)
 
 
-def move_report_page(step: int, first: int, last: int) -> None:
-    current = int(st.session_state.get("rp_page") or first)
-    st.session_state["rp_page"] = min(max(current + step, first), last)
+def move_report_page(step: int, numbers: Sequence[int]) -> None:
+    current = int(st.session_state.get("rp_page") or numbers[0])
+    st.session_state["rp_page"] = step_page(current, step, numbers)
