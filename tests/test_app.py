@@ -44,7 +44,7 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-PAGE_LABEL = re.compile(r"(?:\[\d+\] )?(?:vn\. \d+, )?p\. (\d+)(?:-\d+)?")
+PAGE_LABEL = re.compile(r"(?:\[\d+\] )?(?:vn\. \d+, )?p\\?\. (\d+)(?:-\d+)?")  # the label is Markdown: "p\\. 17"
 
 
 def page_buttons(at: AppTest) -> list:

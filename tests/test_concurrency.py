@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from conftest import REPORT_TXT, FakeEmbedder
 
+from rekenqa import build, pipeline, quotes
 from rekenqa import index as index_mod
-from rekenqa import pipeline, quotes
 from rekenqa.errors import InputInvalid, NotFound
 from rekenqa.index import to_json
 from rekenqa.pipeline import Engine, build_index
@@ -73,6 +73,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     monkeypatch.setattr(index_mod, "load_index", load_index)
     monkeypatch.setattr(pipeline, "load_index", load_index)
+    monkeypatch.setattr(build, "load_index", load_index)  # the build uses it too
     monkeypatch.setattr(quotes, "QuoteMatcher", CountingMatcher)
     return counts
 
@@ -149,13 +150,13 @@ def test_concurrent_engine_open_builds_once(report_copy: Settings, monkeypatch: 
     shutil.rmtree(settings.index_dir)
     small_report(settings.corpus_dir)
     writes = {"n": 0}
-    real_write = pipeline.write_index
+    real_write = build.write_index
 
     def counting_write(*args: Any, **kwargs: Any) -> Any:
         writes["n"] += 1
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "write_index", counting_write)
+    monkeypatch.setattr(build, "write_index", counting_write)
     barrier = threading.Barrier(SESSIONS)
 
     def worker(_: int) -> Any:
@@ -257,6 +258,7 @@ def app_env(report_copy: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(report_copy.index_dir))
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(report_copy.corpus_dir))
     monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(build, "load_embedder", lambda settings: FakeEmbedder())  # the build uses it too
     return report_copy
 
 
@@ -268,13 +270,14 @@ def test_app_get_engine_from_eight_threads_loads_once(app_env: Settings, counted
 
     from rekenqa.ui.engine_slot import get_engine
 
-    slow_real = pipeline.load_index
+    slow_real = pipeline.load_index  # the same function in both modules
 
     def slow_load(index_dir: Path) -> Any:
         time.sleep(0.3)
         return slow_real(index_dir)
 
     monkeypatch.setattr(pipeline, "load_index", slow_load)
+    monkeypatch.setattr(build, "load_index", slow_load)  # the build uses it too
     barrier = threading.Barrier(SESSIONS)
 
     def worker(_: int) -> Engine:

@@ -150,6 +150,19 @@ def test_a_scanned_page_gets_a_dutch_note(tmp_path: Path) -> None:
     assert [p.text.strip() != "" for p in doc.pages] == [True, False, True]
 
 
+def test_the_build_names_a_scanned_page_in_dutch(report_copy, fake_embedder) -> None:
+    """The note reaches `rekenqa index`, `rekenqa info` and the app's sidebar (the manifest's skipped list)."""
+    from rekenqa.index import read_manifest
+    from rekenqa.pipeline import build_index
+
+    path = write_pdf(report_copy.corpus_dir / "bron.pdf", ["Eerste pagina over huisvesting.", "", "Derde pagina."])
+    _add_image_page(path, 1)
+    report = build_index(report_copy, embedder=fake_embedder)
+    expected = "bron.pdf: pagina 2 van bron.pdf bevat geen tekst (een scan?) en is niet doorzoekbaar"
+    assert expected in report.skipped
+    assert expected in read_manifest(report_copy.index_dir)["skipped"]
+
+
 def _add_image_page(path: Path, index: int) -> None:
     """Give page ``index`` an image and nothing else, as a scan without a text layer has."""
     from pypdf import PdfReader, PdfWriter

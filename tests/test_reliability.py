@@ -29,8 +29,8 @@ from conftest import MODEL_CACHE, REPORT_META, REPORT_TXT, FakeEmbedder, copy_in
 from pdfgen import pdf_bytes, write_pdf
 from typer.testing import CliRunner
 
+from rekenqa import build, pipeline, render
 from rekenqa import index as index_mod
-from rekenqa import pipeline, render
 from rekenqa.errors import (
     CorpusInvalid,
     DocumentUnreadable,
@@ -402,6 +402,7 @@ def cli(report_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(report_settings.index_dir))
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(report_settings.corpus_dir))
     monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(build, "load_embedder", lambda settings: FakeEmbedder())  # the build uses it too
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Any:
@@ -1021,6 +1022,7 @@ def test_full_disk_during_automatic_rebuild_in_the_cli(small: Settings, monkeypa
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(small.index_dir))
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(small.corpus_dir))
     monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(build, "load_embedder", lambda settings: FakeEmbedder())  # the build uses it too
     monkeypatch.setattr(index_mod, "_write_jsonl", _no_space)
     result = CliRunner().invoke(app, ["ask", QUESTION])
     assert result.exit_code == 1, result.output

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from conftest import REPORT_META, REPORT_TXT, FakeEmbedder, copy_index
 
-from rekenqa import pipeline, render
+from rekenqa import build, pipeline, render
 from rekenqa.errors import NotFound
 from rekenqa.pipeline import Engine, build_index
 from rekenqa.settings import PROJECT_ROOT, Settings
@@ -248,9 +248,12 @@ RENDER_UNESCAPED_OK = {
     "footnote_list": {"note.number": "an int", "links": "md_link() output joined by spaces"},
     "hit_markdown": {"len(spans) - 1": "an int"},
     "citation_markdown": {"marker": "'**[1]** ' built from an int", "citation.number": "an int",
-                          },
+                          "citation_where(citation)": "escapes the page names and the document name"},
+    "citation_where": {"citation.footnote": "an int", "pages": "_pages() output (escaped names)",
+                       "where": "built from _pages() output and an int"},
+    "nearest_markdown": {"_pages(first, chunk.first_page, chunk.last_page, last)": "escapes the page names"},
     "citation_button_label": {"citation.footnote": "an int", "citation.number": "an int",
-                              "where": "built from md_escape() output and an int", "page": "md_escape() output"},
+                              "where": "built from md_escape() output and an int", "page": "_pages() output (escaped names)"},
     "citation_help": {"where": "md_escape() output"},
     "source_markdown": {"note.number": "an int", "note.page": "an int", "links": "md_link() output"},
     "badge_markdown": {"color": "a constant of CLAIM_BADGES/QUOTE_BADGES", "icon": "a constant",
@@ -344,6 +347,7 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(build, "load_embedder", lambda settings: FakeEmbedder())  # the build uses it too
     return settings
 
 
@@ -427,6 +431,7 @@ def test_cli_page_with_a_traversal_id(report_settings: Settings, monkeypatch: py
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(report_settings.index_dir))
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(report_settings.corpus_dir))
     monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(build, "load_embedder", lambda settings: FakeEmbedder())  # the build uses it too
     result = CliRunner().invoke(app, ["page", "../../../../etc/passwd", "1"])
     assert result.exit_code == 1
     assert "Fout: Onbekend document '../../../../etc/passwd'." in result.stderr

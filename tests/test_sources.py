@@ -19,7 +19,7 @@ from conftest import copy_index
 from pdfgen import write_pdf
 from typer.testing import CliRunner
 
-from rekenqa import catalog, pipeline
+from rekenqa import build, catalog, pipeline
 from rekenqa.catalog import SourceMeta
 from rekenqa.cli import app
 from rekenqa.errors import DocumentUnreadable, InputInvalid, NotFound, RekenQAError
@@ -236,6 +236,7 @@ def test_remove_source_embeds_nothing_and_keeps_the_rest(
         raise AssertionError("removing a source must not load the embedder")
 
     monkeypatch.setattr(pipeline, "load_embedder", no_model)
+    monkeypatch.setattr(build, "load_embedder", no_model)  # the build uses it too
     change = pipeline.remove_source(settings, "cbs-migranten-in-gemeenten-2024")
     assert (change.doc_id, change.pages) == ("cbs-migranten-in-gemeenten-2024", 4) and change.chunks > 0
     assert change.build.prepared == () and change.build.embedded == 0
@@ -483,7 +484,7 @@ def test_title_defaults_to_the_pdf_title(tmp_path: Path) -> None:
 def cli_copy(copy: Settings, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("REKENQA_INDEX_DIR", str(copy.index_dir))
     monkeypatch.setenv("REKENQA_CORPUS_DIR", str(copy.corpus_dir))
-    monkeypatch.setattr(pipeline, "load_embedder", lambda settings: counting)  # the loaded model, counted
+    monkeypatch.setattr(build, "load_embedder", lambda settings: counting)  # the loaded model, counted
     return copy
 
 

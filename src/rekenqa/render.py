@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rekenqa.answer import chunk_pages
 from rekenqa.repair import SUPERSCRIPT_DIGITS
 from rekenqa.types import (
     Answer,
@@ -324,13 +323,27 @@ def citation_markdown(citation: Citation) -> str:
     "[2] voetnoot 32 (p. 33): “…”" for a footnote."""
     marker = f"**[{citation.number}]** " if citation.number else ""
     if citation.footnote:
-        return f"{marker}{md_escape(citation.label)}: “{md_escape(citation.quote or '')}”"
-    return f"{marker}“{md_escape(citation.quote or '')}” ({md_escape(citation.label)})"
+        return f"{marker}{citation_where(citation)}: “{md_escape(citation.quote or '')}”"
+    return f"{marker}“{md_escape(citation.quote or '')}” ({citation_where(citation)})"
+
+
+def citation_where(citation: Citation) -> str:
+    """``Citation.label`` as Markdown: page names and a source's name (from its files) escaped."""
+    pages = _pages(citation.page_name or str(citation.first_page), citation.first_page, citation.last_page)
+    where = f"voetnoot {citation.footnote} ({pages})" if citation.footnote else pages
+    return f"{md_escape(citation.document)}, {where}" if citation.document else where
+
+
+def _pages(first_name: str, first: int, last: int, last_name: str = "") -> str:
+    """ "p. 17", "p. 17-18" or "p. iii" with the printed names escaped."""
+    if first == last:
+        return f"p. {md_escape(first_name)}"
+    return f"p. {md_escape(first_name)}-{md_escape(last_name or str(last))}"
 
 
 def citation_button_label(citation: Citation) -> str:
     """The short label of a citation's page button: "[1] p. 17", "[2] vn. 32, p. 33"."""
-    page = md_escape(citation.page)
+    page = _pages(citation.page_name or str(citation.first_page), citation.first_page, citation.last_page)
     where = f"vn. {citation.footnote}, {page}" if citation.footnote else page
     if citation.document:
         where = f"{md_escape(citation.document)}, {where}"
@@ -342,14 +355,15 @@ def citation_help(citation: Citation) -> str:
     quote = " ".join((citation.quote or "").split())
     quote = quote if len(quote) <= 80 else quote[:77].rsplit(" ", 1)[0] + " …"
     where = f"{md_escape(citation.document)}, " if citation.document else ""
-    return f"Open {where}pagina {md_escape(citation.page.removeprefix('p. '))}: {md_escape(quote)}"
+    return f"Open {where}pagina {md_escape(citation.page_name or str(citation.first_page))}: {md_escape(quote)}"
 
 
 def nearest_markdown(chunk: Chunk) -> str:
     """A nearby passage of a refused question: its text, shortened to about 300 characters, with its pages."""
     text = " ".join(chunk.text.split())
     short = text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
-    return f"{md_escape(short)} ({md_escape(chunk_pages(chunk))})"
+    first, last = chunk.label_of(chunk.first_page), chunk.label_of(chunk.last_page)
+    return f"{md_escape(short)} ({_pages(first, chunk.first_page, chunk.last_page, last)})"
 
 
 def source_markdown(note: Footnote) -> str:

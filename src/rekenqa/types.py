@@ -59,6 +59,7 @@ class Page:
     # and table, so a line that runs on into the next is never a heading.
     blocks_known: bool = False
     contents: bool = False  # a table of contents: shown in the page viewer, never a passage or a fact
+    note: str = ""  # in Dutch, when the page could not be read: "pagina 12 van x.pdf bevat geen tekst …"
 
     @property
     def name(self) -> str:

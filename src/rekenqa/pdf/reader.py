@@ -95,13 +95,15 @@ def read_pdf(path: Path, doc_id: str) -> PdfDocument:
     notes: list[str] = []
     for (number, label), lines in zip(numbered, cleaned, strict=True):
         text = layout.page_text(lines, body)
+        note = ""
         if not text.strip() and _has_images(reader.pages[len(pages)]):
-            notes.append(
+            note = (
                 f"pagina {page_name(number, label)} van {path.name} bevat geen tekst (een scan?) en is niet "
                 "doorzoekbaar"
             )
+            notes.append(note)
         contents = layout.is_contents([line.text for line in lines])
-        pages.append(Page(doc_id, number, text, label, blocks_known=True, contents=contents))
+        pages.append(Page(doc_id, number, text, label, blocks_known=True, contents=contents, note=note))
     if not any(page.text.strip() for page in pages):
         raise DocumentUnreadable(
             f"De PDF {path.name} bevat geen tekst (alleen afbeeldingen?).",

@@ -1,0 +1,733 @@
+"""Build index/ from corpus/: read, repair, structure, chunk, frame the facts, embed and write, incrementally.
+
+A document whose file and catalog file are unchanged keeps its passages, facts, pages, structure and vectors
+from the existing index; only new or changed documents are read and embedded (see ``build_index``). Adding
+and removing a source (``add_source``, ``remove_source``) go through the same build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from rekenqa import catalog, embed, lexical, load, repair, structure
+from rekenqa import chunk as chunking
+from rekenqa import facts as facts_mod
+from rekenqa.errors import (
+    CorpusInvalid,
+    DocumentUnreadable,
+    IndexCorrupt,
+    IndexMissing,
+    IndexOutdated,
+)
+from rekenqa.index import (
+    FORMAT_VERSION,
+    DocStructure,
+    DocumentPart,
+    DocumentRows,
+    Index,
+    SkippedFile,
+    build_lock,
+    check_fresh,
+    document_part,
+    document_rows,
+    load_index,
+    read_manifest,
+    read_pages,
+    remove_stale_temp,
+    rows_json,
+    sentence_lines,
+    skipped_files,
+    skipped_json,
+    write_index,
+)
+from rekenqa.settings import Settings
+from rekenqa.types import (
+    Chunk,
+    DocumentInfo,
+    DocumentStructure,
+    Fact,
+    Page,
+)
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, message: str) -> None:
+    logger.info("%3.0f%% %s", fraction * 100, message)
+
+
+def chunk_params(settings: Settings) -> dict[str, Any]:
+    return {
+        "min_words": settings.chunk_min_words,
+        "max_words": settings.chunk_max_words,
+        "overlap_sentences": settings.chunk_overlap_sentences,
+    }
+
+
+def load_embedder(settings: Settings) -> embed.Embedder:
+    return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
+
+
+def _url_host(match: re.Match[str]) -> str:
+    host = re.sub(r"^(?:hqps?|https?)://", "", match.group(0)).split("/", 1)[0]
+    return host.removeprefix("www.").rstrip(".,;:)")
+
+
+def sentence_texts(chunk: Chunk) -> list[str]:
+    """What the embedder sees of each sentence.
+
+    Table rows keep their table as topic. A URL is reduced to its host ("cbs.nl"): its path carries no
+    meaning for the embedder and costs many tokens (about half of the footnotes' tokens).
+    """
+    lines = [repair.URL_RE.sub(_url_host, line) for line in sentence_lines(chunk)]
+    if chunk.kind == "table" and lines:
+        return [lines[0]] + [f"{lines[0]}: {line}" for line in lines[1:]]
+    return lines
+
+
+def passage_vectors(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> np.ndarray:
+    """A passage's vector: the normalised mean of its sentence vectors.
+
+    Embedding every sentence once and pooling is half the work of embedding passages and sentences
+    separately (the embedder dominates the build on a 2-core laptop), and the pooled vector ranks
+    passages about as well as a passage embedding.
+    """
+    out = np.zeros((len(chunks), sentence_vectors.shape[1]), dtype=np.float32)
+    row = 0
+    for i, chunk in enumerate(chunks):
+        n = len(sentence_lines(chunk))
+        mean = sentence_vectors[row : row + n].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        out[i] = mean / norm if norm else mean
+        row += n
+    return out
+
+
+IndexState = Literal["missing", "outdated", "corrupt", "fresh"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """Whether index/ fits corpus/, the embedder and the chunking settings; ``problem`` says why not."""
+
+    state: IndexState
+    problem: IndexMissing | IndexOutdated | IndexCorrupt | None = None
+    index: Index | None = None  # the loaded index, when fresh and checked with ``deep``
+
+    @property
+    def fresh(self) -> bool:
+        return self.state == "fresh"
+
+
+def index_status(settings: Settings, embedder_id: str, *, deep: bool = True) -> IndexStatus:
+    """Check index/ against corpus/, the embedder and the chunking settings: missing, outdated, corrupt or fresh.
+
+    ``deep`` also loads every index file (checksums, shapes), so damage counts as corrupt; without it only
+    the manifest is read. Call ``recover`` first where an interrupted swap may have left the index aside.
+    """
+    try:
+        manifest = read_manifest(settings.index_dir)
+        check_fresh(manifest, load.corpus_hashes(settings.corpus_dir), embedder_id, chunk_params(settings))
+        index = load_index(settings.index_dir) if deep else None
+    except IndexMissing as err:
+        return IndexStatus("missing", err)
+    except IndexOutdated as err:
+        return IndexStatus("outdated", err)
+    except IndexCorrupt as err:
+        return IndexStatus("corrupt", err)
+    return IndexStatus("fresh", None, index)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    documents: int
+    pages: int
+    chunks: int
+    facts: int
+    seconds: float
+    skipped: tuple[str, ...]
+    prepared: tuple[str, ...] = ()  # ids of the documents read, repaired, chunked and embedded by this build
+    reused: tuple[str, ...] = ()  # ids taken unchanged from the previous index
+    embedded: int = 0  # sentences embedded
+    full_because: str = ""  # why every document was prepared again (Dutch); "" for an incremental build
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedDocument:
+    """One document ready for the index. ``sentence_vectors`` and ``passage_vectors`` are set when it was taken
+    unchanged from the previous index (then it was neither read nor embedded again)."""
+
+    info: DocumentInfo
+    pages: tuple[Page, ...]
+    structure: DocStructure
+    chunks: tuple[Chunk, ...]
+    facts: tuple[Fact, ...]
+    sha256: str = ""
+    catalog_sha256: str = ""
+    sentence_vectors: np.ndarray | None = None
+    passage_vectors: np.ndarray | None = None
+
+    @property
+    def reused(self) -> bool:
+        return self.sentence_vectors is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCorpus:
+    """Everything index/ holds except vectors and BM25: corpus/ read, repaired, structured and chunked."""
+
+    parts: tuple[PreparedDocument, ...]
+    unreadable: tuple[SkippedFile, ...] = ()  # each unreadable source document, with why
+    hashes: dict[str, str] = field(default_factory=dict)  # load.corpus_hashes when the corpus was read
+    full_because: str = ""  # why no document was taken from the previous index; "" when some could be
+
+    @property
+    def documents(self) -> tuple[DocumentInfo, ...]:
+        return tuple(p.info for p in self.parts)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(page for p in self.parts for page in p.pages)
+
+    @property
+    def structures(self) -> tuple[DocStructure, ...]:
+        return tuple(p.structure for p in self.parts)
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return tuple(c for p in self.parts for c in p.chunks)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return tuple(f for p in self.parts for f in p.facts)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """"path: why" of each unreadable source document, then of each page that could not be read (a scan)."""
+        pages = (f"{p.info.path}: {page.note}" for p in self.parts for page in p.pages if page.note)
+        return (*(f"{s.path}: {s.why}" for s in self.unreadable), *pages)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousIndex:
+    """The index a build may take unchanged documents from (same format, embedder and chunking, undamaged)."""
+
+    index: Index
+    pages: tuple[Page, ...]  # pages.jsonl in file order
+    rows: dict[str, DocumentRows]  # by document path
+    skipped: dict[str, SkippedFile]  # by path
+
+    def part(self, entry: load.CorpusFile, sha256: str, catalog_sha256: str) -> DocumentPart | None:
+        """The document's rows when its file and catalog file are unchanged; None when it must be prepared."""
+        rows = self.rows.get(entry.info.path)
+        if rows is None or (rows.doc_id, rows.sha256, rows.catalog_sha256) != (entry.info.id, sha256, catalog_sha256):
+            return None
+        part = document_part(self.index, self.pages, rows)
+        return part if part is not None and part.info == entry.info else None
+
+    def skip(self, path: str, sha256: str, catalog_sha256: str) -> SkippedFile | None:
+        """Why the file was unreadable before, when it is unchanged (it is not tried again)."""
+        old = self.skipped.get(path)
+        return old if old is not None and (old.sha256, old.catalog_sha256) == (sha256, catalog_sha256) else None
+
+    def profile_changed(self, report: load.CorpusFile | None, catalog_sha256: str) -> str:
+        """Why facts must be framed again in every document ("" when the report's catalog is unchanged):
+        the report's profile frames the facts of all documents."""
+        if report is None:
+            return "het corpus heeft geen rapport"
+        old = self.index.report
+        rows = next((r for r in self.rows.values() if r.doc_id == old.id), None)
+        if old.kind != "report" or rows is None or rows.path != report.info.path:
+            return "een ander rapport"
+        if rows.catalog_sha256 != catalog_sha256:
+            return "de catalogus van het rapport is gewijzigd (het profiel geldt voor alle documenten)"
+        return ""
+
+
+def previous_index(settings: Settings, embedder: embed.Embedder) -> tuple[PreviousIndex | None, str]:
+    """The existing index when a build may reuse its documents, else None and why (Dutch).
+
+    A new format, another embedder, other chunking parameters or a damaged index mean a full build.
+    Call with ``build_lock`` held.
+    """
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexMissing:
+        return None, "er is nog geen index"
+    except IndexOutdated:
+        return None, "de index heeft een oud formaat"
+    except IndexCorrupt:
+        return None, "de vorige index is beschadigd"
+    if manifest["embedder"].get("id") != embedder.id or manifest["embedder"].get("dim") != embedder.dim:
+        return None, "andere embedder"
+    if manifest["chunking"] != chunk_params(settings):
+        return None, "andere instellingen voor passages"
+    rows = document_rows(manifest)
+    if not rows:
+        return None, "de vorige index heeft geen gegevens per document"
+    try:
+        index = load_index(settings.index_dir)
+        pages = tuple(read_pages(settings.index_dir))
+    except (IndexMissing, IndexOutdated, IndexCorrupt):
+        return None, "de vorige index is beschadigd"
+    by_path = {r.path: r for r in rows.values()}
+    return PreviousIndex(index, pages, by_path, skipped_files(manifest)), ""
+
+
+def build_index(
+    settings: Settings,
+    embedder: embed.Embedder | None = None,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+    unless_usable: bool = False,
+    full: bool = False,
+) -> BuildReport:
+    """Bring index/ up to date with corpus/ and write it atomically.
+
+    Incremental: a document whose file and catalog file are unchanged is taken from the existing index
+    (chunks, facts, pages, structure, vectors); only new and changed documents are read, repaired,
+    structured, chunked and embedded. BM25, its lexicon and the dense index are built over all passages.
+    ``full`` (or another embedder, chunking, format, report catalog, or a damaged index) prepares every
+    document again.
+    """
+    say = progress or _no_progress
+    with build_lock(settings.index_dir):
+        remove_stale_temp(settings.index_dir)  # left by builds that were killed; no other build runs now
+        if unless_usable and embedder is not None and index_status(settings, embedder.id).fresh:
+            # Another process or thread built a fresh index while this one waited for the lock.
+            counts = read_manifest(settings.index_dir)["counts"]
+            return BuildReport(counts["documents"], counts["pages"], counts["chunks"], counts["facts"], 0.0, ())
+        report = build_locked(settings, embedder or load_embedder(settings), say, show_progress, full=full)
+    say(1.0, "Klaar")
+    return report
+
+
+def build_locked(
+    settings: Settings,
+    embedder: embed.Embedder,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+    *,
+    full: bool = False,
+) -> BuildReport:
+    """``build_index`` for a caller that holds ``build_lock`` (adding or removing a source)."""
+    say = progress or _no_progress
+    started = dt.datetime.now(dt.UTC)
+    previous, why = (None, "volledige herbouw gevraagd") if full else previous_index(settings, embedder)
+    corpus = prepare_corpus(settings, say, previous=previous, full_because=why)
+    fresh = [p for p in corpus.parts if not p.reused]
+    embedded = embed_and_write(settings, corpus, embedder, started, say, show_progress)
+    seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    return BuildReport(
+        len(corpus.documents),
+        len(corpus.pages),
+        len(corpus.chunks),
+        len(corpus.facts),
+        seconds,
+        corpus.skipped,
+        prepared=tuple(p.info.id for p in fresh),
+        reused=tuple(p.info.id for p in corpus.parts if p.reused),
+        embedded=embedded,
+        full_because=corpus.full_because,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """A source added to or removed from corpus/ and the index."""
+
+    doc_id: str
+    path: str  # relative to corpus/
+    pages: int
+    chunks: int
+    seconds: float  # the whole operation: checking, copying or removing, and the index build
+    build: BuildReport
+
+
+def add_source(
+    settings: Settings,
+    origin: Path,
+    meta: catalog.SourceMeta | None = None,
+    embedder: embed.Embedder | None = None,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> SourceChange:
+    """Check a PDF, .txt or .md file, copy it into corpus/ with its catalog file, and update the index.
+
+    The file is loaded before corpus/ is touched; when it is refused or the build fails, corpus/ is left as
+    it was. Only the new document is read and embedded.
+    """
+    say = progress or _no_progress
+    began = time.monotonic()
+    with build_lock(settings.index_dir):
+        remove_stale_temp(settings.index_dir)
+        with catalog.checked_source(settings.corpus_dir, origin, meta or catalog.SourceMeta()) as checked:
+            installed = catalog.install(settings.corpus_dir, checked)
+        built: BuildReport | None = None
+        try:
+            # The model loads (seconds) while the documents are prepared and BM25 is built.
+            using = embedder or _DeferredEmbedder.for_index(settings, background=True) or load_embedder(settings)
+            try:
+                built = build_locked(settings, using, say, show_progress)
+            except _EmbedderChanged as changed:  # the index was built with another embedder: build it anew
+                using = changed.embedder
+                built = build_locked(settings, using, say, show_progress)
+            if checked.doc_id not in built.prepared + built.reused:  # checked above, so not expected
+                why = next((line for line in built.skipped if line.startswith(installed.path.name)), "")
+                raise DocumentUnreadable(f"{installed.path.name} kon niet worden geïndexeerd. {why}".strip())
+        except BaseException:
+            installed.undo()
+            if built is not None:  # the index was written for the corpus with the file: bring it in line again
+                build_locked(settings, using, say)
+            raise
+    say(1.0, "Klaar")
+    pages, chunks = _indexed_size(settings, checked.doc_id)
+    path = installed.path.relative_to(settings.corpus_dir).as_posix()
+    return SourceChange(checked.doc_id, path, pages, chunks, time.monotonic() - began, built)
+
+
+def remove_source(
+    settings: Settings,
+    doc_id: str,
+    embedder: embed.Embedder | None = None,
+    progress: Progress | None = None,
+) -> SourceChange:
+    """Remove a source (never the report) from corpus/ and from the index; nothing else is embedded again.
+
+    When the build fails, the source's files are put back.
+    """
+    say = progress or _no_progress
+    began = time.monotonic()
+    with build_lock(settings.index_dir):
+        remove_stale_temp(settings.index_dir)
+        entry = catalog.find_source(settings.corpus_dir, doc_id)
+        # Removing embeds nothing when the index is up to date: the model (seconds to load) is loaded only
+        # when some other document turns out to need embedding.
+        embedder = embedder or _DeferredEmbedder.for_index(settings) or load_embedder(settings)
+        pages, chunks = _indexed_size(settings, entry.info.id)
+        removed = catalog.take_out(settings.corpus_dir, entry)
+        try:
+            try:
+                report = build_locked(settings, embedder, say)
+            except _EmbedderChanged as changed:  # the index was built with another embedder: build it anew
+                report = build_locked(settings, changed.embedder, say)
+        except BaseException:
+            removed.restore()
+            raise
+        removed.discard()
+    say(1.0, "Klaar")
+    return SourceChange(entry.info.id, entry.info.path, pages, chunks, time.monotonic() - began, report)
+
+
+class _EmbedderChanged(Exception):
+    """The configured embedder is not the one the previous index was built with."""
+
+    def __init__(self, embedder: embed.Embedder) -> None:
+        super().__init__(embedder.id)
+        self.embedder = embedder
+
+
+class _DeferredEmbedder:
+    """Stands in for the configured embedder with the id and dimension of the existing index; the real one is
+    loaded when something is embedded, or (``background``) in a thread while documents are prepared.
+    Raises ``_EmbedderChanged`` when the real one turns out to differ."""
+
+    def __init__(self, settings: Settings, embedder_id: str, dim: int, background: bool = False) -> None:
+        self.settings = settings
+        self.id = embedder_id
+        self.dim = dim
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._started = False
+        self._loaded: embed.Embedder | None = None
+        self._error: BaseException | None = None
+        if background:
+            # Not a daemon: a process that ends early waits for the load instead of dying inside an import.
+            self._started = True
+            threading.Thread(target=self._load, name="rekenqa-embedder", daemon=False).start()
+
+    @classmethod
+    def for_index(cls, settings: Settings, background: bool = False) -> _DeferredEmbedder | None:
+        """For the index in settings.index_dir; None when there is no readable manifest."""
+        try:
+            manifest = read_manifest(settings.index_dir)
+        except (IndexMissing, IndexOutdated, IndexCorrupt):
+            return None
+        described = manifest["embedder"]
+        if not isinstance(described.get("id"), str) or not isinstance(described.get("dim"), int):
+            return None
+        return cls(settings, described["id"], described["dim"], background)
+
+    def _load(self) -> None:
+        try:
+            self._loaded = load_embedder(self.settings)
+        except BaseException as exc:  # re-raised in the thread that needs the embedder
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def real(self) -> embed.Embedder:
+        with self._lock:
+            start, self._started = not self._started, True
+        if start:
+            self._load()
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._loaded is not None
+        if (self._loaded.id, self._loaded.dim) != (self.id, self.dim):
+            raise _EmbedderChanged(self._loaded)
+        return self._loaded
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.real().embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self.real().embed_passages(texts, show_progress=show_progress)
+
+
+def _indexed_size(settings: Settings, doc_id: str) -> tuple[int, int]:
+    """(pages, passages) of a document in index/, from the manifest; (0, 0) when it is not there."""
+    try:
+        rows = document_rows(read_manifest(settings.index_dir)).get(doc_id)
+    except (IndexMissing, IndexOutdated, IndexCorrupt):
+        return 0, 0
+    if rows is None:
+        return 0, 0
+    return rows.pages[1] - rows.pages[0], rows.chunks[1] - rows.chunks[0]
+
+
+def prepare_corpus(
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    previous: PreviousIndex | None = None,
+    full_because: str = "geen vorige index gebruikt",
+) -> PreparedCorpus:
+    """Read corpus/, then repair, structure, chunk and extract the facts of every document; writes nothing.
+
+    With ``previous``, documents whose file and catalog file are unchanged are taken from it instead.
+    """
+    say = progress or _no_progress
+    say(0.0, "Documenten lezen")
+    files = _discover(settings)
+    hashes = load.corpus_hashes(settings.corpus_dir)
+    report_file = next((f for f in files if f.info.kind == "report"), None)
+    if previous is not None:
+        why = previous.profile_changed(report_file, _hashes(settings, report_file.info, hashes)[1] if report_file else "")
+        if why:
+            previous, full_because = None, why
+    raw, unreadable = _read_corpus(settings, files, hashes, previous)
+    if not raw:
+        raise CorpusInvalid(
+            f"Geen leesbare documenten in {settings.corpus_dir}.",
+            hint="Zet het rapport (.txt, .pdf of .md) in corpus/ en draai opnieuw: rekenqa index",
+        )
+    reused = sum(1 for item in raw if isinstance(item[1], DocumentPart))
+    if reused:
+        full_because = ""
+        say(0.05, f"{reused} ongewijzigde document(en) overgenomen uit de vorige index")
+    say(0.1, "Tekst herstellen")
+    # The report's profile names the groups and places that facts are framed with, in every document.
+    report = next((info for info, _, _ in raw if info.kind == "report"), raw[0][0])
+    profile = load.read_profile(settings.corpus_dir, report.path)
+    parts: list[PreparedDocument] = []
+    for info, loaded, (sha256, catalog_sha256) in raw:
+        if isinstance(loaded, DocumentPart):
+            parts.append(
+                PreparedDocument(
+                    info, loaded.pages, loaded.structure, loaded.chunks, loaded.facts, sha256, catalog_sha256,
+                    loaded.sentence_vectors, loaded.passage_vectors,
+                )
+            )
+            continue
+        # A document's repair uses its own words only: it does not change when other documents come or go.
+        doc = structure.analyze(repair.repair_pages(loaded, repair.build_vocabulary(loaded)))
+        doc_chunks = _chunk_document(settings, doc)
+        parts.append(
+            PreparedDocument(
+                info,
+                tuple(doc.pages),
+                _doc_structure(info.id, doc),
+                tuple(doc_chunks),
+                tuple(facts_mod.extract_facts(doc, doc_chunks, profile)),
+                sha256,
+                catalog_sha256,
+            )
+        )
+    return PreparedCorpus(tuple(parts), unreadable, hashes, full_because)
+
+
+def _discover(settings: Settings) -> list[load.CorpusFile]:
+    files = load.discover(settings.corpus_dir)
+    if not files:
+        raise CorpusInvalid(
+            f"Geen documenten gevonden in {settings.corpus_dir}.",
+            hint="Zet het rapport (.txt, .pdf of .md) in corpus/ en draai opnieuw: rekenqa index",
+        )
+    return files
+
+
+def _hashes(settings: Settings, info: DocumentInfo, hashes: dict[str, str]) -> tuple[str, str]:
+    """sha256 of a document's file and of its catalog file ("" when it has none)."""
+    sha256 = hashes.get(info.path) or load.file_sha256(settings.corpus_dir / info.path)
+    return sha256, hashes.get(info.path + load.CATALOG_SUFFIX, "")
+
+
+def _read_corpus(
+    settings: Settings,
+    files: Sequence[load.CorpusFile],
+    hashes: dict[str, str],
+    previous: PreviousIndex | None,
+) -> tuple[list[tuple[DocumentInfo, list[Page] | DocumentPart, tuple[str, str]]], tuple[SkippedFile, ...]]:
+    """Load every new or changed document of corpus/ and take the others from ``previous``.
+
+    An unreadable source is skipped (with why), an unreadable report is not.
+    """
+    raw: list[tuple[DocumentInfo, list[Page] | DocumentPart, tuple[str, str]]] = []
+    skipped: list[SkippedFile] = []
+    for entry in files:
+        file_hashes = _hashes(settings, entry.info, hashes)
+        part = previous.part(entry, *file_hashes) if previous is not None else None
+        if part is not None:
+            raw.append((entry.info, part, file_hashes))
+            continue
+        before = previous.skip(entry.info.path, *file_hashes) if previous is not None and entry.info.kind != "report" else None
+        if before is not None:
+            skipped.append(before)
+            continue
+        try:
+            raw.append((entry.info, load.load_document(entry), file_hashes))
+        except DocumentUnreadable as err:
+            if entry.info.kind == "report":
+                raise
+            logger.warning("skipping %s: %s", entry.path.name, err)
+            skipped.append(SkippedFile(entry.info.path, *file_hashes, str(err)))
+    return raw, tuple(skipped)
+
+
+def _doc_structure(doc_id: str, doc: DocumentStructure) -> DocStructure:
+    return DocStructure(
+        doc_id=doc_id,
+        sections=doc.sections,
+        footnotes=doc.footnotes,
+        tables=doc.tables,
+        captions=doc.captions,
+        references=doc.references,
+    )
+
+
+def _chunk_document(settings: Settings, doc: DocumentStructure) -> list[Chunk]:
+    def section_of(page: int, offset: int) -> str:
+        return structure.section_path(doc, page, offset)
+
+    return chunking.chunk_document(
+        doc,
+        min_words=settings.chunk_min_words,
+        max_words=settings.chunk_max_words,
+        overlap=settings.chunk_overlap_sentences,
+        section_of=section_of,
+    )
+
+
+def embed_and_write(
+    settings: Settings,
+    corpus: PreparedCorpus,
+    embedder: embed.Embedder,
+    started: dt.datetime,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> int:
+    """Embed the sentences of the documents not taken from the previous index, build BM25 over all passages,
+    and write index/ atomically. Returns the number of sentences embedded. Call with ``build_lock`` held."""
+    say = progress or _no_progress
+    chunks = corpus.chunks
+    # BM25 first: it needs no vectors, so it runs while an embedder that loads in the background gets ready.
+    say(0.2, "Lexicale index bouwen")
+    analyzer = lexical.Analyzer(lexicon=lexical.build_lexicon(c.text for c in chunks))
+    bm25 = lexical.BM25.build([f"{c.section} {c.text}" for c in chunks], analyzer)
+    fresh = [c for p in corpus.parts if not p.reused for c in p.chunks]
+    say(0.25, f"{len(fresh)} passages insluiten" if corpus.full_because else f"{len(fresh)} nieuwe passages insluiten")
+    lines = [line for c in fresh for line in sentence_texts(c)]
+    embedded = (
+        embedder.embed_passages(lines, show_progress=show_progress)
+        if lines
+        else np.zeros((0, embedder.dim), dtype=np.float32)
+    )
+    sentence_blocks: list[np.ndarray] = []
+    passage_blocks: list[np.ndarray] = []
+    rows: list[DocumentRows] = []
+    at = {"chunks": 0, "sentences": 0, "facts": 0, "pages": 0}
+    used = 0
+    for part in corpus.parts:
+        if part.sentence_vectors is not None and part.passage_vectors is not None:
+            sentences, passages = part.sentence_vectors, part.passage_vectors
+        else:
+            n = sum(len(sentence_lines(c)) for c in part.chunks)
+            sentences = embedded[used : used + n]
+            used += n
+            passages = passage_vectors(part.chunks, sentences)
+        sentence_blocks.append(np.asarray(sentences, dtype=np.float16))
+        passage_blocks.append(np.asarray(passages, dtype=np.float32))
+        sizes = {"chunks": len(part.chunks), "sentences": len(sentences), "facts": len(part.facts), "pages": len(part.pages)}
+        spans = {key: (at[key], at[key] + size) for key, size in sizes.items()}
+        at = {key: end for key, (_, end) in spans.items()}
+        rows.append(
+            DocumentRows(
+                part.info.id, part.info.path, part.sha256, part.info.path + load.CATALOG_SUFFIX, part.catalog_sha256,
+                **spans,
+            )
+        )
+    sentence_vectors = np.concatenate(sentence_blocks) if sentence_blocks else np.zeros((0, embedder.dim), np.float16)
+    vectors = np.concatenate(passage_blocks) if passage_blocks else np.zeros((0, embedder.dim), np.float32)
+    manifest = _manifest(settings, corpus, embedder, started, rows)
+    say(0.95, "Index wegschrijven")
+    write_index(
+        settings.index_dir, manifest, chunks, vectors, bm25, corpus.facts, corpus.pages, corpus.structures,
+        sentence_vectors,
+    )
+    return len(lines)
+
+
+def _manifest(
+    settings: Settings,
+    corpus: PreparedCorpus,
+    embedder: embed.Embedder,
+    started: dt.datetime,
+    rows: Sequence[DocumentRows] = (),
+) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "created": started.isoformat(timespec="seconds"),
+        "embedder": {"id": embedder.id, "dim": embedder.dim},
+        "chunking": chunk_params(settings),
+        "corpus": corpus.hashes or load.corpus_hashes(settings.corpus_dir),
+        "counts": {
+            "documents": len(corpus.documents),
+            "pages": len(corpus.pages),
+            "chunks": len(corpus.chunks),
+            "facts": len(corpus.facts),
+        },
+        "documents": [_doc_json(d) for d in corpus.documents],
+        "by_document": rows_json(rows),
+        "skipped": list(corpus.skipped),
+        "skipped_files": skipped_json(corpus.unreadable),
+    }
+
+
+def _doc_json(info: DocumentInfo) -> dict[str, Any]:
+    from rekenqa.index import to_json
+
+    return dict(to_json(info))
