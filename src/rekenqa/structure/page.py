@@ -79,6 +79,8 @@ class PageParser:
                 or (bool(self.blocks) and self.blocks[-1].kind == "heading")
             )
             caption = CAPTION.match(text)
+            if caption and prev_blank and self.page.blocks_known and self.runs_on(self.caption_end(i)):
+                caption = None  # a paragraph that opens by naming a figure ("Grafiek 1 laat zien …")
             if caption and prev_blank:
                 label = f"{caption.group(1)} {caption.group(2)}"
                 j = self.caption_end(i)
@@ -113,6 +115,10 @@ class PageParser:
         return self.blocks
 
     # -- captions and tables -------------------------------------------------------------------------
+
+    def runs_on(self, j: int) -> bool:
+        """Whether the block goes on after line ``j`` (the reader knew the blocks: a blank line ends each)."""
+        return j + 1 < len(self.lines) and not self.lines[j + 1].blank
 
     def caption_end(self, i: int) -> int:
         """Last line of a caption that starts at line ``i``."""
