@@ -159,3 +159,53 @@ def test_the_build_names_a_scanned_page_in_dutch(report_copy, fake_embedder) -> 
     expected = "bron.pdf: pagina 2 van bron.pdf bevat geen tekst (een scan?) en is niet doorzoekbaar"
     assert expected in report.skipped
     assert expected in read_manifest(report_copy.index_dir)["skipped"]
+
+
+def test_quotes_keep_their_pages(pdf_structure: DocumentStructure, export_structure: DocumentStructure) -> None:
+    """A sentence of every export page, quoted, is found on the same printed page in the PDF as in the export."""
+    from rekenqa.quotes import QuoteMatcher
+    from rekenqa.sentences import split_sentences
+
+    matcher = QuoteMatcher(list(pdf_structure.pages), lambda doc, pages: "")
+    export = QuoteMatcher(list(export_structure.pages), lambda doc, pages: "")
+    checked, wrong = 0, []
+    for page in export_structure.pages:
+        body = " ".join(b.text for b in export_structure.blocks if b.page == page.number and b.kind in ("body", "bullet"))
+        spans = [s.text for s in split_sentences(" ".join(body.split())) if 8 <= len(s.text.split()) <= 40]
+        if not spans:
+            continue
+        quote = spans[len(spans) // 2]
+        verdict = matcher.check(quote)
+        checked += 1
+        if verdict.status not in ("exact", "harmless") or verdict.pages != export.check(quote).pages:
+            wrong.append((page.number, verdict.status, verdict.pages, quote[:60]))
+    assert checked >= 80
+    assert not wrong, wrong
+
+
+def test_tables_keep_every_cell(pdf_structure: DocumentStructure, export_structure: DocumentStructure) -> None:
+    """Cells drawn at their own positions come back as the export's rows, header and values alike."""
+    assert [t.rows for t in pdf_structure.tables] == [t.rows for t in export_structure.tables]
+    assert all(t.rows for t in pdf_structure.tables)
+
+
+def test_a_contents_page_is_shown_but_never_a_passage(pdf_structure: DocumentStructure) -> None:
+    from rekenqa.chunk import chunk_document
+
+    contents = [p for p in pdf_structure.pages if p.contents]
+    assert [p.name for p in contents] == ["iii", "iv"]
+    assert "Aard en omvang migratie Haarlemmermeer" in contents[0].text and ". . ." not in contents[0].text
+    chunks = chunk_document(pdf_structure, min_words=40, max_words=220, overlap=1)
+    assert chunks and not any(c.first_page in {p.number for p in contents} for c in chunks)
+
+
+def test_a_numbered_heading_is_no_footnote_marker(tmp_path: Path) -> None:
+    """Markers come from their font size: "1 Inleiding" at the top of a page stays a heading."""
+    from report_pdf import typeset_document
+
+    pages = [[("heading", "1 Inleiding"), ("paragraph", "In 2023 woonden er 18.480 migranten in de gemeente.")]]
+    path = typeset_document(tmp_path / "bron.pdf", "Bron", pages, header="Bron")
+    raw = list(read_pdf(path, "bron").pages)
+    fixed = repair.repair_pages(raw, repair.build_vocabulary(raw))
+    assert "\n1 Inleiding\n" in fixed[0].text and "¹" not in fixed[0].text
+    assert "Inleiding" in [s.title for s in structure.analyze(fixed).sections]

@@ -372,7 +372,8 @@ def repair_pages(pages: Sequence[Page], vocab: Vocabulary) -> list[Page]:
             body = repair_words(body, vocab, "body")
         allowed = set(raw.defs)
         allowed.add((raw.defs[-1] if raw.defs else defined_before) + 1)
-        body, _ = mark_footnotes(body, allowed, used)
+        if not raw.page.blocks_known:  # a PDF reader set its markers from their font size already
+            body, _ = mark_footnotes(body, allowed, used)
         if raw.defs:
             defined_before = raw.defs[-1]
         body_out = _tidy(body.split("\n"))
