@@ -27,10 +27,6 @@ Order = Callable[[Sentence], tuple[int, ...]]  # a sentence's position in the re
 DocumentName = Callable[[str], str]  # a document id -> how a citation names it ("" for the report)
 
 
-def page_label(first: int, last: int) -> str:
-    return f"p. {first}" if first == last else f"p. {first}-{last}"
-
-
 def chunk_page(chunk: Chunk, page: int) -> str:
     """One printed page of a passage: "p. 17", "p. iii"."""
     return f"p. {chunk.label_of(page)}"

@@ -21,7 +21,11 @@ MAX_PDF_PAGES = 2000
 @dataclass(frozen=True, slots=True)
 class PdfDocument:
     pages: tuple[Page, ...]
-    notes: tuple[str, ...]  # Dutch, one per page that has no text (a scan) or could not be read
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """In Dutch, one per page that has no text (a scan)."""
+        return tuple(page.note for page in self.pages if page.note)
 
 
 def _open(path: Path) -> Any:
@@ -92,7 +96,6 @@ def read_pdf(path: Path, doc_id: str) -> PdfDocument:
     ]
     body = layout.body_size(cleaned)
     pages: list[Page] = []
-    notes: list[str] = []
     for (number, label), lines in zip(numbered, cleaned, strict=True):
         text = layout.page_text(lines, body)
         note = ""
@@ -101,7 +104,7 @@ def read_pdf(path: Path, doc_id: str) -> PdfDocument:
                 f"pagina {page_name(number, label)} van {path.name} bevat geen tekst (een scan?) en is niet "
                 "doorzoekbaar"
             )
-            notes.append(note)
+            logger.warning("%s", note)
         contents = layout.is_contents([line.text for line in lines])
         pages.append(Page(doc_id, number, text, label, blocks_known=True, contents=contents, note=note))
     if not any(page.text.strip() for page in pages):
@@ -109,6 +112,4 @@ def read_pdf(path: Path, doc_id: str) -> PdfDocument:
             f"De PDF {path.name} bevat geen tekst (alleen afbeeldingen?).",
             hint="Lever een PDF met tekstlaag aan of een tekstexport; OCR wordt niet ondersteund.",
         )
-    for note in notes:
-        logger.warning("%s", note)
-    return PdfDocument(tuple(pages), tuple(notes))
+    return PdfDocument(tuple(pages))
