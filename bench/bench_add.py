@@ -124,8 +124,8 @@ def main() -> None:
 
         startup = python_time("import rekenqa.cli, rekenqa.pipeline")
         model = python_time(
-            "from rekenqa.settings import Settings\nfrom rekenqa.pipeline import load_embedder\n"
-            "load_embedder(Settings.from_env())"
+            "from rekenqa.settings import Settings\nfrom rekenqa import embed\ns = Settings.from_env()\n"
+            "embed.load_embedder(s.engine, s.cache_dir, s.model_path)"
         )
 
     add_walls = [a["wall_s"] for a in adds]

@@ -19,7 +19,7 @@ from conftest import copy_index
 from pdfgen import SCAN, write_pdf
 from typer.testing import CliRunner
 
-from rekenqa import build, catalog, pipeline
+from rekenqa import build, catalog, embed, pipeline
 from rekenqa.catalog import SourceMeta
 from rekenqa.cli import app
 from rekenqa.errors import DocumentUnreadable, InputInvalid, NotFound, RekenQAError
@@ -145,9 +145,11 @@ def test_added_sources_are_indexed_and_only_they_are_embedded(two_added: dict[st
     report_id = real_engine.index.report.id
     index = load_index(settings.index_dir)
     for change, embedder in zip(two_added["changes"], two_added["embedders"], strict=True):
-        # One call, with exactly the sentences of the new document: nothing of the report or the other source.
+        # Exactly the sentences of the new document (in slices, for progress): nothing of the report or the
+        # other source.
         own = [c for c in index.chunks if c.doc_id == change.doc_id]
-        assert len(embedder.passages) == 1 and embedder.lines == sum(len(sentence_lines(c)) for c in own)
+        assert 1 <= len(embedder.passages) <= build.EMBED_STEPS
+        assert embedder.lines == sum(len(sentence_lines(c)) for c in own)
         assert change.build.prepared == (change.doc_id,) and report_id in change.build.reused
         assert change.build.full_because == "" and change.build.embedded == embedder.lines
     assert [d.id for d in index.documents] == [report_id, cbs.doc_id, scp.doc_id]
@@ -232,11 +234,13 @@ def test_remove_source_embeds_nothing_and_keeps_the_rest(
     report_id = load_index(settings.index_dir).report.id
     keep = rows_of(settings, "scp-2025"), rows_of(settings, report_id)
 
-    def no_model(settings: Settings) -> None:
+    def no_model() -> embed.Embedder:
         raise AssertionError("removing a source must not load the embedder")
 
-    monkeypatch.setattr(pipeline, "load_embedder", no_model)
-    monkeypatch.setattr(build, "load_embedder", no_model)  # the build uses it too
+    built_with = load_index(settings.index_dir).manifest["embedder"]
+    # The configured embedder, as the build gets it: lazy, with the index's id; loading it fails the test.
+    lazy = embed.LazyEmbedder(no_model, built_with["id"], built_with["dim"])
+    monkeypatch.setattr(build, "load_embedder", lambda settings: lazy)
     change = pipeline.remove_source(settings, "cbs-migranten-in-gemeenten-2024")
     assert (change.doc_id, change.pages) == ("cbs-migranten-in-gemeenten-2024", 4) and change.chunks > 0
     assert change.build.prepared == () and change.build.embedded == 0

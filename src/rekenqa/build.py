@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -77,7 +76,24 @@ def chunk_params(settings: Settings) -> dict[str, Any]:
 
 
 def load_embedder(settings: Settings) -> embed.Embedder:
-    return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
+    """The configured embedder, loaded when something is embedded (or ``embed.warm`` starts it): its id costs
+    no model, and its dimension comes from the index's manifest when that index was built with it."""
+
+    def load() -> embed.Embedder:
+        return embed.load_embedder(engine=settings.engine, cache_dir=settings.cache_dir, model_path=settings.model_path)
+
+    embedder_id = embed.embedder_id(settings.engine, settings.model_path)
+    return embed.LazyEmbedder(load, embedder_id, _indexed_dim(settings, embedder_id))
+
+
+def _indexed_dim(settings: Settings, embedder_id: str) -> int | None:
+    """The vector length of the index in settings.index_dir when ``embedder_id`` built it; else None."""
+    try:
+        described = read_manifest(settings.index_dir)["embedder"]
+    except (IndexMissing, IndexOutdated, IndexCorrupt):
+        return None
+    dim = described.get("dim")
+    return dim if described.get("id") == embedder_id and isinstance(dim, int) and dim > 0 else None
 
 
 def _url_host(match: re.Match[str]) -> str:
@@ -326,6 +342,8 @@ def build_locked(
     say = progress or _no_progress
     started = dt.datetime.now(dt.UTC)
     previous, why = (None, "volledige herbouw gevraagd") if full else previous_index(settings, embedder)
+    if previous is None:
+        embed.warm(embedder)  # every document is embedded: the model loads while they are read
     corpus = prepare_corpus(settings, say, previous=previous, full_because=why)
     fresh = [p for p in corpus.parts if not p.reused]
     embedded = embed_and_write(settings, corpus, embedder, started, say, show_progress)
@@ -377,13 +395,9 @@ def add_source(
             installed = catalog.install(settings.corpus_dir, checked)
         built: BuildReport | None = None
         try:
-            # The model loads (seconds) while the documents are prepared and BM25 is built.
-            using = embedder or _DeferredEmbedder.for_index(settings, background=True) or load_embedder(settings)
-            try:
-                built = build_locked(settings, using, say, show_progress)
-            except _EmbedderChanged as changed:  # the index was built with another embedder: build it anew
-                using = changed.embedder
-                built = build_locked(settings, using, say, show_progress)
+            using = embedder or load_embedder(settings)
+            embed.warm(using)  # the model loads (seconds) while the documents are prepared and BM25 is built
+            built = build_locked(settings, using, say, show_progress)
             if checked.doc_id not in built.prepared + built.reused:  # checked above, so not expected
                 why = next((line for line in built.skipped if line.startswith(installed.path.name)), "")
                 raise DocumentUnreadable(f"{installed.path.name} kon niet worden geïndexeerd. {why}".strip())
@@ -415,87 +429,17 @@ def remove_source(
         entry = catalog.find_source(settings.corpus_dir, doc_id)
         # Removing embeds nothing when the index is up to date: the model (seconds to load) is loaded only
         # when some other document turns out to need embedding.
-        embedder = embedder or _DeferredEmbedder.for_index(settings) or load_embedder(settings)
+        embedder = embedder or load_embedder(settings)
         pages, chunks = _indexed_size(settings, entry.info.id)
         removed = catalog.take_out(settings.corpus_dir, entry)
         try:
-            try:
-                report = build_locked(settings, embedder, say)
-            except _EmbedderChanged as changed:  # the index was built with another embedder: build it anew
-                report = build_locked(settings, changed.embedder, say)
+            report = build_locked(settings, embedder, say)
         except BaseException:
             removed.restore()
             raise
         removed.discard()
     say(1.0, "Klaar")
     return SourceChange(entry.info.id, entry.info.path, pages, chunks, time.monotonic() - began, report)
-
-
-class _EmbedderChanged(Exception):
-    """The configured embedder is not the one the previous index was built with."""
-
-    def __init__(self, embedder: embed.Embedder) -> None:
-        super().__init__(embedder.id)
-        self.embedder = embedder
-
-
-class _DeferredEmbedder:
-    """Stands in for the configured embedder with the id and dimension of the existing index; the real one is
-    loaded when something is embedded, or (``background``) in a thread while documents are prepared.
-    Raises ``_EmbedderChanged`` when the real one turns out to differ."""
-
-    def __init__(self, settings: Settings, embedder_id: str, dim: int, background: bool = False) -> None:
-        self.settings = settings
-        self.id = embedder_id
-        self.dim = dim
-        self._lock = threading.Lock()
-        self._done = threading.Event()
-        self._started = False
-        self._loaded: embed.Embedder | None = None
-        self._error: BaseException | None = None
-        if background:
-            # Not a daemon: a process that ends early waits for the load instead of dying inside an import.
-            self._started = True
-            threading.Thread(target=self._load, name="rekenqa-embedder", daemon=False).start()
-
-    @classmethod
-    def for_index(cls, settings: Settings, background: bool = False) -> _DeferredEmbedder | None:
-        """For the index in settings.index_dir; None when there is no readable manifest."""
-        try:
-            manifest = read_manifest(settings.index_dir)
-        except (IndexMissing, IndexOutdated, IndexCorrupt):
-            return None
-        described = manifest["embedder"]
-        if not isinstance(described.get("id"), str) or not isinstance(described.get("dim"), int):
-            return None
-        return cls(settings, described["id"], described["dim"], background)
-
-    def _load(self) -> None:
-        try:
-            self._loaded = load_embedder(self.settings)
-        except BaseException as exc:  # re-raised in the thread that needs the embedder
-            self._error = exc
-        finally:
-            self._done.set()
-
-    def real(self) -> embed.Embedder:
-        with self._lock:
-            start, self._started = not self._started, True
-        if start:
-            self._load()
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._loaded is not None
-        if (self._loaded.id, self._loaded.dim) != (self.id, self.dim):
-            raise _EmbedderChanged(self._loaded)
-        return self._loaded
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.real().embed_queries(texts)
-
-    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        return self.real().embed_passages(texts, show_progress=show_progress)
 
 
 def _indexed_size(settings: Settings, doc_id: str) -> tuple[int, int]:
@@ -661,11 +605,7 @@ def embed_and_write(
     fresh = [c for p in corpus.parts if not p.reused for c in p.chunks]
     say(0.25, f"{len(fresh)} passages insluiten" if corpus.full_because else f"{len(fresh)} nieuwe passages insluiten")
     lines = [line for c in fresh for line in sentence_texts(c)]
-    embedded = (
-        embedder.embed_passages(lines, show_progress=show_progress)
-        if lines
-        else np.zeros((0, embedder.dim), dtype=np.float32)
-    )
+    embedded = _embed_lines(embedder, lines, say, show_progress)
     sentence_blocks: list[np.ndarray] = []
     passage_blocks: list[np.ndarray] = []
     rows: list[DocumentRows] = []
@@ -699,6 +639,29 @@ def embed_and_write(
         sentence_vectors,
     )
     return len(lines)
+
+
+EMBED_STEPS = 8  # progress reports while embedding, for a caller without a progress bar of its own
+
+
+def _embed_lines(
+    embedder: embed.Embedder, lines: Sequence[str], say: Progress, show_progress: bool
+) -> np.ndarray:
+    """Sentence vectors, with progress from 0.25 to 0.95: a terminal gets the embedder's own bar
+    (``show_progress``); any other caller (the app) a report after each of ``EMBED_STEPS`` slices."""
+    if not lines:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    if not embed.is_loaded(embedder):
+        say(0.25, "Zoekmodel laden")
+    if show_progress:
+        return embedder.embed_passages(lines, show_progress=True)
+    step = -(-len(lines) // EMBED_STEPS)
+    blocks = []
+    for start in range(0, len(lines), step):
+        blocks.append(embedder.embed_passages(lines[start : start + step]))
+        done = min(start + step, len(lines))
+        say(0.25 + 0.7 * done / len(lines), f"Zinnen insluiten: {done:,} van {len(lines):,}".replace(",", "."))
+    return np.concatenate(blocks).astype(np.float32, copy=False)
 
 
 def _manifest(

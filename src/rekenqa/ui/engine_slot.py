@@ -1,10 +1,15 @@
-"""The one Engine every Streamlit session shares, opened on the first start with a progress bar."""
+"""The one Engine every Streamlit session shares, opened on the first start with a progress bar.
+
+With an index present, opening takes a fraction of a second (no model is loaded): the page renders at once
+and the query encoder warms in the background. Without one, the build shows its progress as it goes.
+"""
 
 from __future__ import annotations
 
 import threading
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from rekenqa.pipeline import Engine
 from rekenqa.settings import Settings
@@ -32,17 +37,20 @@ def get_engine() -> Engine:
     box = st.empty()
     with slot.lock:
         if slot.engine is None:
-            with box.container():
-                st.info("De assistent wordt gestart: het rapport en het zoekmodel worden geladen …")
-                bar = st.progress(0.0, text="Starten …")
+            bars: list[DeltaGenerator] = []
 
             def progress(fraction: float, message: str) -> None:
-                bar.progress(
-                    min(max(fraction, 0.0), 1.0), text=f"Index bouwen (alleen bij de eerste start): {message}"
-                )
+                # Only a build reports progress: a present index opens too fast for a progress bar to help.
+                if not bars:
+                    with box.container():
+                        st.info("Eerste start: de index van het rapport wordt gebouwd (dit gebeurt één keer) …")
+                        bars.append(st.progress(0.0))
+                bars[0].progress(min(max(fraction, 0.0), 1.0), text=f"Index bouwen: {message}")
 
             try:
-                slot.engine = Engine.open(settings, progress=progress)
+                engine = Engine.open(settings, progress=progress)
             finally:
                 box.empty()
+            engine.warm()  # the query encoder loads in the background while the page renders
+            slot.engine = engine
     return slot.engine
