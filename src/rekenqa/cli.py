@@ -114,6 +114,8 @@ def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als J
     counts = info["counts"]
     typer.echo(f"Index:     {info['index']} (gebouwd {info['created']})")
     typer.echo(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
+    if info["query_encoder"] != info["embedder"]["id"]:
+        typer.echo(f"Vragen:    {info['query_encoder']} (hetzelfde model, zonder torch)")
     typer.echo(
         f"Inhoud:    {counts['documents']} document(en), {counts['pages']} pagina's, "
         f"{counts['chunks']} passages, {counts['facts']} getallen"

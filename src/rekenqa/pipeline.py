@@ -95,15 +95,18 @@ class Engine:
     """The loaded index, with every operation users can run. Safe to share between threads.
 
     Opening it loads no model: ``embedder`` (the index's own, for builds) and ``queries`` (the encoder of
-    questions and claims, ``embed.query_encoder``) load when they first embed, or in the background after
-    ``warm``. Quotes, pages, sources and BM25-only answers never load one.
+    questions and claims, ``embed.query_encoder``: by default the index's model run in numpy, without torch)
+    load when they first embed, or in the background after ``warm``. Quotes, pages, sources and BM25-only
+    answers never load one.
     """
 
     def __init__(self, settings: Settings, index: Index, embedder: embed.Embedder) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self.queries = embed.query_encoder(settings.query_engine, str(index.manifest["embedder"]["id"]), embedder)
+        self.queries = embed.query_encoder(
+            settings.query_engine, str(index.manifest["embedder"]["id"]), embedder, settings.cache_dir
+        )
         self.rebuilt_because = ""
         # What the report knows about its own subject (places, groups, examples), from its catalog file.
         self.profile = load.read_profile(settings.corpus_dir, index.report.path)
@@ -474,6 +477,7 @@ class Engine:
             "index": str(self.index.path),
             "created": manifest.get("created"),
             "embedder": manifest.get("embedder"),
+            "query_encoder": self.queries.id,
             "counts": manifest.get("counts"),
             "chunking": manifest.get("chunking"),
             "documents": [

