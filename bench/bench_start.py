@@ -8,7 +8,7 @@ written to them) or on ``REKENQA_CORPUS_DIR`` / ``REKENQA_INDEX_DIR``.
 1. ``python -c "import torch"``, bare, as the yardstick: absolute times vary with the machine's load, so
    every figure is also given as a ratio to it (median over ``--runs`` fresh processes);
 2. ``rekenqa info``, ``page``, ``quote``, ``check`` and ``ask``, each in a fresh process (wall time, process
-   start included), after one untimed run of each so that the file cache is warm;
+   start included), after one untimed run of each so that the file cache and the bytecode caches are warm;
 3. the app: ``streamlit run app.py`` is started with Chromium already running; the clock starts when the
    server process is spawned. *First page*: the app's tabs are on the screen (the page is usable: quote
    check and report browser need no model). *First answer*: the answer to a question given in the URL
@@ -244,6 +244,9 @@ def main() -> None:
     parser.add_argument("--no-warm", action="store_true", help="skip the warm ask latency")
     args = parser.parse_args()
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    # Bytecode caches are part of a warm start (pip writes them for installed packages; Python for the
+    # project's own modules on first import), so a PYTHONDONTWRITEBYTECODE in the environment is dropped.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "cli": bench_cli(args.runs, env),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -68,11 +69,17 @@ def _stemmer() -> _Stemmer:
     return snowballstemmer.stemmer("dutch")
 
 
+_STEM_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     if word[0].isdigit():
         return word
-    return str(_stemmer().stemWord(word))
+    # One snowball stemmer serves every thread, and it keeps its state in the instance: two words at once
+    # raise IndexError or come back with each other's stems (and the cache would keep them).
+    with _STEM_LOCK:
+        return str(_stemmer().stemWord(word))
 
 
 @dataclass(slots=True)

@@ -121,8 +121,6 @@ class Engine:
             weights=settings.retrieval,
         )
         self.reading = Reading(index.chunks)
-        self._fact_idf = factcheck.subject_idf(index.facts)
-        self._fact_nouns = factcheck.noun_words(index.facts)
         self._lock = threading.Lock()
         self._matchers: dict[bool, quotes.QuoteMatcher] = {}
         # Answers, checks and quotes come from the report unless sources are asked for too.
@@ -171,6 +169,15 @@ class Engine:
         return embed.is_loaded(self.queries)
 
     # ------------------------------------------------------------ questions
+
+    # Built on first use: opening the index for a page or a quote should not stem every fact.
+    @functools.cached_property
+    def fact_idf(self) -> dict[str, float]:
+        return factcheck.subject_idf(self.index.facts)
+
+    @functools.cached_property
+    def fact_nouns(self) -> frozenset[str]:
+        return factcheck.noun_words(self.index.facts)
 
     @functools.cached_property
     def vocabulary(self) -> spelling.Vocabulary:
@@ -351,9 +358,9 @@ class Engine:
             facts,
             sentences,
             self.profile,
-            idf=self._fact_idf,
+            idf=self.fact_idf,
             weights=self.settings.factcheck,
-            nouns=self._fact_nouns,
+            nouns=self.fact_nouns,
         )
         if verdict.status == "supported" and len(text.split()) >= QUOTED_CLAIM_WORDS:
             verdict = self._quoted_with_swap(verdict, docs is None) or verdict

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from rekenqa.artefacts.glyphs import PRIMARY_GLYPH_TABLE
 from rekenqa.artefacts.hyphens import Piece
@@ -129,9 +130,24 @@ def match_key(core: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(chunk: str) -> str:
     """The match key of a whitespace-separated chunk: comparison form, edges stripped."""
     return match_key(split_edges(chunk.translate(CMP_TABLE))[1])
+
+
+@lru_cache(maxsize=1 << 16)
+def _piece_parts(text: str) -> tuple[str, str, str, str, str, tuple[str, str] | None]:
+    """(comparison form, lead, core, trail, key, (word, digits) when the key is a word glued to digits) of a
+    report piece: pure, and the same few thousand words recur (the matcher is built at a command's start)."""
+    cmp = text.translate(CMP_TABLE)
+    glued = GLUED_AFTER_PUNCT.fullmatch(cmp)
+    if glued:
+        cmp = glued.group(1)  # "gegeven).9": the footnote number stays out of key and comparison
+    lead, core, trail = split_edges(cmp)
+    key = match_key(core) if core else ""
+    word_digits = GLUED_WORD_DIGITS.fullmatch(key) if core else None
+    return cmp, lead, core, trail, key, (word_digits.group(1), word_digits.group(2)) if word_digits else None
 
 
 def is_number(word: str) -> bool:
@@ -189,11 +205,7 @@ def report_tokens(pieces: list[Piece], counts: Counter[str]) -> list[Token]:
     toks: list[Token] = []
     pending: list[str] = []
     for piece in pieces:
-        cmp = piece.text.translate(CMP_TABLE)
-        glued = GLUED_AFTER_PUNCT.fullmatch(cmp)
-        if glued:
-            cmp = glued.group(1)  # "gegeven).9": the footnote number stays out of key and comparison
-        lead, core, trail = split_edges(cmp)
+        cmp, lead, core, trail, key, word_digits = _piece_parts(piece.text)
         if not core:
             if toks and piece.text[:1] not in OPENING and toks[-1].page == piece.page:
                 toks[-1].disp += " " + piece.text
@@ -201,12 +213,10 @@ def report_tokens(pieces: list[Piece], counts: Counter[str]) -> list[Token]:
             else:
                 pending.append(piece.text)
             continue
-        key = match_key(core)
-        word_digits = GLUED_WORD_DIGITS.fullmatch(key)
-        if word_digits and counts.get(word_digits.group(1), 0) > counts.get(key, 0):
+        if word_digits and counts.get(word_digits[0], 0) > counts.get(key, 0):
             # unrepaired text: "inwoners7" is "inwoners" with its footnote number
-            key = word_digits.group(1)
-            n_digits = len(word_digits.group(2))
+            key = word_digits[0]
+            n_digits = len(word_digits[1])
             core = core[:-n_digits]
             cmp = lead + core + trail
         disp = piece.text
