@@ -705,7 +705,8 @@ def render_sidebar(engine: Engine) -> None:
 
 def main() -> None:
     try:
-        st.set_option("client.toolbarMode", "viewer")  # no "Deploy" button: this app runs offline
+        # No "Deploy" button, main menu or English "Stop" while a script runs (see .streamlit/config.toml).
+        st.set_option("client.toolbarMode", "minimal")
     except Exception:  # noqa: BLE001, S110 (an option a Streamlit version does not allow at run time)
         pass
     st.set_page_config(

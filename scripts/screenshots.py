@@ -126,7 +126,7 @@ def start_app(port: int, log: Path) -> subprocess.Popen[bytes]:
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
-        "viewer",
+        "minimal",
     ]
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     handle = log.open("wb")

@@ -332,3 +332,19 @@ def test_eight_streamlit_sessions_share_the_engine(app_env: Settings, counted: d
     assert len({repr(out) for out in outputs[: len(APP_QUERIES)]}) == len(APP_QUERIES)
     assert "warning: Het rapport geeft hierover geen informatie." in outputs[3]
     assert any("18\\.480" in part for part in outputs[1])  # Markdown-escaped by the app
+
+
+def test_stems_from_many_threads_are_the_stems_of_one() -> None:
+    """The snowball stemmer is one instance with state: without the lock, threads stemming at once raised
+    IndexError or got each other's stems, and the cache kept them for the life of the process."""
+    import snowballstemmer
+
+    from rekenqa import lexical
+
+    words = sorted(set(re.findall(r"[a-zë]{4,}", REPORT_TXT.read_text(encoding="utf-8").lower())))
+    reference = snowballstemmer.stemmer("dutch")
+    expected = {w: reference.stemWord(w) for w in words}
+    lexical.stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lexical.stem, words * 3))
+    assert results == [expected[w] for w in words * 3]
