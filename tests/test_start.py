@@ -394,6 +394,7 @@ def test_streamlit_config_keeps_the_start_light_and_dutch() -> None:
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none" and config["server"]["runOnSave"] is False
+    assert config["server"]["showEmailPrompt"] is False  # no English prompt blocking the first start
     assert config["client"]["toolbarMode"] == "minimal"
     assert config["server"]["address"] == "localhost" and config["browser"]["gatherUsageStats"] is False
     assert 'st.set_option("client.toolbarMode", "minimal")' in (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
