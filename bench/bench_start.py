@@ -128,20 +128,31 @@ def chromium(debug_port: int, profile: Path) -> subprocess.Popen[bytes]:
     )
 
 
-async def app_run(port: int, debug_port: int, env: dict[str, str], log: Path, timeout: float) -> dict[str, Any]:
+async def connect(debug_port: int) -> DevTools:
+    """The DevTools protocol on Chromium's page, with page and runtime events on."""
     targets = json.loads(wait_http(f"http://127.0.0.1:{debug_port}/json/list", 60, "Chromium"))
     page = next(t for t in targets if t.get("type") == "page")
     devtools = await DevTools.connect(page["webSocketDebuggerUrl"])
     await devtools.call("Page.enable")
     await devtools.call("Runtime.enable")
-    load = load_avg()
-    base = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    server = subprocess.Popen(  # noqa: S603
+    return devtools
+
+
+def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` on 127.0.0.1 with the project's .streamlit/config.toml (cwd: the project)."""
+    return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
+
+
+async def app_run(port: int, debug_port: int, env: dict[str, str], log: Path, timeout: float) -> dict[str, Any]:
+    devtools = await connect(debug_port)
+    load = load_avg()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = start_server(port, env, log)
     try:
         while True:  # the server's health endpoint, polled fast (wait_http sleeps 0.5 s between tries)
             try:
@@ -189,19 +200,11 @@ PROGRESS_JS = (
 
 async def first_start(port: int, debug_port: int, env: dict[str, str], tmp: Path, timeout: float) -> dict[str, Any]:
     """The app with no index: the time until its tabs show, and every progress message seen on the way."""
-    targets = json.loads(wait_http(f"http://127.0.0.1:{debug_port}/json/list", 60, "Chromium"))
-    page = next(t for t in targets if t.get("type") == "page")
-    devtools = await DevTools.connect(page["webSocketDebuggerUrl"])
-    await devtools.call("Page.enable")
-    await devtools.call("Runtime.enable")
+    devtools = await connect(debug_port)
     load = load_avg()
     own = dict(env, REKENQA_INDEX_DIR=str(tmp / "empty-index"))
     log = tmp / "first-start.log"
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=own, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
+    server = start_server(port, own, log)
     started = time.perf_counter()
     seen: list[tuple[float, str]] = []
     english: set[str] = set()
