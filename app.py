@@ -71,14 +71,17 @@ from rekenqa.ui.state import (  # noqa: E402
     ask_example,
     clear_chat,
     close_viewer,
+    drop_long_text,
     goto_report_page,
     goto_section,
+    keep_long_text,
     keep_widget_state,
     move_report_page,
     move_viewer,
     open_viewer,
     request,
     run_check,
+    to_speech_check,
 )
 
 HELP_FILE = ROOT / "src" / "rekenqa" / "help_nl.md"
@@ -276,6 +279,10 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
             st.button(example, key=f"example_{k}", on_click=ask_example, args=(example,), type="tertiary")
     for i, turn in enumerate(chat):
         show_turn(engine, i, turn["q"], turn["a"])
+    if question is not None and len(question) > engine.settings.max_input_chars:
+        keep_long_text("vraag", question)  # the chat field is empty again: keep the text on the page
+        question = None
+    long_text_box(engine, "vraag")
     if question is not None:
         history = [turn["q"] for turn in chat][-4:]
         try:
@@ -298,9 +305,8 @@ def tab_vraag(engine: Engine) -> None:
         )
         st.button("Nieuw gesprek", key="chat_reset", on_click=clear_chat, icon=":material/refresh:")
     messages = st.container()
-    prompt = st.chat_input(
-        "Stel een vraag over het rapport …", key="chat_input", max_chars=engine.settings.max_input_chars
-    )
+    # No max_chars: the browser would drop a longer paste without a word (long_text_box says what to do).
+    prompt = st.chat_input("Stel een vraag over het rapport …", key="chat_input")
     pending = st.session_state.pop("pending_question", None)
     question = prompt if prompt is not None else pending
     with messages:
@@ -308,6 +314,33 @@ def tab_vraag(engine: Engine) -> None:
 
 
 # ----------------------------------------------------------------------------- tab: bewering
+
+
+def long_text_box(engine: Engine, kind: str, show_text: bool = True) -> None:
+    """A question or claim longer than its field allows: kept, with what to do (shorten it, or check it as a
+    speech, where long texts belong)."""
+    kept = st.session_state.get("long_text")
+    if not kept or kept.get("kind") != kind:
+        return
+    text, limit = str(kept["text"]), engine.settings.max_input_chars
+    st.warning(
+        f"Deze {kind} is {len(text):,} tekens lang; een {kind} mag er hoogstens {limit:,} hebben. Uw tekst is "
+        "bewaard. Maak hem korter, of laat hem controleren als toespraak: daar mag een tekst lang zijn en wordt "
+        "elke checkwaardige zin apart gecontroleerd.".replace(",", "."),
+        icon=":material/content_paste:",
+    )
+    if show_text:
+        st.text_area("Uw tekst", value=text, height=150)
+    with st.container(horizontal=True):
+        st.button(
+            "Controleer als toespraak",
+            key=f"long_{kind}_speech",
+            type="primary",
+            on_click=to_speech_check,
+            args=(text,),
+            icon=":material/record_voice_over:",
+        )
+        st.button("Sluiten", key=f"long_{kind}_close", on_click=drop_long_text, icon=":material/close:")
 
 
 def verdict_badge(status: str, badges: Badges) -> None:
@@ -343,7 +376,6 @@ def claim_section(engine: Engine) -> None:
             "Bewering",
             key="claim_text",
             placeholder="bijv. Haarlemmermeer had in 2023 ruim 160.000 inwoners.",
-            max_chars=engine.settings.max_input_chars,
         )
         st.form_submit_button(
             "Controleer bewering",
@@ -353,6 +385,11 @@ def claim_section(engine: Engine) -> None:
             icon=":material/fact_check:",
         )
     text = st.session_state.get("claim_text", "")
+    if len(text) > engine.settings.max_input_chars:
+        st.session_state.pop("claim_run", None)
+        keep_long_text("bewering", text)
+        long_text_box(engine, "bewering", show_text=False)  # the field still holds the text
+        return
     if not run_check(
         "claim_run", "claim_result", "Bewering controleren …", lambda: (text, engine.check_claim(text, sources=with_sources()))
     ):

@@ -324,3 +324,38 @@ def test_report_page_navigation_toc_search_and_sources(app_env) -> None:
 def test_report_link_opens_page(app_env) -> None:
     at = start(tab="rapport", pagina="17")
     assert viewer_page(at) == 17
+
+
+# ----------------------------------------------------------------------------- long input is kept
+
+
+LONG = " ".join(["In 2023 woonden er 18.480 migranten in Haarlemmermeer."] * 45)  # about 2,500 characters
+
+
+@pytest.mark.model
+def test_a_long_question_is_kept_and_can_go_to_the_speech_check(app_env) -> None:
+    at = start()
+    at.chat_input(key="chat_input").set_value(LONG).run()
+    assert not at.exception and not at.error
+    warning = " ".join(w.value for w in at.warning)
+    assert f"Deze vraag is {len(LONG):,} tekens lang".replace(",", ".") in warning and "hoogstens 2.000" in warning
+    assert "Uw tekst is bewaard" in warning
+    assert [t.value for t in at.text_area if t.label == "Uw tekst"] == [LONG]
+    at.button(key="long_vraag_speech").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["tab"] == TAB_BEWERING and at.session_state["claim_mode"] == "Toespraak of motie"
+    assert at.session_state["speech_text"] == LONG
+    assert "long_text" not in at.session_state
+
+
+@pytest.mark.model
+def test_a_long_claim_stays_in_its_field_with_advice(app_env) -> None:
+    at = start(select=TAB_BEWERING)
+    at.text_input(key="claim_text").set_value(LONG)
+    next(b for b in at.button if b.label == "Controleer bewering").click().run()
+    assert not at.exception and not at.error
+    warning = " ".join(w.value for w in at.warning)
+    assert "Deze bewering is" in warning and "Uw tekst is bewaard" in warning
+    assert at.text_input(key="claim_text").value == LONG
+    at.button(key="long_bewering_speech").click().run()
+    assert at.session_state["claim_mode"] == "Toespraak of motie" and at.session_state["speech_text"] == LONG

@@ -150,3 +150,18 @@ def test_checkworthy() -> None:
     assert is_checkworthy("Er wonen ruim 18.000 migranten in onze gemeente.")
     assert is_checkworthy("Volgens het rapport heeft de gemeente geen beleid.")
     assert not is_checkworthy("Voorzitter, dank u wel.")
+
+
+def test_messages_about_a_quote_use_its_article() -> None:
+    """"het citaat", not "de citaat" (the app showed "De citaat is te lang")."""
+    from rekenqa.errors import InputInvalid
+    from rekenqa.inputs import clean
+
+    with pytest.raises(InputInvalid, match=r"^Het citaat is te lang \(2\.001 tekens; het maximum is 2\.000\)"):
+        clean("x" * 2001, "quote")
+    with pytest.raises(InputInvalid, match=r"^Het citaat bevat geen woorden"):
+        clean("!!!", "quote")
+    with pytest.raises(InputInvalid, match=r"^Leeg citaat"):
+        clean("  ", "quote")
+    with pytest.raises(InputInvalid, match=r"^De vraag is te lang"):
+        clean("x" * 2001, "question")

@@ -398,3 +398,4 @@ def test_streamlit_config_keeps_the_start_light_and_dutch() -> None:
     assert config["client"]["toolbarMode"] == "minimal"
     assert config["server"]["address"] == "localhost" and config["browser"]["gatherUsageStats"] is False
     assert 'st.set_option("client.toolbarMode", "minimal")' in (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+

@@ -12,8 +12,9 @@ InputKind = Literal["question", "claim", "quote", "speech"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _WHAT = {"question": "vraag", "claim": "bewering", "quote": "citaat", "speech": "tekst"}
-# Dutch adjective inflection: "lege vraag" (de-word) but "leeg citaat" (het-word).
+# Dutch adjective inflection and article: "lege vraag", "de vraag" (de-words) but "leeg citaat", "het citaat".
 _EMPTY = {"quote": "Leeg"}
+_THE = {"quote": "Het"}
 
 
 def clean(text: str | None, kind: InputKind = "question", max_chars: int = 2000) -> str:
@@ -22,7 +23,7 @@ def clean(text: str | None, kind: InputKind = "question", max_chars: int = 2000)
     if text is None:
         raise InputInvalid(f"{_EMPTY.get(kind, 'Lege')} {what}: typ eerst een {what}.")
     if not isinstance(text, str):
-        raise InputInvalid(f"De {what} moet tekst zijn.")
+        raise InputInvalid(f"{_THE.get(kind, 'De')} {what} moet tekst zijn.")
     # Lone surrogates (a non-UTF-8 command line decoded with surrogateescape) cannot be encoded or tokenized.
     text = unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))
     text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
@@ -34,9 +35,12 @@ def clean(text: str | None, kind: InputKind = "question", max_chars: int = 2000)
         raise InputInvalid(f"{_EMPTY.get(kind, 'Lege')} {what}: typ eerst een {what}.")
     if len(text) > max_chars:
         raise InputInvalid(
-            f"De {what} is te lang ({len(text):,} tekens; het maximum is {max_chars:,}).".replace(",", "."),
+            f"{_THE.get(kind, 'De')} {what} is te lang ({len(text):,} tekens; het maximum is {max_chars:,})."
+            .replace(",", "."),
             hint="Maak de tekst korter of splits hem op.",
         )
     if not any(ch.isalnum() for ch in text):
-        raise InputInvalid(f"De {what} bevat geen woorden of getallen. Typ een {what} in gewone taal.")
+        raise InputInvalid(
+            f"{_THE.get(kind, 'De')} {what} bevat geen woorden of getallen. Typ een {what} in gewone taal."
+        )
     return text

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from rekenqa.errors import RekenQAError
-from rekenqa.render import link_state
+from rekenqa.render import TAB_BEWERING, link_state
 from rekenqa.types import Section
 
 # Widget values that must survive a visit to another tab: Streamlit forgets the state of widgets that were not
@@ -89,6 +89,26 @@ def run_check(flag: str, result_key: str, spinner: str, check: Callable[[], obje
         st.error(str(err))
         return False
     return True
+
+
+SPEECH_MODE = "Toespraak of motie"
+
+
+def keep_long_text(kind: str, text: str) -> None:
+    """Keep a question or claim that was too long for its field, so that nothing pasted is lost."""
+    st.session_state["long_text"] = {"kind": kind, "text": text}
+
+
+def drop_long_text() -> None:
+    st.session_state.pop("long_text", None)
+
+
+def to_speech_check(text: str) -> None:
+    """Move a long text to the speech check (Check een bewering -> Toespraak of motie), where it fits."""
+    st.session_state["tab"] = TAB_BEWERING
+    st.session_state["claim_mode"] = SPEECH_MODE
+    st.session_state["speech_text"] = text
+    st.session_state.pop("long_text", None)
 
 
 def ask_example(question: str) -> None:
