@@ -322,11 +322,12 @@ def long_text_box(engine: Engine, kind: str, show_text: bool = True) -> None:
     kept = st.session_state.get("long_text")
     if not kept or kept.get("kind") != kind:
         return
-    text, limit = str(kept["text"]), engine.settings.max_input_chars
+    text = str(kept["text"])
+    size, limit = (f"{n:,}".replace(",", ".") for n in (len(text), engine.settings.max_input_chars))
     st.warning(
-        f"Deze {kind} is {len(text):,} tekens lang; een {kind} mag er hoogstens {limit:,} hebben. Uw tekst is "
-        "bewaard. Maak hem korter, of laat hem controleren als toespraak: daar mag een tekst lang zijn en wordt "
-        "elke checkwaardige zin apart gecontroleerd.".replace(",", "."),
+        f"Deze {kind} is {size} tekens lang; een {kind} mag er hoogstens {limit} hebben. Uw tekst is bewaard. "
+        "Maak hem korter, of laat hem controleren als toespraak: daar mag een tekst lang zijn en wordt elke "
+        "checkwaardige zin apart gecontroleerd.",
         icon=":material/content_paste:",
     )
     if show_text:

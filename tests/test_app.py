@@ -339,7 +339,7 @@ def test_a_long_question_is_kept_and_can_go_to_the_speech_check(app_env) -> None
     assert not at.exception and not at.error
     warning = " ".join(w.value for w in at.warning)
     assert f"Deze vraag is {len(LONG):,} tekens lang".replace(",", ".") in warning and "hoogstens 2.000" in warning
-    assert "Uw tekst is bewaard" in warning
+    assert "Uw tekst is bewaard. Maak hem korter, of laat hem controleren als toespraak" in warning
     assert [t.value for t in at.text_area if t.label == "Uw tekst"] == [LONG]
     at.button(key="long_vraag_speech").click().run()
     assert not at.exception and not at.error
