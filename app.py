@@ -19,7 +19,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -316,7 +316,7 @@ def tab_vraag(engine: Engine) -> None:
 # ----------------------------------------------------------------------------- tab: bewering
 
 
-def long_text_box(engine: Engine, kind: str, show_text: bool = True) -> None:
+def long_text_box(engine: Engine, kind: Literal["vraag", "bewering"], show_text: bool = True) -> None:
     """A question or claim longer than its field allows: kept, with what to do (shorten it, or check it as a
     speech, where long texts belong)."""
     kept = st.session_state.get("long_text")

@@ -198,6 +198,9 @@ UNESCAPED_OK = {
     "len(sources)": "an int",
     "total": "an int",
     "len(hits)": "an int",
+    "kind": "long_text_box's own word, 'vraag' or 'bewering' (never user text)",
+    "size": "an int formatted with thousands dots",
+    "limit": "an int (the setting max_input_chars) formatted with thousands dots",
 }
 
 
