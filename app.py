@@ -67,6 +67,7 @@ from rekenqa.render import (  # noqa: E402
 from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
+    SPEECH_MODE,
     apply_query_params,
     ask_example,
     clear_chat,
@@ -410,9 +411,9 @@ def tab_bewering(engine: Engine) -> None:
     )
     st.session_state.setdefault("claim_mode", "Eén bewering")
     mode = st.segmented_control(
-        "Wat wilt u controleren?", ["Eén bewering", "Toespraak of motie"], key="claim_mode", required=True
+        "Wat wilt u controleren?", ["Eén bewering", SPEECH_MODE], key="claim_mode", required=True
     )
-    if mode == "Toespraak of motie":
+    if mode == SPEECH_MODE:
         speech_section(engine)
         return
     claim_section(engine)

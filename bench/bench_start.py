@@ -147,6 +147,12 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
     )
 
 
+async def stop(server: subprocess.Popen[bytes], devtools: DevTools) -> None:
+    server.terminate()
+    server.wait(30)
+    await devtools.ws.close()
+
+
 async def app_run(port: int, debug_port: int, env: dict[str, str], log: Path, timeout: float) -> dict[str, Any]:
     devtools = await connect(debug_port)
     load = load_avg()
@@ -177,9 +183,7 @@ async def app_run(port: int, debug_port: int, env: dict[str, str], log: Path, ti
             raise SystemExit(f"Geen antwoord binnen {timeout} s; log:\n{log.read_text(errors='replace')[-2000:]}")
         english = await devtools.evaluate(ENGLISH_JS)
     finally:
-        server.terminate()
-        server.wait(30)
-        await devtools.ws.close()
+        await stop(server, devtools)
     return {
         "load_avg_1m_before": load,
         "server_healthy_s": round(health, 2),
@@ -223,9 +227,7 @@ async def first_start(port: int, debug_port: int, env: dict[str, str], tmp: Path
             raise SystemExit(f"Geen tabbladen binnen {timeout} s; log:\n{log.read_text(errors='replace')[-2000:]}")
         tabs = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(30)
-        await devtools.ws.close()
+        await stop(server, devtools)
     return {
         "load_avg_1m_before": load,
         "build_to_first_page_s": round(tabs, 1),

