@@ -31,6 +31,13 @@ except ImportError:  # a checkout that was not installed: use src/ directly
 
 from rekenqa.answer import REFUSAL, chunk_pages  # noqa: E402
 from rekenqa.errors import RekenQAError  # noqa: E402
+from rekenqa.export import (  # noqa: E402
+    conversation_html,
+    conversation_markdown,
+    explanation,
+    speech_csv,
+    speech_markdown,
+)
 from rekenqa.pipeline import Engine  # noqa: E402
 from rekenqa.render import (  # noqa: E402
     CLAIM_BADGES,
@@ -60,16 +67,17 @@ from rekenqa.render import (  # noqa: E402
     source_markdown,
     sources_table,
     speech_summary,
-    speech_table,
     toc_label,
     verdict_rows,
 )
 from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
+from rekenqa.ui.page_helper import page_helper  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
     SPEECH_MODE,
     apply_query_params,
     ask_example,
+    chat_to_url,
     clear_chat,
     close_viewer,
     drop_long_text,
@@ -82,19 +90,21 @@ from rekenqa.ui.state import (  # noqa: E402
     open_viewer,
     request,
     run_check,
+    tab_to_url,
     to_speech_check,
 )
 
 HELP_FILE = ROOT / "src" / "rekenqa" / "help_nl.md"
 
-# Cell colours of the verdicts in the speech table (light backgrounds, dark text).
-VERDICT_CELL = {
-    "klopt": "background-color: #d3f9d8; color: #1b5e20",
-    "klopt niet": "background-color: #ffe3e3; color: #8b1a1a",
-    "staat niet in het rapport": "background-color: #eceff1; color: #37474f",
-}
+# The verdicts of the speech table as coloured chips (Streamlit's Markdown badges: dark text, light fill).
+VERDICT_CHIP = {"supported": "green", "contradicted": "red", "not_in_report": "gray"}
 
 # ----------------------------------------------------------------------------- widgets
+
+
+def accessible_name(key: str, name: str) -> None:
+    """Give the button of widget ``key`` an accessible name (set in the browser by the page helper)."""
+    st.session_state.setdefault("_aria", {})[key] = name
 
 
 def page_button(
@@ -106,24 +116,29 @@ def page_button(
     help: str = "",
     width: str = "stretch",
 ) -> None:
+    """A button that opens ``page`` in the viewer with ``quotes`` marked; its accessible name is ``help``
+    ("Open pagina 38: …") or "Open pagina 38"."""
+    name = help or f"Open pagina {label.removeprefix('p. ')}"
     st.button(
         label,
         key=key,
         on_click=open_viewer,
-        args=(doc_id, page, tuple(quotes)),
-        help=help or "Open deze pagina naast het antwoord, met de geciteerde zin gemarkeerd.",
+        args=(doc_id, page, tuple(quotes), key),
+        help=help or "Open deze pagina met de geciteerde zin gemarkeerd.",
         width=width,  # type: ignore[arg-type]
     )
+    accessible_name(key, name)
 
 
 def cited_row(
-    text: str, label: str, key: str, doc_id: str, page: int, quotes: Sequence[str], help: str = ""
+    engine: Engine, text: str, label: str, key: str, doc_id: str, page: int, quotes: Sequence[str], help: str = ""
 ) -> None:
-    """A line of Markdown with, to its right, a button that opens its page."""
+    """A line of Markdown with, to its right, a button that opens its page (below it on a narrow screen)."""
     col_text, col_button = st.columns([0.8, 0.2], vertical_alignment="center")
     col_text.markdown(text)
     with col_button:
         page_button(label, key, doc_id, page, quotes, help=help)
+    inline_viewer(engine, (key,))
 
 
 def citation_box(
@@ -144,8 +159,10 @@ def render_page(
     quotes: Sequence[str] = (),
     term: str = "",
     height: int | None = None,
+    box: str = "report",
 ) -> None:
-    """The repaired text of one page with quotes (orange) or search hits (yellow) marked, and its footnotes."""
+    """The repaired text of one page with quotes or search hits marked, and its footnotes; ``box`` names the
+    page box (``rq_pagebox_<box>``: the page helper gives its marks contrast and scrolls to them)."""
     view = engine.page(doc_id, number)
     body = page_body(view.page.text, view.footnotes, quotes, term)
     st.markdown(f"#### Pagina {md_escape(view.page.name)}")
@@ -153,19 +170,19 @@ def render_page(
     st.caption(f"{md_escape(view.document.title)} · gedrukte pagina's {md_escape(first)}–{md_escape(last)}")
     if body.quote_missing:
         st.caption("De geciteerde zin staat niet (volledig) op deze pagina.")
-    with st.container(height=height or "content", border=True):
+    with st.container(height=height or "content", border=True, key=f"rq_pagebox_{box}"):
         st.markdown(body.markdown)
     if view.footnotes:
         st.markdown(footnote_list(view.footnotes))
     citation_box(engine, view.document.id, [view.page.number])
 
 
-def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
-    """Previous, next and close above the page viewer."""
+def viewer_buttons(number: int, numbers: Sequence[int], place: str) -> None:
+    """Previous, next and close above the page viewer (``place``: side or inline, for unique keys)."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button(
             "Vorige",
-            key="viewer_prev",
+            key=f"viewer_prev_{place}",
             icon=":material/chevron_left:",
             on_click=move_viewer,
             args=(-1, numbers),
@@ -174,7 +191,7 @@ def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
         )
         st.button(
             "Volgende",
-            key="viewer_next",
+            key=f"viewer_next_{place}",
             icon=":material/chevron_right:",
             icon_position="right",
             on_click=move_viewer,
@@ -185,34 +202,47 @@ def viewer_buttons(number: int, numbers: Sequence[int]) -> None:
         st.space("stretch")
         st.button(
             "Sluiten",
-            key="viewer_close",
+            key=f"viewer_close_{place}",
             icon=":material/close:",
             on_click=close_viewer,
             help="Paginaweergave sluiten",
         )
 
 
-def render_viewer(engine: Engine) -> None:
+def render_viewer(engine: Engine, place: str) -> None:
+    """The page viewer: ``side`` (beside the tab, sticky; wide screens) or ``inline`` (below the clicked
+    citation; narrow screens). Both are drawn; the page helper's CSS shows the one that fits the screen."""
     viewer = st.session_state.get("viewer")
     if not viewer:
         return
     doc_id, number = viewer["doc"], viewer["page"]
-    try:
-        info = engine.resolve_doc(doc_id)
-    except RekenQAError as err:
-        st.error(str(err))
-        return
-    viewer_buttons(number, engine.index.page_numbers(info.id))
-    try:
-        render_page(engine, info.id, number, quotes=viewer.get("quotes", ()), height=520)
-    except RekenQAError as err:
-        st.error(str(err))
+    with st.container(key=f"rq_viewer_{place}", border=place == "inline"):
+        try:
+            info = engine.resolve_doc(doc_id)
+        except RekenQAError as err:
+            st.error(str(err))
+            return
+        viewer_buttons(number, engine.index.page_numbers(info.id), place)
+        try:
+            render_page(
+                engine, info.id, number, quotes=viewer.get("quotes", ()), height=480 if place == "side" else 360,
+                box=place,
+            )
+        except RekenQAError as err:
+            st.error(str(err))
+
+
+def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
+    """The viewer right below the citation that opened it, when one of ``keys`` did (narrow screens)."""
+    viewer = st.session_state.get("viewer")
+    if viewer and viewer.get("origin") in keys:
+        render_viewer(engine, "inline")
 
 
 # ----------------------------------------------------------------------------- tab: vraag
 
 
-def render_refusal(i: int, answer: Answer) -> None:
+def render_refusal(engine: Engine, i: int, answer: Answer) -> None:
     """The refusal, with the nearest passages of the report to open."""
     st.warning(REFUSAL, icon=":material/info:")
     nearest = answer.passages[:3]
@@ -221,14 +251,15 @@ def render_refusal(i: int, answer: Answer) -> None:
         for j, passage in enumerate(nearest):
             chunk = passage.chunk
             where = chunk_pages(chunk)
-            cited_row(nearest_markdown(chunk), where, f"near_{i}_{j}", chunk.doc_id, chunk.first_page, ())
+            cited_row(engine, nearest_markdown(chunk), where, f"near_{i}_{j}", chunk.doc_id, chunk.first_page, ())
 
 
-def render_citations(i: int, answer: Answer) -> None:
+def render_citations(engine: Engine, i: int, answer: Answer) -> None:
     """The cited sentences of an answer, each with a button that opens its page."""
     for j, citation in enumerate(answer.citations):
         quotes = (citation.quote or "",)
         cited_row(
+            engine,
             citation_markdown(citation),
             citation_button_label(citation),
             f"cite_{i}_{j}",
@@ -241,11 +272,11 @@ def render_citations(i: int, answer: Answer) -> None:
 
 def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None:
     if not answer.answered:
-        render_refusal(i, answer)
+        render_refusal(engine, i, answer)
         return
     if answer.lead:
         st.markdown(f"**{md_escape(answer.lead)}**")
-    render_citations(i, answer)
+    render_citations(engine, i, answer)
     for note in answer.notes:
         st.info(md_escape(note), icon=":material/warning:")
     if answer.sources:
@@ -272,8 +303,26 @@ def show_turn(engine: Engine, i: int, question: str, answer: Answer) -> None:
         render_answer(engine, i, question, answer)
 
 
+def restore_chat(engine: Engine, chat: list[dict[str, Any]]) -> None:
+    """Ask the questions kept in the address again after a reload (answers are deterministic)."""
+    questions = st.session_state.pop("restore_chat", None)
+    if not questions or chat:
+        return
+    with st.spinner("Het gesprek herstellen …"):
+        for question in questions:
+            if len(question) > engine.settings.max_input_chars:
+                continue
+            history = [turn["q"] for turn in chat][-4:]
+            try:
+                answer = engine.ask(question, history=history, sources=with_sources())
+            except RekenQAError:
+                continue  # an edited address: skip what cannot be asked
+            chat.append({"q": question, "a": answer})
+
+
 def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | None) -> None:
     """The examples (in an empty chat), the conversation so far and the answer to ``question``."""
+    restore_chat(engine, chat)
     if not chat and question is None:
         st.caption("Voorbeelden — klik om te vragen:")
         for k, example in enumerate(engine.profile.examples):  # from the report's catalog file
@@ -293,7 +342,37 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
             st.error(str(err))
             return
         chat.append({"q": question, "a": answer})
+        chat_to_url([turn["q"] for turn in chat])
         show_turn(engine, len(chat) - 1, question, answer)
+    if chat:
+        conversation_downloads(engine, chat)
+
+
+def conversation_downloads(engine: Engine, chat: list[dict[str, Any]]) -> None:
+    """The whole conversation to take away: Markdown, or HTML to print or save as PDF from the browser."""
+    turns = [(turn["q"], turn["a"]) for turn in chat]
+    made = dt.datetime.now()
+    title = engine.index.report.title
+    with st.container(horizontal=True):
+        st.download_button(
+            "Gesprek als Markdown",
+            data=conversation_markdown(turns, engine.citation, made, title),
+            file_name="rekenqa-gesprek.md",
+            mime="text/markdown",
+            key="chat_download_md",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Gesprek om af te drukken (HTML)",
+            data=conversation_html(turns, engine.citation, made, title),
+            file_name="rekenqa-gesprek.html",
+            mime="text/html",
+            key="chat_download_html",
+            on_click="ignore",
+            icon=":material/print:",
+            help="Open het bestand in de browser en kies Afdrukken (of Opslaan als PDF).",
+        )
 
 
 def tab_vraag(engine: Engine) -> None:
@@ -304,7 +383,12 @@ def tab_vraag(engine: Engine) -> None:
             "Vervolgvragen zoals *En in 2019?* gebruiken de vorige vragen.",
             width="stretch",
         )
-        st.button("Nieuw gesprek", key="chat_reset", on_click=clear_chat, icon=":material/refresh:")
+        with st.popover("Nieuw gesprek", icon=":material/refresh:", disabled=not chat):
+            st.markdown(
+                f"Het gesprek van {len(chat)} {'vraag' if len(chat) == 1 else 'vragen'} wissen? Download het eerst "
+                "als u het wilt bewaren."
+            )
+            st.button("Ja, wis het gesprek", key="chat_reset", on_click=clear_chat, type="primary")
     messages = st.container()
     # No max_chars: the browser would drop a longer paste without a word (long_text_box says what to do).
     prompt = st.chat_input("Stel een vraag over het rapport …", key="chat_input")
@@ -356,7 +440,7 @@ def render_evidence(engine: Engine, verdict: Verdict, key: str) -> None:
     for j, evidence in enumerate(verdict.evidence):
         text = f"“{md_escape(evidence.sentence)}” ({evidence.label})"
         label = evidence.label
-        cited_row(text, label, f"{key}_ev_{j}", evidence.doc_id, evidence.page, (evidence.sentence,))
+        cited_row(engine, text, label, f"{key}_ev_{j}", evidence.doc_id, evidence.page, (evidence.sentence,))
     first = verdict.evidence[0]
     citation_box(engine, first.doc_id, sorted({e.page for e in verdict.evidence if e.doc_id == first.doc_id}))
 
@@ -439,46 +523,101 @@ def speech_form(engine: Engine) -> bool:
 
     def check() -> list[tuple[str, Verdict]]:
         results = engine.check_speech(st.session_state.get("speech_text", ""), sources=with_sources())
-        st.session_state.pop("speech_detail", None)  # a new text opens on its own first issue
+        st.session_state.pop("speech_filter", None)  # a new text shows all its verdicts
         return results
 
     return run_check("speech_run", "speech_result", "Beweringen controleren …", check)
 
 
-def speech_results_table(results: Sequence[tuple[str, Verdict]]) -> None:
-    """The verdicts of a speech's claims as a table, coloured by verdict."""
-    import pandas as pd  # Streamlit depends on pandas; only needed for the coloured table
+SPEECH_COLUMNS = (0.35, 3.2, 1.25, 1.3, 2.2, 0.9)
 
-    frame = pd.DataFrame(speech_table(results))
-    styled = frame.style.map(lambda value: VERDICT_CELL.get(value, ""), subset=["Oordeel"])
-    st.dataframe(
-        styled,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Nr.": st.column_config.NumberColumn("Nr.", width=40),
-            "Bewering": st.column_config.TextColumn("Bewering", width="large"),
-            "Oordeel": st.column_config.TextColumn("Oordeel", width="medium"),
-        },
+
+def speech_header() -> None:
+    """The table's column heads (hidden on a narrow screen, where each row is a card with its own labels)."""
+    heads = ("Nr.", "Bewering", "Oordeel", "Waarde in het rapport", "Toelichting", "Pagina")
+    with st.container(key="rq_speech_head"):
+        for column, head in zip(st.columns(SPEECH_COLUMNS, vertical_alignment="bottom"), heads, strict=True):
+            column.markdown(f"**{head}**")
+
+
+def speech_row(engine: Engine, k: int, sentence: str, verdict: Verdict) -> None:
+    """One claim of the speech: its cells (text wraps), the verdict as a chip, page buttons, details inline."""
+    label = CLAIM_BADGES[verdict.status][0]
+    with st.container(border=True, key=f"rq_sv_row_{k}"):
+        cells = st.columns(SPEECH_COLUMNS, vertical_alignment="top")
+        cells[0].markdown(f"**{k + 1}.**")
+        cells[1].markdown(md_escape(sentence))
+        cells[2].markdown(f":{VERDICT_CHIP[verdict.status]}-badge[{label}]")
+        with cells[3].container(key=f"rq_sv_value_{k}"):
+            st.markdown(md_escape(verdict.report_value) if verdict.report_value else "–")
+        with cells[4].container(key=f"rq_sv_reason_{k}"):
+            st.markdown(md_escape(explanation(verdict)) or "–")
+        with cells[5]:
+            pages = sorted({(e.doc_id, e.page): e for e in verdict.evidence}.values(), key=lambda e: e.page)
+            for j, evidence in enumerate(pages[:3]):
+                page_button(
+                    evidence.label, f"speech_{k}_page_{j}", evidence.doc_id, evidence.page, (evidence.sentence,),
+                    help=f"Open pagina {evidence.page_name or evidence.page} bij bewering {k + 1}",
+                )
+        inline_viewer(engine, [f"speech_{k}_page_{j}" for j in range(3)])
+        if verdict.evidence or verdict.notes:
+            with st.expander("Wat het rapport zegt"):
+                for note in verdict.notes:
+                    st.info(md_escape(note), icon=":material/warning:")
+                if verdict.evidence:
+                    render_evidence(engine, verdict, f"speech_{k}")
+
+
+def speech_filter(results: Sequence[tuple[str, Verdict]]) -> set[str]:
+    """The verdicts to show (all by default), as pills with their counts."""
+    counts = {status: sum(1 for _, v in results if v.status == status) for status in CLAIM_BADGES}
+    options = [status for status, n in counts.items() if n]
+    chosen = st.pills(
+        "Toon beweringen met oordeel",
+        options,
+        selection_mode="multi",
+        default=options,
+        format_func=lambda status: f"{CLAIM_BADGES[status][0]} ({counts[status]})",
+        key="speech_filter",
     )
+    return set(chosen or ())
 
 
-def speech_detail(engine: Engine, results: Sequence[tuple[str, Verdict]]) -> None:
-    """One claim of the speech in full, with its evidence and pages."""
-    # Show the first claim that does not hold; otherwise the first one.
-    first_issue = next((k for k, (_, v) in enumerate(results) if v.status != "supported"), 0)
-    choice = st.selectbox(
-        "Details en pagina van bewering",
-        list(range(len(results))),
-        index=first_issue,
-        format_func=lambda k: f"{k + 1}. {results[k][0][:90]}",
-        key="speech_detail",
-    )
-    if choice is not None and 0 <= choice < len(results):
-        sentence, verdict = results[choice]
-        with st.container(border=True):
-            st.markdown(f"**Bewering:** {md_escape(sentence)}")
-            render_verdict(engine, verdict, f"speech_{choice}")
+def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
+    made = dt.datetime.now()
+    with st.container(horizontal=True):
+        st.download_button(
+            "Download als CSV",
+            data=speech_csv(results),
+            file_name="rekenqa-toespraak.csv",
+            mime="text/csv",
+            key="speech_download_csv",
+            on_click="ignore",
+            icon=":material/table:",
+            help="Voor Excel: puntkomma's als scheidingsteken, UTF-8.",
+        )
+        st.download_button(
+            "Download als Markdown",
+            data=speech_markdown(results, made),
+            file_name="rekenqa-toespraak.md",
+            mime="text/markdown",
+            key="speech_download_md",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def speech_results(engine: Engine, results: Sequence[tuple[str, Verdict]]) -> None:
+    """The verdicts of a speech's claims: filter, table (cards on a narrow screen) and downloads."""
+    shown = speech_filter(results)
+    rows = [(k, sentence, verdict) for k, (sentence, verdict) in enumerate(results) if verdict.status in shown]
+    if not rows:
+        st.caption("Geen beweringen met het gekozen oordeel.")
+    else:
+        speech_header()
+        for k, sentence, verdict in rows:
+            speech_row(engine, k, sentence, verdict)
+    speech_downloads(results)
 
 
 def speech_section(engine: Engine) -> None:
@@ -493,8 +632,7 @@ def speech_section(engine: Engine) -> None:
         )
         return
     st.markdown(speech_summary(results))
-    speech_results_table(results)
-    speech_detail(engine, results)
+    speech_results(engine, results)
 
 
 # ----------------------------------------------------------------------------- tab: citaat
@@ -529,6 +667,7 @@ def render_quote_verdict(engine: Engine, verdict: QuoteVerdict) -> None:
                     (verdict.original,),
                     width="content",
                 )
+        inline_viewer(engine, [f"quote_page_{k}" for k in range(len(verdict.pages[:8]))])
     if verdict.citation:
         st.caption("Kopieer bronvermelding")
         st.code(verdict.citation, language=None, wrap_lines=True)
@@ -713,16 +852,25 @@ def with_sources() -> bool:
 
 
 def render_sidebar(engine: Engine) -> None:
+    """The sidebar speaks the reader's language: the document, its date, how to use the app; the technical
+    details (documents, index, models) are behind "Over rekenqa"."""
     info = engine.info()
+    report = engine.index.report
     with st.sidebar:
         st.markdown("### rekenqa")
-        st.caption("Offline assistent bij het rekenkamerrapport *Migratie in Haarlemmermeer* (2025).")
+        st.markdown(
+            f"Uw assistent bij het rapport **{md_escape(report.title)}** van de "
+            f"{md_escape(report.publisher or 'rekenkamer')} ({report.year or 'jaar onbekend'})."
+        )
+        st.markdown(
+            "- **Vraag het rapport** in gewone taal; het antwoord citeert letterlijk. Klik op **[1] p. 17** om "
+            "de pagina te zien.\n"
+            "- **Check een bewering** of een hele toespraak aan de cijfers van het rapport.\n"
+            "- **Check een citaat**: staat het echt zo in het rapport?\n"
+            "- **Rapport**: lees, zoek en bekijk de bronnen."
+        )
         if engine.rebuilt_because:
             st.info("De index is bij deze start opnieuw opgebouwd: " + md_escape(engine.rebuilt_because))
-        st.markdown("**Geïndexeerde documenten**")
-        for doc in info.get("documents", []):
-            st.markdown(document_line(doc))
-        st.markdown(index_summary(info))
         if engine.source_docs:
             st.toggle(
                 "Ook de geciteerde bronnen doorzoeken",
@@ -737,6 +885,12 @@ def render_sidebar(engine: Engine) -> None:
                 st.markdown(HELP_FILE.read_text(encoding="utf-8"))
             except OSError:
                 st.caption("De helptekst is niet gevonden.")
+        with st.expander("Over rekenqa", icon=":material/info:"):
+            st.caption("Alles draait op deze computer; er wordt niets verstuurd.")
+            st.markdown("**Geïndexeerde documenten**")
+            for doc in info.get("documents", []):
+                st.markdown(document_line(doc))
+            st.markdown(index_summary(info))
 
 
 # ----------------------------------------------------------------------------- main
@@ -759,13 +913,16 @@ def main() -> None:
     apply_query_params()
     keep_widget_state()
     st.session_state.setdefault("viewer", None)
+    st.session_state["_aria"] = {}  # accessible names of this run's buttons (page_button)
     render_sidebar(engine)
     st.markdown("## Migratie in Haarlemmermeer")
     st.caption(
         "Vraag, check en citeer het rapport van de Rekenkamer Haarlemmermeer (2025) — offline, met paginanummers."
     )
     current = st.session_state.get("tab", TAB_VRAAG)
-    show_viewer = bool(st.session_state.get("viewer")) and current != TAB_RAPPORT
+    tab_to_url()
+    viewer = st.session_state.get("viewer")
+    show_viewer = bool(viewer) and viewer.get("tab", current) == current and current != TAB_RAPPORT
     columns = st.columns([3, 2] if show_viewer else [1], gap="large")
     with columns[0]:
         tabs = st.tabs(list(TABS), key="tab", on_change="rerun")
@@ -775,7 +932,12 @@ def main() -> None:
                     draw(engine)
     if show_viewer:
         with columns[1]:
-            render_viewer(engine)
+            render_viewer(engine, "side")
+    page_helper(
+        st.session_state.get("_aria", {}),
+        scroll=int(st.session_state.get("viewer_token", 0)) if show_viewer else 0,
+        mark=bool(show_viewer and viewer and viewer.get("quotes")),
+    )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,12 @@ def start(select: str | None = None, **query: str) -> AppTest:
     return at
 
 
+def url_values(at: AppTest, name: str) -> list[str]:
+    """The values of a query parameter (AppTest gives one value as a string, several as a list)."""
+    value = at.query_params.get(name)
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
 def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -142,11 +148,11 @@ def test_question_with_citations_viewer_and_follow_up(app_env) -> None:
     assert not at.exception and not at.error
     assert viewer_page(at) == page
     assert ":orange-background[" in markdown_text(at)
-    at.button(key="viewer_next").click().run()
+    at.button(key="viewer_next_side").click().run()
     assert viewer_page(at) == page + 1
-    at.button(key="viewer_prev").click().run()
+    at.button(key="viewer_prev_side").click().run()
     assert viewer_page(at) == page
-    at.button(key="viewer_close").click().run()
+    at.button(key="viewer_close_side").click().run()
     assert viewer_page(at) is None
 
     # A follow-up question uses the history; both turns stay visible.
@@ -194,8 +200,54 @@ def test_example_question_and_new_conversation(app_env) -> None:
     at.button(key="example_0").click().run()
     assert not at.exception and not at.error
     assert len(at.chat_message) == 2
+    assert url_values(at, "v") == [at.chat_message[0].markdown[0].value.replace("\\", "")]
+    # "Nieuw gesprek" asks first: the wiping button sits in a popover that says what will be lost.
+    popover = [p for p in at.get("popover") if p.proto.popover.label == "Nieuw gesprek"]
+    assert popover and any("wissen?" in m.value for m in popover[0].markdown)
+    assert at.button(key="chat_reset") in popover[0].button
     at.button(key="chat_reset").click().run()
     assert not at.chat_message
+    assert "v" not in at.query_params
+
+
+@pytest.mark.model
+def test_chat_survives_a_reload(app_env) -> None:
+    """The questions are kept in the address: a new session with that address asks them again, in order."""
+    first = start()
+    for question in ("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?", "En in 2019?"):
+        first.chat_input(key="chat_input").set_value(question).run()
+    kept = url_values(first, "v")
+    assert kept == ["Hoeveel migranten woonden er in 2023 in Haarlemmermeer?", "En in 2019?"]
+    answers = [m.markdown[0].value for m in first.chat_message if m.name == "assistant"]
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["tab"] = "vraag"
+    at.query_params["v"] = kept
+    at.run()
+    assert not at.exception and not at.error
+    assert [m.markdown[0].value for m in at.chat_message if m.name == "user"] == [md_escape(q) for q in kept]
+    # The follow-up is asked with its history again: the same answers as before the reload.
+    assert [m.markdown[0].value for m in at.chat_message if m.name == "assistant"] == answers
+    labels = [b.label for b in at.get("download_button")]
+    assert "Gesprek als Markdown" in labels and "Gesprek om af te drukken (HTML)" in labels
+
+
+@pytest.mark.model
+def test_viewer_has_two_places_and_stays_in_its_tab(app_env) -> None:
+    """Beside the answer (wide screens) and below the clicked citation (narrow): both carry the same page; the
+    viewer of the chat does not show under another tab; citation buttons get accessible names."""
+    at = start()
+    at.chat_input(key="chat_input").set_value("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?").run()
+    buttons = page_buttons(at)
+    buttons[0].click().run()
+    pages = re.findall(r"^#### Pagina (\d+)$", markdown_text(at), flags=re.MULTILINE)
+    assert pages == [str(button_page(buttons[0]))] * 2
+    assert at.button(key="viewer_close_inline") and at.button(key="viewer_close_side")
+    names = at.session_state["_aria"]
+    assert names[buttons[0].key].startswith(f"Open pagina {button_page(buttons[0])}: ")
+    at.session_state["tab"] = TAB_BEWERING
+    at.run()
+    assert viewer_page(at) is None
 
 
 # ----------------------------------------------------------------------------- check een bewering
@@ -231,11 +283,23 @@ def test_speech_batch_table(app_env) -> None:
         "Migranten vormen 30 procent van de inwoners. Ik vind dat we moeten investeren."
     )
     at = start(tab="bewering", tekst=speech)
-    assert at.dataframe, "no results table"
-    frame = at.dataframe[0].value
-    assert "Oordeel" in frame.columns and len(frame) >= 2
-    assert set(frame["Oordeel"]) <= {"klopt", "klopt niet", "staat niet in het rapport"}
-    assert at.selectbox(key="speech_detail")
+    chips = [m.value for m in at.markdown if re.fullmatch(r":(green|red|gray)-badge\[[^\]]+\]", m.value)]
+    assert len(chips) >= 2, "one verdict chip per checked claim"
+    assert {re.sub(r".*\[(.*)\]", r"\1", c) for c in chips} <= {"klopt", "klopt niet", "staat niet in het rapport"}
+    # Details inline: each row has its evidence below it, and page buttons that open the viewer.
+    assert any(e.label == "Wat het rapport zegt" for e in at.expander)
+    pages = [b for b in at.button if re.fullmatch(r"speech_\d+_page_\d+", b.key or "")]
+    assert pages
+    pages[0].click().run()
+    assert viewer_page(at) == button_page(pages[0])
+    # The filter: only the claims that do not hold.
+    pills = next(g for g in at.get("button_group") if g.key == "speech_filter")
+    shown = len(chips)
+    pills.set_value(["contradicted"]).run()
+    chips_after = [m.value for m in at.markdown if re.fullmatch(r":(green|red|gray)-badge\[[^\]]+\]", m.value)]
+    assert chips_after and len(chips_after) < shown and all(c.startswith(":red-badge") for c in chips_after)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download als CSV" in labels and "Download als Markdown" in labels
 
 
 # ----------------------------------------------------------------------------- check een citaat

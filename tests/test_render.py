@@ -243,22 +243,16 @@ def test_verdict_rows() -> None:
     assert render.verdict_rows(Verdict(Claim("c"), "not_in_report", (), "", "")) == ""
 
 
-def test_speech_summary_and_table() -> None:
+def test_speech_summary_and_export_rows() -> None:
+    from rekenqa import export
+
     results = [("a", VERDICT), ("b", Verdict(Claim("b"), "supported", (), "", "")), ("c", VERDICT)]
     assert render.speech_summary(results) == "**3 beweringen gecontroleerd:** 1 klopt, 2 klopt niet"
-    table = render.speech_table(results)
-    assert table["Nr."] == [1, 2, 3]
-    assert table["Oordeel"] == ["klopt niet", "klopt", "klopt niet"]
-    assert table["Pagina"] == ["2, 4", "", "2, 4"]
-    assert list(table) == [
-        "Nr.",
-        "Bewering",
-        "Oordeel",
-        "Waarde in het rapport",
-        "Reden",
-        "Verschil",
-        "Pagina",
-    ]
+    rows = export.speech_rows(results)
+    assert [r["Nr."] for r in rows] == ["1", "2", "3"]
+    assert [r["Oordeel"] for r in rows] == ["klopt niet", "klopt", "klopt niet"]
+    assert [r["Pagina's"] for r in rows] == ["2, 4", "", "2, 4"]
+    assert list(rows[0]) == ["Nr.", "Bewering", "Oordeel", "Waarde in het rapport", "Toelichting", "Pagina's"]
 
 
 def test_quote_changes_only_when_the_reason_does_not_name_them() -> None:

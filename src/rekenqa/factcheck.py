@@ -407,7 +407,7 @@ def _check_quantity(
             evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
             report_value=fact.text,
             reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
-            difference=_difference(q, fact),
+            difference="" if denied else _difference(q, fact),
             notes=_two_values(near, fact, w.two_values),
         )
     trend = _trend(claim, q, found, table, profile, w) if q.kind in ("factor", "change") else None
@@ -417,13 +417,15 @@ def _check_quantity(
     if contradiction is None:
         return None
     fact, reason = contradiction
+    difference = _difference(q, fact)
     return Verdict(
         claim=claim,
         status="contradicted",
         evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
         report_value=fact.text,
         reason=reason,
-        difference=_difference(q, fact),
+        # The same value in another year, group or place: no difference to show beside "klopt niet".
+        difference="" if difference == "geen verschil" else difference,
         notes=_two_values(near, fact, w.two_values),
     )
 

@@ -18,7 +18,6 @@ from rekenqa.types import (
     Chunk,
     Citation,
     DiffOp,
-    Evidence,
     Footnote,
     QuoteVerdict,
     Section,
@@ -417,25 +416,6 @@ def speech_summary(results: Sequence[tuple[str, Verdict]]) -> str:
     return f"**{len(results)} beweringen gecontroleerd:** " + ", ".join(
         f"{n} {CLAIM_BADGES[s][0]}" for s, n in counts.items() if n
     )
-
-
-def speech_table(results: Sequence[tuple[str, Verdict]]) -> dict[str, list[Any]]:
-    """The columns of the speech's results table, one row per claim."""
-    return {
-        "Nr.": list(range(1, len(results) + 1)),
-        "Bewering": [sentence for sentence, _ in results],
-        "Oordeel": [CLAIM_BADGES[v.status][0] for _, v in results],
-        "Waarde in het rapport": [v.report_value for _, v in results],
-        "Reden": [v.reason for _, v in results],
-        "Verschil": [v.difference for _, v in results],
-        "Pagina": [", ".join(dict.fromkeys(_page_cell(e) for e in sorted(v.evidence, key=lambda e: e.page))) for _, v in results],
-    }
-
-
-def _page_cell(evidence: Evidence) -> str:
-    """A page in the speech table: "17", "iii", or "SCP (2025), Titel, 12" in a source."""
-    name = evidence.page_name or str(evidence.page)
-    return f"{evidence.document}, {name}" if evidence.document else name
 
 
 def quote_changes(verdict: QuoteVerdict) -> str | None:

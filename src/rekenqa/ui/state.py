@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from rekenqa.errors import RekenQAError
-from rekenqa.render import TAB_BEWERING, link_state
+from rekenqa.render import TAB_BEWERING, TAB_PARAMS, TAB_VRAAG, link_state
 from rekenqa.types import Section
 
 # Widget values that must survive a visit to another tab: Streamlit forgets the state of widgets that were not
@@ -41,13 +41,30 @@ def apply_query_params() -> None:
     st.session_state["_query_done"] = True
     for key, value in link_state(st.query_params).items():
         st.session_state[key] = value
+    questions = [q for q in st.query_params.get_all(CHAT_PARAM) if q.strip()]
+    if questions:
+        st.session_state["restore_chat"] = questions
 
 
 # ----------------------------------------------------------------------------- page viewer
 
 
-def open_viewer(doc_id: str, page: int, quotes: Sequence[str] = ()) -> None:
-    st.session_state["viewer"] = {"doc": doc_id, "page": int(page), "quotes": [q for q in quotes if q]}
+def open_viewer(doc_id: str, page: int, quotes: Sequence[str] = (), origin: str = "") -> None:
+    """Open the page viewer on ``page``: beside the answer on wide screens, below the button ``origin`` on
+    narrow ones, and only in the tab it was opened from."""
+    st.session_state["viewer"] = {
+        "doc": doc_id,
+        "page": int(page),
+        "quotes": [q for q in quotes if q],
+        "origin": origin,
+        "tab": st.session_state.get("tab", TAB_VRAAG),
+    }
+    bring_viewer_into_view()
+
+
+def bring_viewer_into_view() -> None:
+    """A new token for the page helper: scroll the viewer into view and its page box to the mark."""
+    st.session_state["viewer_token"] = int(st.session_state.get("viewer_token", 0)) + 1
 
 
 def close_viewer() -> None:
@@ -67,6 +84,7 @@ def move_viewer(step: int, numbers: Sequence[int] = ()) -> None:
     viewer = st.session_state.get("viewer")
     if viewer:
         viewer["page"] = step_page(viewer["page"], step, numbers) if numbers else viewer["page"] + step
+        bring_viewer_into_view()
 
 
 # ----------------------------------------------------------------------------- checks and chat
@@ -118,6 +136,48 @@ def ask_example(question: str) -> None:
 def clear_chat() -> None:
     st.session_state["chat"] = []
     st.session_state["viewer"] = None
+    st.session_state.pop("restore_chat", None)
+    chat_to_url([])
+
+
+# ----------------------------------------------------------------------------- a chat that survives a reload
+
+# The questions of the conversation are kept in the page's address (``?v=...&v=...``): a reload, a bookmark
+# or a shared link asks them again (answers are deterministic), and nothing is stored on the server.
+CHAT_PARAM = "v"
+CHAT_KEEP_TURNS = 12
+CHAT_KEEP_CHARS = 6000
+
+
+def kept_questions(questions: Sequence[str]) -> list[str]:
+    """The latest questions that fit in the address: at most ``CHAT_KEEP_TURNS``, ``CHAT_KEEP_CHARS`` in all."""
+    kept: list[str] = []
+    total = 0
+    for question in reversed(questions[-CHAT_KEEP_TURNS:]):
+        total += len(question)
+        if total > CHAT_KEEP_CHARS:
+            break
+        kept.append(question)
+    return kept[::-1]
+
+
+def chat_to_url(questions: Sequence[str]) -> None:
+    """Keep the conversation's questions in the address; a question asked by a link (``q=``) is now one of them."""
+    kept = kept_questions(questions)
+    if kept:
+        st.query_params[CHAT_PARAM] = kept
+    elif CHAT_PARAM in st.query_params:
+        del st.query_params[CHAT_PARAM]
+    if "q" in st.query_params and st.query_params.get("tab", "vraag") == "vraag":
+        del st.query_params["q"]
+
+
+def tab_to_url() -> None:
+    """Keep the open tab in the address, so that a reload opens it again."""
+    names = {label: name for name, label in TAB_PARAMS.items()}
+    name = names.get(st.session_state.get("tab", TAB_VRAAG))
+    if name and st.query_params.get("tab") != name:
+        st.query_params["tab"] = name
 
 
 # ----------------------------------------------------------------------------- report tab
