@@ -375,8 +375,8 @@ def conversation_downloads(engine: Engine, chat: list[dict[str, Any]]) -> None:
         )
 
 
-def tab_vraag(engine: Engine) -> None:
-    chat: list[dict[str, Any]] = st.session_state.setdefault("chat", [])
+def chat_header(chat: list[dict[str, Any]]) -> None:
+    """What the tab does, and "Nieuw gesprek", which asks before it wipes the conversation."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(
             "Stel een vraag in gewone taal. Het antwoord citeert het rapport **letterlijk**, met paginanummers. "
@@ -389,6 +389,11 @@ def tab_vraag(engine: Engine) -> None:
                 "als u het wilt bewaren."
             )
             st.button("Ja, wis het gesprek", key="chat_reset", on_click=clear_chat, type="primary")
+
+
+def tab_vraag(engine: Engine) -> None:
+    chat: list[dict[str, Any]] = st.session_state.setdefault("chat", [])
+    header = st.container()  # filled last: it depends on the conversation after this run's question
     messages = st.container()
     # No max_chars: the browser would drop a longer paste without a word (long_text_box says what to do).
     prompt = st.chat_input("Stel een vraag over het rapport …", key="chat_input")
@@ -396,6 +401,8 @@ def tab_vraag(engine: Engine) -> None:
     question = prompt if prompt is not None else pending
     with messages:
         chat_messages(engine, chat, question)
+    with header:
+        chat_header(chat)
 
 
 # ----------------------------------------------------------------------------- tab: bewering
@@ -552,12 +559,13 @@ def speech_row(engine: Engine, k: int, sentence: str, verdict: Verdict) -> None:
             st.markdown(md_escape(verdict.report_value) if verdict.report_value else "–")
         with cells[4].container(key=f"rq_sv_reason_{k}"):
             st.markdown(md_escape(explanation(verdict)) or "–")
-        with cells[5]:
+        with cells[5].container(horizontal=True, gap="small"):
             pages = sorted({(e.doc_id, e.page): e for e in verdict.evidence}.values(), key=lambda e: e.page)
             for j, evidence in enumerate(pages[:3]):
                 page_button(
                     evidence.label, f"speech_{k}_page_{j}", evidence.doc_id, evidence.page, (evidence.sentence,),
                     help=f"Open pagina {evidence.page_name or evidence.page} bij bewering {k + 1}",
+                    width="content",
                 )
         inline_viewer(engine, [f"speech_{k}_page_{j}" for j in range(3)])
         if verdict.evidence or verdict.notes:
