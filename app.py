@@ -70,6 +70,7 @@ from rekenqa.render import (  # noqa: E402
     toc_label,
     verdict_rows,
 )
+from rekenqa.series import Series, find_seed, series_for  # noqa: E402
 from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
 from rekenqa.ui.page_helper import page_helper  # noqa: E402
@@ -239,6 +240,60 @@ def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
         render_viewer(engine, "inline")
 
 
+# ----------------------------------------------------------------------------- charts
+
+AXIS_TITLE = {"jaar": "Per jaar", "groep": "Per groep", "plaats": "Per plaats", "tabel": "Uit de tabel"}
+
+
+def point_label(label: str) -> str:
+    """A group or place as read ("nieuw-vennep" -> "Nieuw-Vennep"); years and table labels as they are."""
+    return "-".join(part[:1].upper() + part[1:] for part in label.split("-")) if label.islower() else label
+
+
+def render_series(engine: Engine, series: Series, key: str) -> None:
+    """A small chart of the report's own numbers, each point with a button that opens its page."""
+    import altair as alt  # a Streamlit dependency; imported where a chart is drawn
+    import pandas as pd
+
+    rows = [
+        {"punt": point_label(p.label), "waarde": p.value, "in het rapport": p.text, "pagina": f"p. {p.page}"}
+        for p in series.points
+    ]
+    frame = pd.DataFrame(rows)
+    y_title = series.unit or "waarde"
+    base = alt.Chart(frame).encode(
+        x=alt.X("punt:N", sort=None, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
+        y=alt.Y("waarde:Q", title=y_title),
+        tooltip=["punt", "in het rapport", "pagina"],
+    )
+    chart = base.mark_line(point=alt.OverlayMarkDef(size=70)) if series.axis == "jaar" else base.mark_bar(size=28)
+    title = AXIS_TITLE[series.axis] + (f": {series.title}" if series.title else "")
+    with st.container(key=f"rq_chart_{key}", border=True):
+        st.caption(f"{md_escape(title)} — de getallen van het rapport zelf; klik op een getal voor de pagina.")
+        st.altair_chart(chart.properties(height=170), width="stretch")
+        with st.container(horizontal=True, gap="small"):
+            for j, point in enumerate(series.points):
+                page_button(
+                    f"{point_label(point.label)}: {point.text} (p. {point.page})",
+                    f"{key}_point_{j}",
+                    point.doc_id,
+                    point.page,
+                    (point.sentence,),
+                    help=f"Open pagina {point.page}: {point_label(point.label)}, {point.text}",
+                    width="content",
+                )
+        inline_viewer(engine, [f"{key}_point_{j}" for j in range(len(series.points))])
+
+
+def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, key: str) -> None:
+    """The chart of the series a number belongs to, when the report gives one."""
+    facts = engine.index.facts
+    seed = find_seed(facts, doc_id, page, text, sentence)
+    series = series_for(seed, facts) if seed is not None else None
+    if series is not None:
+        render_series(engine, series, key)
+
+
 # ----------------------------------------------------------------------------- tab: vraag
 
 
@@ -277,6 +332,9 @@ def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None
     if answer.lead:
         st.markdown(f"**{md_escape(answer.lead)}**")
     render_citations(engine, i, answer)
+    if answer.lead_ref:
+        ref = answer.lead_ref
+        chart_for(engine, ref.doc_id, ref.page, ref.text, ref.sentence, f"chart_{i}")
     for note in answer.notes:
         st.info(md_escape(note), icon=":material/warning:")
     if answer.sources:
@@ -460,6 +518,9 @@ def render_verdict(engine: Engine, verdict: Verdict, key: str) -> None:
         st.info(md_escape(note), icon=":material/warning:")
     if verdict.evidence:
         render_evidence(engine, verdict, key)
+        first = verdict.evidence[0]
+        if verdict.report_value:
+            chart_for(engine, first.doc_id, first.page, verdict.report_value, first.sentence, f"{key}_chart")
 
 
 def claim_section(engine: Engine) -> None:

@@ -423,3 +423,19 @@ def test_a_long_claim_stays_in_its_field_with_advice(app_env) -> None:
     assert at.text_input(key="claim_text").value == LONG
     at.button(key="long_bewering_speech").click().run()
     assert at.session_state["claim_mode"] == "Toespraak of motie" and at.session_state["speech_text"] == LONG
+
+
+@pytest.mark.model
+def test_number_answer_shows_the_reports_series_as_a_chart(app_env) -> None:
+    """A quantity the report gives for several years: a small chart, each point a button to its page."""
+    at = start()
+    at.chat_input(key="chat_input").set_value("Hoeveel migranten woonden er in 2015 in Haarlemmermeer?").run()
+    assert not at.exception and not at.error
+    assert at.get("vega_lite_chart"), "no chart"
+    points = [b for b in at.button if re.fullmatch(r"chart_0_point_\d+", b.key or "")]
+    assert [b.label for b in points] == ["2015: 6.920 (p. 18)", "2019: 11.290 (p. 18)", "2023: 18.480 (p. 18)"]
+    points[1].click().run()
+    assert viewer_page(at) == 18
+    # A question without such a series has no chart.
+    at.chat_input(key="chat_input").set_value("Wat adviseert de rekenkamer over asielzoekers en werk?").run()
+    assert len(at.get("vega_lite_chart")) == 1

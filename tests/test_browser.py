@@ -166,6 +166,21 @@ def test_phone_citation_opens_below_it_and_the_tabs_fit(browser_app) -> None:
     page.close()
 
 
+def test_a_chart_of_the_reports_numbers_links_each_point_to_its_page(browser_app) -> None:
+    question = "Hoeveel migranten woonden er in 2015 in Haarlemmermeer?"
+    page = open_page(browser_app, WIDE, "/?tab=vraag&q=" + urllib.parse.quote(question), wait_for="[1]")
+    chart = page.locator('[class*="st-key-rq_chart_"]').first
+    chart.wait_for(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    page.locator('[class*="st-key-rq_chart_"] canvas, [class*="st-key-rq_chart_"] svg').first.wait_for(timeout=30_000)
+    shot(browser_app, page, "grafiek")
+    page.get_by_role("button", name=re.compile(r"^Open pagina 18: 2019, 11\.290$")).click()
+    viewer_ready(page)
+    mark = page.locator(".st-key-rq_viewer_side .stMarkdownColoredBackground").first
+    assert "11.290" in mark.inner_text()
+    page.close()
+
+
 # ----------------------------------------------------------------------------- input and conversations
 
 

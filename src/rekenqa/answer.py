@@ -14,7 +14,7 @@ from rekenqa.numbers import Quantity, find_numbers, format_number, years_in
 from rekenqa.question import QuestionInfo
 from rekenqa.retrieve import Sentence
 from rekenqa.sentences import split_sentences
-from rekenqa.types import Answer, Chunk, Citation, Footnote, Passage, Profile
+from rekenqa.types import Answer, Chunk, Citation, Footnote, LeadRef, Passage, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -135,11 +135,11 @@ def compose(
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
     chosen = evidence.chosen
-    lead = _lead(info, chosen, profile or Profile(), document)
+    lead, ref = _lead(info, chosen, profile or Profile(), document)
     citations = cite(info, chosen, expand, order, document)
     notes = _notes(info, chosen)
     sources = _sources(citations, footnote)
-    return _assemble(question, lead, citations, notes, sources, passages)
+    return replace(_assemble(question, lead, citations, notes, sources, passages), lead_ref=ref)
 
 
 # A question about a source or a footnote itself: footnotes may lead its answer.
@@ -349,11 +349,14 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
-def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile, document: DocumentName | None = None) -> str:
-    """One sentence that states the answer: the number whose frame matches the question (``lead.pick``)."""
+def _lead(
+    info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile, document: DocumentName | None = None
+) -> tuple[str, LeadRef | None]:
+    """One sentence that states the answer: the number whose frame matches the question (``lead.pick``), and
+    where that number stands."""
     best = leads.pick(info, chosen, profile)
     if best is None:
-        return ""
+        return "", None
     quantity, sentence = best.quantity, best.sentence
     phrase = quantity.text.strip()
     if quantity.noun and quantity.noun.lower() not in phrase.lower():
@@ -361,7 +364,8 @@ def _lead(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile, docu
     period = best.frame.period
     when = f" ({period})" if period and period not in phrase else ""
     source = (document(sentence.chunk.doc_id) if document is not None else "") or "het rapport"
-    return f"Volgens {source}: {phrase}{when} ({chunk_page(sentence.chunk, sentence.page)})."
+    ref = LeadRef(sentence.chunk.doc_id, sentence.page, quantity.text, strip_markers(sentence.text))
+    return f"Volgens {source}: {phrase}{when} ({chunk_page(sentence.chunk, sentence.page)}).", ref
 
 
 def _notes(info: QuestionInfo, chosen: Sequence[Sentence]) -> list[str]:
@@ -413,7 +417,8 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
         notes.append("Over dit deel van de vraag geeft het rapport geen informatie: " + "; ".join(missing))
     passages = tuple(p for a in parts for p in a.passages)
     merged = _assemble(question, "\n\n".join(leads), citations, notes, sources, passages)
-    return replace(merged, lead=" ".join(leads))
+    ref = next((a.lead_ref for a in answered if a.lead_ref), None)
+    return replace(merged, lead=" ".join(leads), lead_ref=ref)
 
 
 NOT_IN_REPORT_BUT_SOURCE = "Het rapport zelf geeft hierover geen informatie; een geciteerde bron wel."
@@ -425,9 +430,10 @@ def combine(report: Answer, sources: Answer) -> Answer:
         return report
     if not report.answered:
         notes = [NOT_IN_REPORT_BUT_SOURCE, *sources.notes]
-        return _assemble(
+        alone = _assemble(
             sources.question, sources.lead, sources.citations, notes, sources.sources, (*report.passages, *sources.passages)
         )
+        return replace(alone, lead_ref=sources.lead_ref)
     quoted = {c.quote for c in report.citations}
     extra = [c for c in sources.citations if c.quote not in quoted]
     citations = [*report.citations, *(replace(c, number=len(report.citations) + i) for i, c in enumerate(extra, 1))]
@@ -439,4 +445,4 @@ def combine(report: Answer, sources: Answer) -> Answer:
         [*report.sources, *(n for n in sources.sources if n not in report.sources)],
         (*report.passages, *sources.passages),
     )
-    return merged
+    return replace(merged, lead_ref=report.lead_ref)

@@ -269,6 +269,16 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class LeadRef:
+    """Where the number of an answer's lead stands: the fact of the index it names (``series`` charts it)."""
+
+    doc_id: str
+    page: int
+    text: str  # the number as written in the sentence ("18.480")
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """An answer built from the report's own sentences, or ``answered=False``."""
 
@@ -280,6 +290,7 @@ class Answer:
     lead: str = ""
     notes: tuple[str, ...] = ()  # e.g. "De cijfers hebben verschillende peildata."
     sources: tuple[Footnote, ...] = ()
+    lead_ref: LeadRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
