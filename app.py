@@ -67,6 +67,7 @@ from rekenqa.render import (  # noqa: E402
     source_markdown,
     sources_table,
     speech_summary,
+    table_markdown,
     toc_label,
     verdict_rows,
 )
@@ -173,9 +174,27 @@ def render_page(
         st.caption("De geciteerde zin staat niet (volledig) op deze pagina.")
     with st.container(height=height or "content", border=True, key=f"rq_pagebox_{box}"):
         st.markdown(body.markdown)
+    page_tables(engine, view.document.id, view.page.number)
     if view.footnotes:
         st.markdown(footnote_list(view.footnotes))
     citation_box(engine, view.document.id, [view.page.number])
+
+
+def page_tables(engine: Engine, doc_id: str, number: int) -> None:
+    """The report's tables on this page as tables (Tabel 1–4), below the page's text."""
+    structure = engine.index.structures.get(doc_id)
+    for table in structure.tables if structure else ():
+        if not table.page <= number <= max(table.page, table.last_page):
+            continue
+        st.markdown(f"**{md_escape(table.caption or table.label)}**")
+        grid = table_markdown(table)
+        if grid:
+            st.markdown(grid)
+        else:
+            st.caption(
+                f"De kolommen van {md_escape(table.label or 'deze tabel')} zijn in de tekstversie van het rapport "
+                "niet te herleiden; lees de tabel in de tekst hierboven of in de pdf."
+            )
 
 
 def viewer_buttons(number: int, numbers: Sequence[int], place: str) -> None:

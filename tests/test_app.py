@@ -390,6 +390,17 @@ def test_report_link_opens_page(app_env) -> None:
     assert viewer_page(at) == 17
 
 
+@pytest.mark.model
+def test_the_reports_tables_render_as_tables_in_the_page_view(app_env) -> None:
+    at = start(tab="rapport", pagina="21")
+    text = markdown_text(at)
+    assert "**Tabel 2" in text
+    assert "| Asielmigratie | 1,6 | 1,3 | 1,5 | 1,7 | 1,8 | 1,6 |" in text
+    # Tabel 1 lost its columns in the export: no grid that would put a tick in the wrong column.
+    at = start(tab="rapport", pagina="7")
+    assert any("niet te herleiden" in c.value for c in at.caption)
+
+
 # ----------------------------------------------------------------------------- long input is kept
 
 

@@ -368,3 +368,15 @@ def test_only_the_ui_package_imports_streamlit() -> None:
         if any(name.split(".")[0] == "streamlit" for name in _imports(path))
     )
     assert users and all(user.startswith("ui") for user in users), users
+
+
+def test_table_markdown_draws_only_tables_whose_cells_line_up() -> None:
+    from rekenqa.types import Table
+
+    grid = Table("r", "Tabel 2", "Tabel 2 Aandeel", 21, (("", "A|B", "C"), ("Asiel", "1,6", "1,3"), ("Totaal", "11,4", "9,1")))
+    text = render.table_markdown(grid)
+    assert text is not None
+    lines = text.splitlines()
+    assert lines[0] == "|   | A\\|B | C |" and lines[1] == "|---|---|---|" and lines[2] == "| Asiel | 1,6 | 1,3 |"
+    ragged = Table("r", "Tabel 1", "Tabel 1 Beleid", 7, (("Groep", "Opvang", "Werk"), ("Asielzoekers", "✔"), ("Statushouders", "✔", "✔")))
+    assert render.table_markdown(ragged) is None

@@ -22,6 +22,7 @@ from rekenqa.types import (
     QuoteVerdict,
     Section,
     Source,
+    Table,
     Verdict,
 )
 
@@ -264,6 +265,19 @@ def page_body(
     else:
         body = md_lines(text) or "_(lege pagina)_"
     return PageBody(body, bool(quotes) and not spans)
+
+
+def table_markdown(table: Table) -> str | None:
+    """A table of the report as a Markdown table, cells escaped; None when its rows do not line up with its
+    header (cells lost in the export: which column a cell belongs to cannot be told, so no grid is drawn)."""
+    rows = [tuple(" ".join(cell.split()) for cell in row) for row in table.rows if any(c.strip() for c in row)]
+    if len(rows) < 2 or len({len(row) for row in rows}) != 1 or len(rows[0]) < 2:
+        return None
+
+    def line(row: Sequence[str]) -> str:
+        return "| " + " | ".join(md_escape(cell) or " " for cell in row) + " |"
+
+    return "\n".join([line(rows[0]), "|" + "|".join("---" for _ in rows[0]) + "|", *map(line, rows[1:])])
 
 
 def footnote_list(notes: Sequence[Footnote]) -> str:
