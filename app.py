@@ -624,17 +624,16 @@ def speech_header() -> None:
     heads = ("Nr.", "Bewering", "Oordeel", "Waarde in het rapport", "Toelichting", "Pagina")
     with st.container(key="rq_speech_head"):
         for column, head in zip(st.columns(SPEECH_COLUMNS, vertical_alignment="bottom"), heads, strict=True):
-            column.markdown(f"**{head}**")
+            column.markdown(f"**{md_escape(head)}**")
 
 
 def speech_row(engine: Engine, k: int, sentence: str, verdict: Verdict) -> None:
     """One claim of the speech: its cells (text wraps), the verdict as a chip, page buttons, details inline."""
-    label = CLAIM_BADGES[verdict.status][0]
     with st.container(border=True, key=f"rq_sv_row_{k}"):
         cells = st.columns(SPEECH_COLUMNS, vertical_alignment="top")
         cells[0].markdown(f"**{k + 1}.**")
         cells[1].markdown(md_escape(sentence))
-        cells[2].markdown(f":{VERDICT_CHIP[verdict.status]}-badge[{label}]")
+        cells[2].markdown(f":{VERDICT_CHIP[verdict.status]}-badge[{CLAIM_BADGES[verdict.status][0]}]")
         with cells[3].container(key=f"rq_sv_value_{k}"):
             st.markdown(md_escape(verdict.report_value) if verdict.report_value else "–")
         with cells[4].container(key=f"rq_sv_reason_{k}"):
@@ -948,7 +947,7 @@ def render_sidebar(engine: Engine) -> None:
         st.markdown("### rekenqa")
         st.markdown(
             f"Uw assistent bij het rapport **{md_escape(report.title)}** van de "
-            f"{md_escape(report.publisher or 'rekenkamer')} ({report.year or 'jaar onbekend'})."
+            f"{md_escape(report.publisher or 'rekenkamer')} ({md_escape(report.year or 'jaar onbekend')})."
         )
         st.markdown(
             "- **Vraag het rapport** in gewone taal; het antwoord citeert letterlijk. Klik op **[1] p. 17** om "
