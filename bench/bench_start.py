@@ -322,6 +322,7 @@ def main() -> None:
     parser.add_argument("--warm-questions", type=int, default=80)
     parser.add_argument("--warm-rounds", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--no-cli", action="store_true", help="skip the commands in fresh processes")
     parser.add_argument("--no-app", action="store_true", help="skip the browser part")
     parser.add_argument("--no-warm", action="store_true", help="skip the warm ask latency")
     parser.add_argument("--no-first-start", action="store_true", help="skip the app's first start without an index")
@@ -332,8 +333,9 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "cli": bench_cli(args.runs, env),
     }
+    if not args.no_cli:
+        report["cli"] = bench_cli(args.runs, env)
     if not args.no_app:
         report["app"] = bench_app(args.app_runs, env, args.timeout, not args.no_first_start)
     if not args.no_warm:

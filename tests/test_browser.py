@@ -174,6 +174,9 @@ def test_a_chart_of_the_reports_numbers_links_each_point_to_its_page(browser_app
     chart.scroll_into_view_if_needed()
     page.locator('[class*="st-key-rq_chart_"] canvas, [class*="st-key-rq_chart_"] svg').first.wait_for(timeout=30_000)
     shot(browser_app, page, "grafiek")
+    axis = page.locator('[class*="st-key-rq_chart_"] svg text').evaluate_all("els => els.map(e => e.textContent)")
+    assert "2019" in axis and any(re.fullmatch(r"\d{1,3}(\.\d{3})+", t) for t in axis), axis  # Dutch: 10.000
+    assert not any(re.fullmatch(r"\d{1,3}(,\d{3})+", t) for t in axis), f"English thousands: {axis}"
     page.get_by_role("button", name=re.compile(r"^Open pagina 18: 2019, 11\.290$")).click()
     viewer_ready(page)
     mark = page.locator(".st-key-rq_viewer_side .stMarkdownColoredBackground").first
@@ -205,12 +208,13 @@ def test_reload_keeps_the_conversation_and_new_asks_first(browser_app) -> None:
     page = open_page(browser_app, WIDE)
     ask(page, QUESTIONS[0])
     ask(page, "En in 2019?")
-    answers = page.locator('[data-testid="stChatMessage"]').all_inner_texts()
+    texts = '[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"]'
+    answers = page.locator(texts).all_inner_texts()
     page.reload()
     page.locator('[data-testid="stChatMessage"]').nth(3).wait_for(timeout=120_000)
     wait_idle(page)
     shot(browser_app, page, "na-herladen")
-    assert page.locator('[data-testid="stChatMessage"]').all_inner_texts() == answers
+    assert page.locator(texts).all_inner_texts() == answers
     # "Nieuw gesprek" asks first; only the confirmation wipes the chat (and the address).
     page.get_by_role("button", name=re.compile("Nieuw gesprek")).click()
     confirm = page.get_by_role("button", name="Ja, wis het gesprek")
