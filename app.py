@@ -622,7 +622,7 @@ def speech_form(engine: Engine) -> bool:
     return run_check("speech_run", "speech_result", "Beweringen controleren …", check)
 
 
-SPEECH_COLUMNS = (0.35, 3.2, 1.25, 1.3, 2.2, 0.9)
+SPEECH_COLUMNS = (0.35, 2.9, 1.25, 1.3, 1.9, 1.5)
 
 
 def speech_header() -> None:

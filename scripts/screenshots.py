@@ -49,7 +49,7 @@ class Shot:
 CLICK_FIRST_PAGE_BUTTON = """
 (() => {
   const buttons = [...document.querySelectorAll('button')];
-  const cite = buttons.find(b => /^\\s*p\\. \\d+(-\\d+)?\\s*$/.test(b.innerText.replace(/description/g, '')));
+  const cite = buttons.find(b => /^\\s*(\\[\\d+\\] )?p\\. \\d+(-\\d+)?\\s*$/.test(b.innerText.replace(/description/g, '')));
   if (cite) { cite.click(); return true; }
   return false;
 })()
@@ -85,7 +85,7 @@ SHOTS = (
             "Er zijn in Haarlemmermeer drie COA-locaties. Volgens de rekenkamer is de criminaliteit rond azc's "
             "met 40 procent gestegen. Ik vind dat we hier iets aan moeten doen.",
         },
-        wait_for=("beweringen gecontroleerd", "Details en pagina van bewering"),
+        wait_for=("beweringen gecontroleerd", "Wat het rapport zegt"),
     ),
     Shot(
         "citaat",
