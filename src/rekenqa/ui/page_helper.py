@@ -45,6 +45,14 @@ DUTCH: dict[str, str] = {
     "No results": "Geen resultaten",
     "Choose an option": "Kies een optie",
     "Select all": "Alles kiezen",
+    # The table of cited sources (st.dataframe): its toolbar and column menu.
+    "Show/hide columns": "Kolommen tonen/verbergen",
+    "Sort ascending": "Oplopend sorteren",
+    "Sort descending": "Aflopend sorteren",
+    "Pin column": "Kolom vastzetten",
+    "Unpin column": "Kolom losmaken",
+    "Hide column": "Kolom verbergen",
+    "Autosize": "Automatische breedte",
 }
 
 # The mark of a quoted sentence or a search hit: near-black on a strong yellow (contrast 14:1, WCAG AA needs
