@@ -416,17 +416,25 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
         keep_long_text("vraag", question)  # the chat field is empty again: keep the text on the page
         question = None
     long_text_box(engine, "vraag")
+    # Questions wait in a queue until their answer is in the chat: a question typed while the previous one
+    # was still being answered interrupts that run (Streamlit reruns for the new input); the queue keeps it.
+    queue: list[str] = st.session_state.setdefault("chat_queue", [])
     if question is not None:
+        queue.append(question)
+    while queue:
+        asked = queue[0]
         history = [turn["q"] for turn in chat][-4:]
         try:
             with st.spinner("Het rapport doorzoeken …"):
-                answer = engine.ask(question, history=history, sources=with_sources())
+                answer = engine.ask(asked, history=history, sources=with_sources())
         except RekenQAError as err:
+            queue.pop(0)
             st.error(str(err))
-            return
-        chat.append({"q": question, "a": answer})
+            continue
+        chat.append({"q": asked, "a": answer})
+        queue.pop(0)
         chat_to_url([turn["q"] for turn in chat])
-        show_turn(engine, len(chat) - 1, question, answer)
+        show_turn(engine, len(chat) - 1, asked, answer)
     if chat:
         conversation_downloads(engine, chat)
 

@@ -134,3 +134,16 @@ def ask(page: Any, question: str, timeout: float = 90.0) -> None:
         timeout=timeout * 1000,
     )
     wait_idle(page, timeout)
+
+
+def settled_texts(page: Any, selector: str, timeout: float = 30.0, quiet_ms: int = 700) -> list[str]:
+    """The texts of ``selector`` once they have stopped changing for ``quiet_ms`` (the run has drawn all)."""
+    deadline = time.monotonic() + timeout
+    last = page.locator(selector).all_inner_texts()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = page.locator(selector).all_inner_texts()
+        if now == last:
+            return now
+        last = now
+    return last

@@ -450,3 +450,15 @@ def test_number_answer_shows_the_reports_series_as_a_chart(app_env) -> None:
     # A question without such a series has no chart.
     at.chat_input(key="chat_input").set_value("Wat adviseert de rekenkamer over asielzoekers en werk?").run()
     assert len(at.get("vega_lite_chart")) == 1
+
+
+@pytest.mark.model
+def test_a_question_whose_run_was_interrupted_is_answered_before_the_next(app_env) -> None:
+    """A run stopped by newer input leaves its question in the queue: the next run answers both, in order."""
+    at = start()
+    at.session_state["chat_queue"] = ["Hoeveel migranten woonden er in 2023 in Haarlemmermeer?"]
+    at.chat_input(key="chat_input").set_value("En in 2019?").run()
+    assert not at.exception and not at.error
+    users = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
+    assert users == [md_escape("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?"), md_escape("En in 2019?")]
+    assert at.session_state["chat_queue"] == []

@@ -27,6 +27,7 @@ from browser import (
     ask,
     chromium_path,
     in_viewport,
+    settled_texts,
     visible_in_scroll_box,
     wait_idle,
 )
@@ -204,17 +205,31 @@ def test_long_paste_is_kept_and_moves_to_the_speech_check(browser_app) -> None:
     page.close()
 
 
+def test_questions_typed_in_quick_succession_are_all_answered(browser_app) -> None:
+    page = open_page(browser_app, WIDE)
+    box = page.locator('[data-testid="stChatInputTextArea"]:visible').first
+    for question in QUESTIONS[:2]:  # the second while the first is still being answered
+        box.fill(question)
+        box.press("Enter")
+        page.wait_for_timeout(150)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stChatMessage\"]').length >= 4", timeout=90_000)
+    wait_idle(page)
+    users = page.locator('[data-testid="stChatMessage"]').all_inner_texts()[0::2]
+    assert [u.split("\n")[-1] for u in users] == list(QUESTIONS[:2])
+    page.close()
+
+
 def test_reload_keeps_the_conversation_and_new_asks_first(browser_app) -> None:
     page = open_page(browser_app, WIDE)
     ask(page, QUESTIONS[0])
     ask(page, "En in 2019?")
     texts = '[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"]'
-    answers = page.locator(texts).all_inner_texts()
+    answers = settled_texts(page, texts)
     page.reload()
     page.locator('[data-testid="stChatMessage"]').nth(3).wait_for(timeout=120_000)
     wait_idle(page)
+    assert settled_texts(page, texts) == answers
     shot(browser_app, page, "na-herladen")
-    assert page.locator(texts).all_inner_texts() == answers
     # "Nieuw gesprek" asks first; only the confirmation wipes the chat (and the address).
     page.get_by_role("button", name=re.compile("Nieuw gesprek")).click()
     confirm = page.get_by_role("button", name="Ja, wis het gesprek")

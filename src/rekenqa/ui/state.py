@@ -135,6 +135,7 @@ def ask_example(question: str) -> None:
 
 def clear_chat() -> None:
     st.session_state["chat"] = []
+    st.session_state["chat_queue"] = []
     st.session_state["viewer"] = None
     st.session_state.pop("restore_chat", None)
     chat_to_url([])
