@@ -143,6 +143,14 @@ def cited_row(
     inline_viewer(engine, (key,))
 
 
+def download(label: str, data: str | bytes, file_name: str, key: str, icon: str, help: str | None = None) -> None:
+    """A download button that does not rerun the app; the MIME type follows the file's extension."""
+    mime = {".md": "text/markdown", ".html": "text/html", ".csv": "text/csv"}[Path(file_name).suffix]
+    st.download_button(
+        label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore", icon=icon, help=help
+    )
+
+
 def citation_box(
     engine: Engine, doc_id: str, pages: Sequence[int], label: str = "Kopieer bronvermelding"
 ) -> None:
@@ -368,14 +376,12 @@ def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None
                 st.markdown(source_markdown(source))
     doc_id = answer.citations[0].doc_id if answer.citations else engine.index.report.id
     citation_box(engine, doc_id, cited_pages(answer.citations))
-    st.download_button(
+    download(
         "Download als Markdown",
-        data=answer_markdown(question, answer, engine.citation, dt.datetime.now()),
-        file_name=f"rekenqa-antwoord-{i + 1}.md",
-        mime="text/markdown",
-        key=f"download_{i}",
-        on_click="ignore",
-        icon=":material/download:",
+        answer_markdown(question, answer, engine.citation, dt.datetime.now()),
+        f"rekenqa-antwoord-{i + 1}.md",
+        f"download_{i}",
+        ":material/download:",
     )
 
 
@@ -445,23 +451,19 @@ def conversation_downloads(engine: Engine, chat: list[dict[str, Any]]) -> None:
     made = dt.datetime.now()
     title = engine.index.report.title
     with st.container(horizontal=True):
-        st.download_button(
+        download(
             "Gesprek als Markdown",
-            data=conversation_markdown(turns, engine.citation, made, title),
-            file_name="rekenqa-gesprek.md",
-            mime="text/markdown",
-            key="chat_download_md",
-            on_click="ignore",
-            icon=":material/download:",
+            conversation_markdown(turns, engine.citation, made, title),
+            "rekenqa-gesprek.md",
+            "chat_download_md",
+            ":material/download:",
         )
-        st.download_button(
+        download(
             "Gesprek om af te drukken (HTML)",
-            data=conversation_html(turns, engine.citation, made, title),
-            file_name="rekenqa-gesprek.html",
-            mime="text/html",
-            key="chat_download_html",
-            on_click="ignore",
-            icon=":material/print:",
+            conversation_html(turns, engine.citation, made, title),
+            "rekenqa-gesprek.html",
+            "chat_download_html",
+            ":material/print:",
             help="Open het bestand in de browser en kies Afdrukken (of Opslaan als PDF).",
         )
 
@@ -687,24 +689,20 @@ def speech_filter(results: Sequence[tuple[str, Verdict]]) -> set[str]:
 def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
     made = dt.datetime.now()
     with st.container(horizontal=True):
-        st.download_button(
+        download(
             "Download als CSV",
-            data=speech_csv(results),
-            file_name="rekenqa-toespraak.csv",
-            mime="text/csv",
-            key="speech_download_csv",
-            on_click="ignore",
-            icon=":material/table:",
+            speech_csv(results),
+            "rekenqa-toespraak.csv",
+            "speech_download_csv",
+            ":material/table:",
             help="Voor Excel: puntkomma's als scheidingsteken, UTF-8.",
         )
-        st.download_button(
+        download(
             "Download als Markdown",
-            data=speech_markdown(results, made),
-            file_name="rekenqa-toespraak.md",
-            mime="text/markdown",
-            key="speech_download_md",
-            on_click="ignore",
-            icon=":material/download:",
+            speech_markdown(results, made),
+            "rekenqa-toespraak.md",
+            "speech_download_md",
+            ":material/download:",
         )
 
 
@@ -1022,7 +1020,7 @@ def main() -> None:
     )
     current = st.session_state.get("tab", TAB_VRAAG)
     tab_to_url()
-    viewer = st.session_state.get("viewer")
+    viewer = st.session_state.get("viewer") or {}
     show_viewer = bool(viewer) and viewer.get("tab", current) == current and current != TAB_RAPPORT
     columns = st.columns([3, 2] if show_viewer else [1], gap="large")
     with columns[0]:
@@ -1037,7 +1035,7 @@ def main() -> None:
     page_helper(
         st.session_state.get("_aria", {}),
         scroll=int(st.session_state.get("viewer_token", 0)) if show_viewer else 0,
-        mark=bool(show_viewer and viewer and viewer.get("quotes")),
+        mark=show_viewer and bool(viewer.get("quotes")),
     )
 
 
