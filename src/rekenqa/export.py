@@ -12,19 +12,12 @@ import html
 import io
 from collections.abc import Callable, Sequence
 
-from rekenqa.render import CLAIM_BADGES, cited_pages
+from rekenqa.answer import REFUSAL
+from rekenqa.render import CLAIM_BADGES, cited_pages, made_with
 from rekenqa.types import Answer, Verdict
 
 Cite = Callable[[str, Sequence[int]], str]  # Engine.citation
 Turn = tuple[str, Answer]
-
-FOOTER = "Gemaakt met rekenqa (offline) op {made}. De antwoorden citeren het rapport letterlijk; controleer de pagina's."
-REFUSAL_NOTE = "Het rapport geeft hierover geen informatie."
-
-
-def _made(made: dt.datetime) -> str:
-    return made.strftime("%d-%m-%Y %H:%M")
-
 
 def _citations(answer: Answer) -> list[tuple[str, str]]:
     """(marker and place, quote) of every cited sentence: ("[1] p. 17", "…")."""
@@ -41,7 +34,7 @@ def conversation_markdown(turns: Sequence[Turn], cite: Cite, made: dt.datetime, 
     for k, (question, answer) in enumerate(turns, start=1):
         lines += [f"## Vraag {k}: {question}", ""]
         if not answer.answered:
-            lines += [REFUSAL_NOTE, ""]
+            lines += [REFUSAL, ""]
             continue
         if answer.lead:
             lines += [f"**{answer.lead}**", ""]
@@ -49,7 +42,7 @@ def conversation_markdown(turns: Sequence[Turn], cite: Cite, made: dt.datetime, 
         lines += [""] + [f"> {note}" for note in answer.notes] + ([""] if answer.notes else [])
         if answer.citations:
             lines += [f"Bronvermelding: {cite(answer.citations[0].doc_id, cited_pages(answer.citations))}", ""]
-    lines += ["---", FOOTER.format(made=_made(made)), ""]
+    lines += ["---", made_with(made), ""]
     return "\n".join(lines)
 
 
@@ -75,7 +68,7 @@ def conversation_html(turns: Sequence[Turn], cite: Cite, made: dt.datetime, titl
     for k, (question, answer) in enumerate(turns, start=1):
         parts.append(f"<h2>Vraag {k}: {e(question)}</h2>")
         if not answer.answered:
-            parts.append(f"<p>{e(REFUSAL_NOTE)}</p>")
+            parts.append(f"<p>{e(REFUSAL)}</p>")
             continue
         if answer.lead:
             parts.append(f'<p class="lead">{e(answer.lead)}</p>')
@@ -87,7 +80,7 @@ def conversation_html(turns: Sequence[Turn], cite: Cite, made: dt.datetime, titl
         if answer.citations:
             citation = cite(answer.citations[0].doc_id, cited_pages(answer.citations))
             parts.append(f'<p class="cite">Bronvermelding: {e(citation)}</p>')
-    parts.append(f"<footer>{e(FOOTER.format(made=_made(made)))}</footer>\n</body>\n</html>\n")
+    parts.append(f"<footer>{e(made_with(made))}</footer>\n</body>\n</html>\n")
     return "\n".join(p for p in parts if p)
 
 
@@ -155,5 +148,5 @@ def speech_markdown(results: Sequence[tuple[str, Verdict]], made: dt.datetime) -
     lines = ["# Controle van een toespraak", "", "| " + " | ".join(SPEECH_HEADERS) + " |"]
     lines.append("|" + "|".join("---" for _ in SPEECH_HEADERS) + "|")
     lines += ["| " + " | ".join(_cell(row[h]) for h in SPEECH_HEADERS) + " |" for row in rows]
-    lines += ["", "---", FOOTER.format(made=_made(made)), ""]
+    lines += ["", "---", made_with(made), ""]
     return "\n".join(lines)

@@ -385,6 +385,14 @@ def source_markdown(note: Footnote) -> str:
     return f"voetnoot {note.number} (p. {note.page}): {md_escape(note.text)}" + (f"  \n{links}" if links else "")
 
 
+MADE_WITH = "Gemaakt met rekenqa (offline) op {made}. De antwoorden citeren het rapport letterlijk; controleer de pagina's."
+
+
+def made_with(made: dt.datetime) -> str:
+    """The footer of every downloaded file: when it was made, and to check the pages."""
+    return MADE_WITH.format(made=made.strftime("%d-%m-%Y %H:%M"))
+
+
 def answer_markdown(
     question: str, answer: Answer, cite: Callable[[str, Sequence[int]], str], made: dt.datetime
 ) -> str:
@@ -394,12 +402,7 @@ def answer_markdown(
     if answer.answered and answer.citations:
         first = answer.citations[0].doc_id
         lines += ["## Bronvermelding", "", cite(first, cited_pages(answer.citations)), ""]
-    lines += [
-        "---",
-        f"Gemaakt met rekenqa (offline) op {made.strftime('%d-%m-%Y %H:%M')}. "
-        "De antwoorden citeren het rapport letterlijk; controleer de pagina's.",
-        "",
-    ]
+    lines += ["---", made_with(made), ""]
     return "\n".join(lines)
 
 
