@@ -257,7 +257,9 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     # Every number of a claim must agree: 1.200 ... 20.000 migranten are not the report's figures.
     "ten-numbers": ("refused", "contradicted", "not_found", ("contradicted",)),
     "rtl-override": ("answered", "supported", "altered", ("supported",)),
-    "zero-width-in-words": ("refused", "not_in_report", "not_found", ("not_in_report",)),
+    # Zero-width characters inside words are removed (issue 16): the text reads "Hoeveel migranten in 2023?",
+    # as the NUL-byte text does.
+    "zero-width-in-words": ("answered", "supported", "altered", ("supported",)),
     "combining-marks": ("refused", "supported", "not_found", ("supported",)),
     # The claim's "ﬁ" is normalised like the report's text now, so it is judged as "financiële gevolgen van
     # migratie" is; suspect: a phrase without anything to check is 'supported' (the facts issue).
@@ -272,7 +274,8 @@ ODD_OUTCOMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "url": ("refused", "not_in_report", "not_found", ()),
     "negative-and-decimal": ("refused", "contradicted", "not_found", ("contradicted",)),
     "huge-number": ("refused", "contradicted", "not_found", ("contradicted",)),
-    "400-digit-number": ("refused", "supported", "not_found", ("supported",)),  # suspect: 'huge-number' is contradicted, this is not
+    # A numeral nobody can read is no number of the report, and the claim is not confirmed without it (issue 16).
+    "400-digit-number": ("refused", "not_in_report", "not_found", ("not_in_report",)),
     "roman-and-years": ("refused", "not_in_report", "not_found", ("not_in_report",)),
 }
 
@@ -873,6 +876,7 @@ def _rewrite_with_checksum(index_dir: Path, name: str, content: bytes) -> None:
     (index_dir / name).write_bytes(content)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"][name] = file_sha256(index_dir / name)
+    manifest["checksum"] = index_mod.manifest_checksum(manifest)
     (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 

@@ -26,6 +26,7 @@ from rekenqa.errors import (
     DocumentUnreadable,
     IndexCorrupt,
     IndexMissing,
+    IndexNewer,
     IndexOutdated,
 )
 from rekenqa.index import (
@@ -37,6 +38,7 @@ from rekenqa.index import (
     SkippedFile,
     build_lock,
     check_fresh,
+    check_replaceable,
     document_part,
     document_rows,
     load_index,
@@ -90,7 +92,7 @@ def _indexed_dim(settings: Settings, embedder_id: str) -> int | None:
     """The vector length of the index in settings.index_dir when ``embedder_id`` built it; else None."""
     try:
         described = read_manifest(settings.index_dir)["embedder"]
-    except (IndexMissing, IndexOutdated, IndexCorrupt):
+    except (IndexMissing, IndexOutdated, IndexCorrupt, IndexNewer):
         return None
     dim = described.get("dim")
     return dim if described.get("id") == embedder_id and isinstance(dim, int) and dim > 0 else None
@@ -178,6 +180,7 @@ class BuildReport:
     reused: tuple[str, ...] = ()  # ids taken unchanged from the previous index
     embedded: int = 0  # sentences embedded
     full_because: str = ""  # why every document was prepared again (Dutch); "" for an incremental build
+    coalesced: bool = False  # another build, asked for at the same time, wrote this index: nothing was built
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -319,15 +322,32 @@ def build_index(
     document again.
     """
     say = progress or _no_progress
+    check_replaceable(settings.index_dir)  # before any work: never build over a folder that is not an index
+    before = _manifest_stamp(settings.index_dir)
     with build_lock(settings.index_dir):
         remove_stale_temp(settings.index_dir)  # left by builds that were killed; no other build runs now
-        if unless_usable and embedder is not None and index_status(settings, embedder.id).fresh:
-            # Another process or thread built a fresh index while this one waited for the lock.
+        embedder = embedder or load_embedder(settings)
+        # Builds asked for at the same time coalesce: one that waited for the lock while another wrote a fresh
+        # index returns that index instead of building it again (a forced build still builds).
+        waited = _manifest_stamp(settings.index_dir) != before
+        if (unless_usable or (waited and not full)) and index_status(settings, embedder.id).fresh:
             counts = read_manifest(settings.index_dir)["counts"]
-            return BuildReport(counts["documents"], counts["pages"], counts["chunks"], counts["facts"], 0.0, ())
-        report = build_locked(settings, embedder or load_embedder(settings), say, show_progress, full=full)
+            say(1.0, "Klaar: een andere opdracht bouwde de index zojuist")
+            return BuildReport(
+                counts["documents"], counts["pages"], counts["chunks"], counts["facts"], 0.0, (), coalesced=True
+            )
+        report = build_locked(settings, embedder, say, show_progress, full=full)
     say(1.0, "Klaar")
     return report
+
+
+def _manifest_stamp(index_dir: Path) -> tuple[int, int] | None:
+    """(size, mtime) of the index's manifest, or None: changes whenever a build swaps a new index in."""
+    try:
+        stat = (index_dir / "manifest.json").stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def build_locked(
@@ -341,12 +361,26 @@ def build_locked(
     """``build_index`` for a caller that holds ``build_lock`` (adding or removing a source)."""
     say = progress or _no_progress
     started = dt.datetime.now(dt.UTC)
-    previous, why = (None, "volledige herbouw gevraagd") if full else previous_index(settings, embedder)
-    if previous is None:
-        embed.warm(embedder)  # every document is embedded: the model loads while they are read
-    corpus = prepare_corpus(settings, say, previous=previous, full_because=why)
+    for attempt in range(1, CHANGE_RETRIES + 1):
+        previous, why = (None, "volledige herbouw gevraagd") if full else previous_index(settings, embedder)
+        if previous is None:
+            embed.warm(embedder)  # every document is embedded: the model loads while they are read
+        corpus = prepare_corpus(settings, say, previous=previous, full_because=why)
+        try:
+            embedded = embed_and_write(settings, corpus, embedder, started, say, show_progress)
+            break
+        except _CorpusChanged as change:
+            # The index would hash the new file but hold the old text: read the corpus again.
+            logger.warning("corpus changed during the build (%s); attempt %d", ", ".join(change.paths), attempt)
+            if attempt == CHANGE_RETRIES:
+                raise CorpusInvalid(
+                    f"Bestanden in {settings.corpus_dir} veranderden terwijl de index werd gebouwd: "
+                    f"{', '.join(change.paths)}.",
+                    hint="Wacht tot het kopiëren of bewerken klaar is en draai opnieuw: rekenqa index; "
+                    "de vorige index is onaangetast.",
+                ) from None
+            say(0.0, "Een bestand veranderde tijdens het bouwen: opnieuw lezen")
     fresh = [p for p in corpus.parts if not p.reused]
-    embedded = embed_and_write(settings, corpus, embedder, started, say, show_progress)
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return BuildReport(
         len(corpus.documents),
@@ -360,6 +394,23 @@ def build_locked(
         embedded=embedded,
         full_because=corpus.full_because,
     )
+
+
+CHANGE_RETRIES = 3  # reads of the corpus when its files change during a build
+
+
+class _CorpusChanged(Exception):
+    """Corpus files changed between reading them and writing the index (internal: the build reads again)."""
+
+    def __init__(self, paths: Sequence[str]):
+        super().__init__(", ".join(paths))
+        self.paths = tuple(paths)
+
+
+def _changed_since(settings: Settings, hashes: dict[str, str]) -> list[str]:
+    """The corpus files (relative paths) added, removed or changed since ``hashes`` was taken."""
+    now = load.corpus_hashes(settings.corpus_dir)
+    return sorted(k for k in set(now) | set(hashes) if now.get(k) != hashes.get(k))
 
 
 @dataclass(frozen=True, slots=True)
@@ -633,6 +684,9 @@ def embed_and_write(
     sentence_vectors = np.concatenate(sentence_blocks) if sentence_blocks else np.zeros((0, embedder.dim), np.float16)
     vectors = np.concatenate(passage_blocks) if passage_blocks else np.zeros((0, embedder.dim), np.float32)
     manifest = _manifest(settings, corpus, embedder, started, rows)
+    changed = _changed_since(settings, corpus.hashes) if corpus.hashes else []
+    if changed:
+        raise _CorpusChanged(changed)
     say(0.95, "Index wegschrijven")
     write_index(
         settings.index_dir, manifest, chunks, vectors, bm25, corpus.facts, corpus.pages, corpus.structures,

@@ -25,7 +25,7 @@ from typing import Any
 from rekenqa import load
 from rekenqa.errors import CorpusInvalid, InputInvalid, NotFound
 
-ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?")
+ID_RE = load.ID_RE
 RESERVED_IDS = ("rapport", "report")  # ``Engine.resolve_doc`` reads these as the report
 MAX_TEXT = 300  # characters of a title or publisher
 MIN_YEAR, MAX_YEAR = 1800, 2100

@@ -32,6 +32,17 @@ def format_citation(info: DocumentInfo, pages: Sequence[int], name: Callable[[in
     return f"{info.citation}, pp. {', '.join(name(p) for p in unique)}"
 
 
+IN_SOURCE = "Gevonden in een bron, niet in het rapport."
+
+
+def in_source(reason: str) -> str:
+    """A verdict's reason for a finding in a cited source instead of the report: never "in het rapport"."""
+    if reason.startswith(IN_SOURCE):
+        return reason
+    said = re.sub(r"\b([Hh])et rapport\b", lambda m: "de bron" if m.group(1) == "h" else "De bron", reason)
+    return f"{IN_SOURCE} {said}".strip()
+
+
 def looks_like_source(text: str) -> bool:
     """A footnote that cites something: a year in brackets, a dated title or a web address."""
     return bool(re.search(r"\(\d{4}\)|\b(19|20)\d{2}\b.*[.,]|https?://|www\.", text))

@@ -35,6 +35,10 @@ class IndexOutdated(RekenQAError):
     """The index does not match the corpus or the embedder anymore."""
 
 
+class IndexNewer(RekenQAError):
+    """The index was built by a newer rekenqa: it is neither read nor silently rebuilt over."""
+
+
 class IndexWriteFailed(RekenQAError):
     """The index could not be written (read-only or full disk); the old index is intact."""
 

@@ -132,6 +132,18 @@ def check(
     ``FactcheckWeights()``."""
     w = weights or FactcheckWeights()
     claim, quantities = analyze_claim(text)
+    unread = unread_numerals(text)
+    if unread:
+        # A number the claim states but nobody can read ("1e308", forty digits) is no number of the report,
+        # and the rest of the claim must not be confirmed without it.
+        return Verdict(
+            claim=claim,
+            status="not_in_report",
+            evidence=(),
+            report_value="",
+            reason=f"het getal ‘{unread[0][:24]}{'…' if len(unread[0]) > 24 else ''}’ is niet als aantal te lezen "
+            "(onleesbaar of onmogelijk groot)",
+        )
     every_fact = facts
     names = _named(text, profile)
     if names:
@@ -145,6 +157,23 @@ def check(
         return _check_numbers(claim, quantities, table, sentences, profile, w)
     # A comparison of two places reads the numbers of both, also where one sentence names only one of them.
     return check_words(claim, sentences, profile, w.min_sentence, every_fact)
+
+
+_NUMERAL = re.compile(r"(?<![\w.,])\d[\d.,]*(?:[eE][+-]?\d+)?(?![\w])")
+MAX_DIGITS = 15  # more significant digits than any count, amount or share a report gives
+
+
+def unread_numerals(text: str) -> list[str]:
+    """Numerals in ``text`` that the number reader does not read: scientific notation, absurdly many digits."""
+    spans = [(q.start, q.end) for q in find_numbers(text)]
+    out = []
+    for m in _NUMERAL.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        numeral = m.group(0).rstrip(".,")
+        if re.search(r"[eE]", numeral) or sum(ch.isdigit() for ch in numeral) > MAX_DIGITS:
+            out.append(numeral)
+    return out
 
 
 def _evidence(fact: Fact) -> Evidence:

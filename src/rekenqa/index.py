@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import numpy as np
 from filelock import FileLock, Timeout
 
-from rekenqa.errors import IndexCorrupt, IndexMissing, IndexOutdated, IndexWriteFailed
+from rekenqa.errors import IndexCorrupt, IndexMissing, IndexNewer, IndexOutdated, IndexWriteFailed
 from rekenqa.lexical import BM25
 from rekenqa.load import file_sha256
 from rekenqa.types import (
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the index files or what goes into them (chunking, facts, vectors) change.
-FORMAT_VERSION = 7  # 7: per-document file hashes and row ranges (incremental builds)
+FORMAT_VERSION = 8  # 7: per-document file hashes and row ranges (incremental builds); 8: the manifest checksummed
 FILES = (
     "manifest.json",
     "chunks.jsonl",
@@ -367,6 +368,7 @@ def write_index(
 
     if len(chunks) != vectors.shape[0]:
         raise ValueError("one vector per chunk expected")
+    check_replaceable(index_dir)
     parent = index_dir.parent
     tmp = parent / f".{index_dir.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
     try:
@@ -384,6 +386,7 @@ def write_index(
         # The manifest goes last, with a checksum of every other file: a folder without one is never taken
         # for an index, and a truncated or damaged file is caught on load.
         manifest = {**manifest, "files": {name: file_sha256(tmp / name) for name in FILES if name != "manifest.json"}}
+        manifest["checksum"] = manifest_checksum(manifest)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         for name in FILES:
             with (tmp / name).open("rb") as handle:
@@ -427,7 +430,46 @@ def make_dense(
 
 
 
+def manifest_checksum(manifest: dict[str, Any]) -> str:
+    """sha256 of the manifest without its own ``checksum``: the files' checksums are themselves checked."""
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def holds_index(path: Path) -> bool:
+    """Whether ``path`` is a folder rekenqa may replace: absent, empty, holding only the files of an index
+    (damaged or not), or an index of ours (a manifest of rekenqa, any format version) with only plain files."""
+    if not os.path.lexists(path):
+        return True
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        entries = list(path.iterdir())
+    except OSError:
+        return False
+    if not entries:
+        return True
+    if all(e.name in FILES and e.is_file() and not e.is_symlink() for e in entries):
+        return True  # only our files, whatever state they are in: a damaged index is rebuilt
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    ours = isinstance(manifest, dict) and isinstance(manifest.get("format_version"), int) and "embedder" in manifest
+    return ours and all(e.is_file() and not e.is_symlink() for e in entries)
+
+
+def check_replaceable(index_dir: Path) -> None:
+    """Refuse to build into a folder that is not an index of ours: replacing it would delete its contents."""
+    if not holds_index(index_dir):
+        raise IndexWriteFailed(
+            f"De map {index_dir} is geen index van rekenqa en wordt niet overschreven.",
+            hint="Kies met REKENQA_INDEX_DIR een lege of nog niet bestaande map; er is niets gewijzigd.",
+        )
+
+
 def _swap(tmp: Path, index_dir: Path) -> None:
+    check_replaceable(index_dir)  # again: the folder may have changed while the index was being written
     old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}"
     if index_dir.exists():
         index_dir.rename(old)
@@ -477,6 +519,10 @@ def _recover_unlocked(index_dir: Path) -> None:
     parent = index_dir.parent
     olds = sorted(parent.glob(f".{index_dir.name}.old-*"))
     if not (index_dir / "manifest.json").is_file() and olds:
+        if os.path.lexists(index_dir) and not holds_index(index_dir):
+            # Something else took the index's place: leave it and the index set aside as they are.
+            logger.warning("not restoring %s: %s is not an index of ours", olds[-1], index_dir)
+            return
         logger.warning("restoring the previous index from %s", olds[-1])
         if index_dir.exists():
             shutil.rmtree(index_dir, ignore_errors=True)
@@ -495,9 +541,17 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexMissing(f"Geen index gevonden in {index_dir}.", hint="Draai eerst: rekenqa index")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8, bad JSON, a 5,000-digit number
         raise IndexCorrupt(f"Het indexbestand manifest.json in {index_dir} is beschadigd.", hint=REBUILD_HINT) from exc
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise IndexNewer(
+            f"De index in {index_dir} is gebouwd door een nieuwere versie van rekenqa (formaat {version}; deze "
+            f"versie leest formaat {FORMAT_VERSION}).",
+            hint="Werk rekenqa bij, of bouw de index opnieuw met: rekenqa index --force "
+            "(de nieuwere index wordt dan vervangen).",
+        )
+    if not isinstance(manifest, dict) or version != FORMAT_VERSION:
         raise IndexOutdated(
             f"De index in {index_dir} heeft een oud formaat en past niet bij deze versie van rekenqa.",
             hint=REBUILD_HINT,
@@ -505,6 +559,11 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     shapes = {"embedder": dict, "corpus": dict, "chunking": dict, "files": dict, "documents": list}
     if any(not isinstance(manifest.get(key), kind) for key, kind in shapes.items()) or not manifest["documents"]:
         raise IndexCorrupt(f"Het indexbestand manifest.json in {index_dir} is beschadigd.", hint=REBUILD_HINT)
+    if manifest.get("checksum") != manifest_checksum(manifest):
+        raise IndexCorrupt(
+            f"Het indexbestand manifest.json in {index_dir} is gewijzigd of beschadigd (controlegetal klopt niet).",
+            hint=REBUILD_HINT,
+        )
     return manifest
 
 
@@ -560,7 +619,8 @@ def load_index(index_dir: Path) -> Index:
             raise FileNotFoundError(dense_path)
         dense = faiss.read_index(str(dense_path))
         sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RuntimeError, RecursionError) as exc:
+        # RuntimeError: faiss; RecursionError: deeply nested JSON; the others: rows of the wrong shape.
         raise IndexCorrupt(f"De index in {index_dir} is beschadigd of onvolledig.", hint=REBUILD_HINT) from exc
     if dense.ntotal != len(chunks) or bm25.n_docs != len(chunks):
         raise IndexCorrupt(

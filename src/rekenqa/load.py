@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 CATALOG_SUFFIX = ".meta.json"
 PAGE_START = re.compile(r"^ [^ ]")
+ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?")  # a document id: safe in URLs and file names
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class CorpusFile:
     page_rule: str  # "leading-space" | "formfeed" | "single" | "pdf"
     first_page: int
     profile: Profile = field(default_factory=Profile)
+    has_catalog: bool = False  # a ``.meta.json`` file describes it
 
 
 def file_sha256(path: Path) -> str:
@@ -63,9 +65,7 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
             hint="Zet het rapport in corpus/ of wijs een andere map aan met REKENQA_CORPUS_DIR.",
         )
     root = corpus_dir.resolve()
-    found: list[CorpusFile] = []
-    seen_hashes: dict[str, Path] = {}
-    seen_ids: set[str] = set()
+    by_hash: dict[str, list[CorpusFile]] = {}
     for path in sorted(corpus_dir.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
@@ -75,19 +75,31 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
         if not resolved.is_relative_to(root):
             logger.warning("skipping %s: it points outside the corpus folder", path)
             continue
-        digest = file_sha256(path)
-        if digest in seen_hashes:
-            logger.warning("skipping %s: same content as %s", path, seen_hashes[digest])
-            continue
-        seen_hashes[digest] = path
-        entry = _catalog_entry(path, corpus_dir)
+        by_hash.setdefault(file_sha256(path), []).append(_catalog_entry(path, corpus_dir))
+    found: list[CorpusFile] = []
+    for copies in by_hash.values():
+        # Of two files with the same content, the one its catalog file describes is the document: a copy of
+        # the report under another name ("00 kopie.txt") must not win by sorting first.
+        keep = min(copies, key=lambda f: (f.info.kind != "report", not f.has_catalog, str(f.path)))
+        for other in copies:
+            if other is not keep:
+                logger.warning("skipping %s: same content as %s", other.path, keep.path)
+        found.append(keep)
+    seen_ids: dict[str, Path] = {}
+    for entry in sorted(found, key=lambda f: str(f.path)):
         if entry.info.id in seen_ids:
             raise CorpusInvalid(
-                f"Twee documenten hebben dezelfde id '{entry.info.id}' ({path.name}).",
+                f"Twee documenten hebben dezelfde id '{entry.info.id}' ({seen_ids[entry.info.id].name} en "
+                f"{entry.path.name}).",
                 hint="Geef één van beide een andere id in het .meta.json-bestand.",
             )
-        seen_ids.add(entry.info.id)
-        found.append(entry)
+        seen_ids[entry.info.id] = entry.path
+    reports = sorted(str(f.path.relative_to(corpus_dir).as_posix()) for f in found if f.info.kind == "report")
+    if len(reports) > 1:
+        raise CorpusInvalid(
+            f"Meer dan één document heet het rapport (kind 'report'): {', '.join(reports)}.",
+            hint="Zet bij de bronnen \"kind\": \"source\" in hun .meta.json-bestand en draai daarna: rekenqa index",
+        )
     # The report first: it is the default document of every answer.
     found.sort(key=lambda f: (f.info.kind != "report", str(f.path)))
     return found
@@ -108,23 +120,90 @@ def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
     return hashes
 
 
+MAX_CATALOG_BYTES = 1 << 20  # a catalog file is a few kilobytes; more is a mistake (or a decompression trick)
+MAX_TEXT_BYTES = 5 << 20  # some 2,000 pages, as MAX_PDF_PAGES; a larger text source takes hours to embed
+# Catalog fields and what each must be; anything else in a catalog file is refused, not ignored (a typo such as
+# "frist_page" would otherwise silently shift every citation).
+CATALOG_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "id": (str, "een tekst"),
+    "title": (str, "een tekst"),
+    "publisher": (str, "een tekst"),
+    "author": (str, "een tekst"),
+    "citation": (str, "een tekst"),
+    "url": (str, "een tekst"),
+    "kind": (str, "'report' of 'source'"),
+    "page_rule": (str, "een tekst"),
+    "year": (int, "een jaartal (geheel getal)"),
+    "first_page": (int, "een geheel getal vanaf 1"),
+    "profile": (dict, "een JSON-object"),
+}
+
+
 def _read_catalog(path: Path, corpus_dir: Path) -> tuple[Path, dict[str, object]]:
-    """The catalog file of a document and its content ({} when there is none)."""
+    """The catalog file of a document and its content ({} when there is none), each field of the right type."""
     meta_path = path.with_name(path.name + CATALOG_SUFFIX)
     meta: dict[str, object] = {}
     if meta_path.is_file() and not meta_path.resolve().is_relative_to(corpus_dir.resolve()):
         logger.warning("ignoring %s: it points outside the corpus folder", meta_path)
     elif meta_path.is_file():
+        fix = "Herstel of verwijder het bestand en draai daarna: rekenqa index"
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if meta_path.stat().st_size > MAX_CATALOG_BYTES:
+                raise CorpusInvalid(
+                    f"Het catalogusbestand {meta_path.name} is te groot (meer dan {MAX_CATALOG_BYTES // 1024} kB).",
+                    hint=fix,
+                )
+            # utf-8-sig: Windows editors (Notepad) write a byte-order mark.
+            loaded = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON, a 5,000-digit number
+            raise CorpusInvalid(f"Het catalogusbestand {meta_path.name} is geen geldige JSON.", hint=fix) from exc
+        if not isinstance(loaded, dict):
+            raise CorpusInvalid(f"Het catalogusbestand {meta_path.name} moet een JSON-object zijn.", hint=fix)
+        meta = loaded
+        unknown = sorted(set(meta) - set(CATALOG_FIELDS))
+        if unknown:
             raise CorpusInvalid(
-                f"Het catalogusbestand {meta_path.name} is geen geldige JSON.",
-                hint="Herstel of verwijder het bestand en draai daarna: rekenqa index",
-            ) from exc
-        if not isinstance(meta, dict):
-            raise CorpusInvalid(f"Het catalogusbestand {meta_path.name} moet een JSON-object zijn.")
+                f"{meta_path.name}: onbekende velden: {', '.join(unknown)}.",
+                hint="Bekende velden: " + ", ".join(CATALOG_FIELDS) + ".",
+            )
+        for key, value in meta.items():
+            kind, expected = CATALOG_FIELDS[key]
+            if value is None and key not in ("kind", "page_rule", "first_page", "profile"):
+                continue  # an empty optional field: the default applies
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise CorpusInvalid(
+                    f"{meta_path.name}: {key} moet {expected} zijn, niet {_json_kind(value)}.", hint=fix
+                )
+        first_page = meta.get("first_page", 1)
+        if isinstance(first_page, int) and not 1 <= first_page <= 100_000:
+            raise CorpusInvalid(f"{meta_path.name}: first_page moet een geheel getal vanaf 1 zijn, niet {first_page}.")
+        doc_id = meta.get("id")
+        if isinstance(doc_id, str) and doc_id and not ID_RE.fullmatch(doc_id):
+            raise CorpusInvalid(
+                f"{meta_path.name}: id {json.dumps(doc_id[:70], ensure_ascii=False)} mag alleen kleine letters, "
+                "cijfers, punten, streepjes en liggende streepjes bevatten (hoogstens 64 tekens).",
+                hint=fix,
+            )
+        year = meta.get("year")
+        if isinstance(year, int) and not 1000 <= year <= 2999:
+            raise CorpusInvalid(f"{meta_path.name}: year moet een jaartal zijn, niet {year}.")
     return meta_path, meta
+
+
+def _json_kind(value: object) -> str:
+    """How a JSON value looks to a person editing the catalog file (Dutch)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f"de tekst {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(value, int | float):
+        return f"het getal {value}"
+    if isinstance(value, list):
+        return "een lijst"
+    return "een object"
 
 
 def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
@@ -135,7 +214,7 @@ def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
         raise CorpusInvalid(f"{meta_path.name}: kind moet 'report' of 'source' zijn, niet '{kind}'.")
     title = str(meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip().capitalize())
     year_raw = meta.get("year")
-    year = int(year_raw) if isinstance(year_raw, int | str) and str(year_raw).isdigit() else None
+    year = year_raw if isinstance(year_raw, int) else None
     publisher = str(meta.get("publisher") or "")
     citation = str(meta.get("citation") or _default_citation(publisher, year, title))
     suffix = path.suffix.lower()
@@ -144,7 +223,7 @@ def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
     if page_rule not in ("leading-space", "formfeed", "single", "pdf"):
         raise CorpusInvalid(f"{meta_path.name}: onbekende page_rule '{page_rule}'.")
     first_page_raw = meta.get("first_page", 1)
-    first_page = int(first_page_raw) if isinstance(first_page_raw, int) else 1
+    first_page = first_page_raw if isinstance(first_page_raw, int) else 1  # typed by _read_catalog
     info = DocumentInfo(
         id=doc_id,
         title=title,
@@ -156,7 +235,9 @@ def _catalog_entry(path: Path, corpus_dir: Path) -> CorpusFile:
         url=str(meta.get("url") or ""),
     )
     profile = _profile(meta.get("profile", {}), meta_path.name)
-    return CorpusFile(path=path, info=info, page_rule=page_rule, first_page=first_page, profile=profile)
+    return CorpusFile(
+        path=path, info=info, page_rule=page_rule, first_page=first_page, profile=profile, has_catalog=bool(meta)
+    )
 
 
 def read_profile(corpus_dir: Path, doc_path: str) -> Profile:
@@ -234,6 +315,13 @@ def load_document(entry: CorpusFile) -> list[Page]:
 def read_text_file(path: Path) -> str:
     """Decode a text file: UTF-8, else line by line with a Windows-1252 fallback (mixed encodings)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise DocumentUnreadable(
+                f"Het bestand {path.name} is te groot ({size / (1 << 20):.0f} MB; het maximum voor een tekstbestand "
+                f"is {MAX_TEXT_BYTES >> 20} MB).",
+                hint="Splits het in kleinere bestanden of zet alleen het deel dat u nodig hebt in corpus/.",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentUnreadable(f"Het bestand {path.name} kan niet worden gelezen ({exc.strerror}).") from exc
@@ -243,7 +331,13 @@ def read_text_file(path: Path) -> str:
             hint="Sla het op als UTF-8-tekst of als PDF.",
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd number of bytes, or a lone surrogate
+            raise DocumentUnreadable(
+                f"Het bestand {path.name} is beschadigd: het is UTF-16-tekst maar niet volledig of niet geldig.",
+                hint="Sla het opnieuw op als UTF-8-tekst.",
+            ) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, cast
@@ -38,7 +40,7 @@ from rekenqa.build import (  # noqa: F401 (re-exported: the CLI, app and tests b
     remove_source,
     sentence_texts,
 )
-from rekenqa.citations import PageView, format_citation, looks_like_source, match_source
+from rekenqa.citations import PageView, format_citation, in_source, looks_like_source, match_source
 from rekenqa.claimwords import swapped_term
 from rekenqa.context import Line, Reading
 from rekenqa.errors import (
@@ -51,7 +53,7 @@ from rekenqa.index import (
     load_index,
     recover,
 )
-from rekenqa.inputs import clean
+from rekenqa.inputs import InputKind, clean, recase
 from rekenqa.quotes.words import CMP_TABLE, match_key
 from rekenqa.retrieve import Retriever, Sentence, is_conclusion, is_definition, rrf
 from rekenqa.sentences import split_sentences
@@ -180,6 +182,21 @@ class Engine:
         return factcheck.noun_words(self.index.facts)
 
     @functools.cached_property
+    def casing(self) -> dict[str, str]:
+        """Each word of the documents (lower case) in the form they write it most: "COA", "Haarlemmermeer"."""
+        forms: dict[str, Counter[str]] = {}
+        for page in self.index.pages.values():
+            for word in re.findall(r"[^\W\d_]{2,}", page.text):
+                forms.setdefault(word.lower(), Counter())[word] += 1
+        return {low: max(c.items(), key=lambda kv: (kv[1], kv[0] == low))[0] for low, c in forms.items()}
+
+    def user_text(self, text: str | None, kind: InputKind, max_chars: int | None = None) -> str:
+        """A question, claim or speech as typed, made comparable in one place: control and invisible characters,
+        digits of other scripts, and shouted or Title Case text (in the documents' casing). Quotes keep their
+        casing: the quote check reports changed capitals."""
+        return recase(clean(text, kind, max_chars or self.settings.max_input_chars), self.casing)
+
+    @functools.cached_property
     def vocabulary(self) -> spelling.Vocabulary:
         """The words of the indexed texts: typos in questions are corrected to them."""
         return spelling.Vocabulary(chunk.text for chunk in self.index.chunks)
@@ -200,7 +217,7 @@ class Engine:
 
     def retrieve(self, question: str, k: int = 10, mode: str | None = None, sources: bool = False) -> list[Passage]:
         """Ranked passages for a question (no answer composition): used by evaluation and the app."""
-        text = clean(question, "question", self.settings.max_input_chars)
+        text = self.user_text(question, "question")
         mode = _check_mode(mode or self.settings.retriever)
         vector = self.queries.embed_queries([text])[0] if mode != "bm25" else None
         return self.retriever.search(vector, text, k=k, mode=mode, docs=self.scope(sources))
@@ -218,8 +235,8 @@ class Engine:
         ``history`` holds the earlier questions of the conversation, so follow-ups ("En in 2019?") work.
         With ``sources`` the cited sources in corpus/ answer too, after the report and named.
         """
-        text = clean(question, "question", self.settings.max_input_chars)
-        earlier = [clean(h, "question", 10_000) for h in history if h and h.strip()]
+        text = self.user_text(question, "question")
+        earlier = [self.user_text(h, "question", 10_000) for h in history if isinstance(h, str) and h.strip()]
         standalone = questions.contextualize(text, earlier, self.profile)
         parts = questions.split_multi(standalone)
         if len(parts) > 1:
@@ -326,13 +343,13 @@ class Engine:
     def check_claim(self, claim: str, sources: bool = False) -> Verdict:
         """Compare a claim from a debate with the report's numbers and sentences; with ``sources``, a claim the
         report says nothing about is checked against the cited sources in corpus/ (the document named)."""
-        text = self.repair_pasted(clean(claim, "claim", self.settings.max_input_chars))
+        text = self.repair_pasted(self.user_text(claim, "claim"))
         vector = self.queries.embed_queries([text])[0]
         verdict = self._check(text, vector, self.scope(False))
         if sources and self.source_docs and verdict.status == "not_in_report":
             other = self._check(text, vector, self.source_docs)
             if other.status != "not_in_report":
-                verdict = other
+                verdict = replace(other, reason=in_source(other.reason))
         return replace(verdict, evidence=tuple(self.named(e) for e in verdict.evidence))
 
     def named(self, evidence: Evidence) -> Evidence:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,24 @@ class Settings:
             raise SettingsInvalid("top_k moet tussen 1 en 100 liggen.")
         if not isinstance(self.retrieval, RetrievalWeights) or not isinstance(self.factcheck, FactcheckWeights):
             raise SettingsInvalid("retrieval en factcheck moeten RetrievalWeights en FactcheckWeights zijn.")
+        for name, low, high in RANGES:
+            value = getattr(self, name)
+            # Booleans are ints in Python, NaN compares false with everything: both would pass a plain range.
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                raise SettingsInvalid(
+                    f"REKENQA_{name.upper()}={_shown(value)} ligt buiten het toegestane bereik: kies een waarde "
+                    f"van {_shown(low)} tot en met {_shown(high)}."
+                )
+        self._check_folders()
+
+    def _check_folders(self) -> None:
+        """corpus/ and index/ may not overlap: a build replaces the index folder as a whole."""
+        corpus, index = _absolute(self.corpus_dir), _absolute(self.index_dir)
+        if corpus == index or index.is_relative_to(corpus) or corpus.is_relative_to(index):
+            raise SettingsInvalid(
+                f"De indexmap {self.index_dir} en de corpusmap {self.corpus_dir} overlappen.",
+                hint="Kies met REKENQA_INDEX_DIR een map buiten de corpusmap (en omgekeerd); er is niets gewijzigd.",
+            )
 
     def replace(self, **changes: Any) -> Settings:
         new = dataclasses.replace(self, **changes)
@@ -164,6 +183,32 @@ class Settings:
 
 _NESTED = frozenset({"retrieval", "factcheck"})
 
+# (setting, least, most): a number outside its range is refused, not used (NaN answers everything, a negative
+# rrf_k crashes, max_input_chars=0 refuses every question).
+RANGES: tuple[tuple[str, float, float], ...] = (
+    ("chunk_overlap_sentences", 0, 10),
+    ("rrf_k", 1, 10_000),
+    ("max_input_chars", 100, 100_000),
+    ("refusal_threshold", 0.0, 10.0),
+    ("gap_threshold", 0.0, 10.0),
+    ("salient_zipf", 0.0, 8.0),
+)
+
+
+def _shown(value: object) -> str:
+    """A number as a Dutch message shows it (decimal comma)."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _absolute(path: Path) -> Path:
+    """The folder a path names, symlinks resolved as far as they exist (the folder may not exist yet)."""
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path.expanduser()))
+
 
 def _coerce(name: str, annotation: Any, raw: str) -> Any:
     kind = str(annotation)
@@ -171,11 +216,14 @@ def _coerce(name: str, annotation: Any, raw: str) -> Any:
         if "Path" in kind:
             return Path(raw).expanduser()
         if "int" in kind:
+            if not re.fullmatch(r"[+-]?[0-9]{1,9}", raw.strip()):
+                raise ValueError(raw)  # int() would take "١٢" (Arabic-Indic digits), "1_000" and 4,000 digits
             return int(raw)
         if "float" in kind:
-            return float(raw)
+            if not re.fullmatch(r"[+-]?(?:[0-9]{1,9}(?:[.,][0-9]{0,9})?|[.,][0-9]{1,9})", raw.strip()):
+                raise ValueError(raw)  # "nan", "inf", "1e308" are no threshold
+            return float(raw.strip().replace(",", "."))
     except ValueError as exc:
-        raise SettingsInvalid(
-            f"REKENQA_{name.upper()}={raw!r} is geen geldige waarde ({kind.replace('|', 'of')})."
-        ) from exc
+        expected = "een geheel getal" if "int" in kind else "een getal, bijvoorbeeld 0,9"
+        raise SettingsInvalid(f"REKENQA_{name.upper()}={raw[:40]!r} is geen geldige waarde ({expected}).") from exc
     return raw

@@ -109,7 +109,8 @@ def split_footnote_marker(token: str, known_markers: Collection[int]) -> tuple[s
 def _after_thousands(text: str, start: int, run: str) -> int | None:
     """Where a marker glued after a number with thousands separators starts ("€ 1.425.495.55", "735.00074,")."""
     number_start = start + 3 if len(run) > 3 else start
-    if re.search(r"\d{1,3}(?:\.\d{3})+\.?$", text[:number_start]):
+    # A window before the run, not the whole text before it: a one-page source of megabytes stays linear.
+    if re.search(r"\d{1,3}(?:\.\d{3})+\.?$", text[max(0, number_start - 64) : number_start]):
         return number_start
     return None
 
@@ -138,15 +139,21 @@ def _marker_start(text: str, start: int, end: int, last_mark_end: int) -> int | 
         return None
     if len(run) > 3:
         return None if year is None else start + 4  # "4 maart 2027100": the marker is glued to the year
-    before = text[:start].rstrip(" ")
-    b = before[-1] if before else ""
-    after = text[end:].lstrip(" ")
-    ends_or_new = not after or after[0] == "\n" or after[0].isupper() or after[0] == "("
+    # Offsets, not slices of the text before and after: a one-page source of megabytes stays linear.
+    before_end = start
+    while before_end > 0 and text[before_end - 1] == " ":
+        before_end -= 1
+    b = text[before_end - 1] if before_end else ""
+    after_start = end
+    while after_start < len(text) and text[after_start] == " ":
+        after_start += 1
+    a = text[after_start] if after_start < len(text) else ""
+    ends_or_new = not a or a == "\n" or a.isupper() or a == "("
     if nxt == "(":
         return start  # "routes 51(in de praktijk"
     if b in ".;:)]’”" and ends_or_new:
         return start  # "personen. 41"
-    if len(before) == last_mark_end and (ends_or_new or after[0] in ".,;:)"):
+    if before_end == last_mark_end and (ends_or_new or a in ".,;:)"):
         return start  # "personen.⁴² 43", "2027¹⁰⁰ 101."
     return None
 

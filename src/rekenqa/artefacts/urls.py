@@ -3,7 +3,9 @@ clean link annotations the PDF repeats at the bottom of a page."""
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Sequence
 
 from rekenqa.artefacts.glyphs import LETTER, MULTI, REPLACEMENT_CHAR
@@ -49,8 +51,12 @@ def unique_urls(text: str) -> tuple[str, ...]:
 
 
 def inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` lies within one of ``spans``."""
-    return any(a <= start and end <= b for a, b in spans)
+    """Whether ``[start, end)`` lies within one of ``spans`` (sorted and disjoint, as ``url_spans`` gives them).
+
+    A binary search: a one-page text source of a few megabytes has thousands of URLs and words.
+    """
+    at = bisect.bisect_right(spans, (start, sys.maxsize)) - 1
+    return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
 
 
 def link_overlap(url: str, text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from rekenqa.artefacts.markers import GROUPED
 from rekenqa.lexicon import MULTIPLIERS
@@ -113,10 +113,14 @@ def format_number(value: float, decimals: int | None = None) -> str:
     """
     if isinstance(value, bool) or not math.isfinite(float(value)):
         raise ValueError(f"geen eindig getal: {value!r}")
-    if isinstance(value, int):
-        exact = Decimal(value)
-    else:
-        exact = Decimal(repr(float(value)))
+    with localcontext() as context:
+        # Room for every digit of the largest float (10^308) and its decimals: the default 28 digits raise
+        # InvalidOperation on a claimed 34-digit number.
+        context.prec = 400
+        return _format_decimal(Decimal(value) if isinstance(value, int) else Decimal(repr(float(value))), decimals)
+
+
+def _format_decimal(exact: Decimal, decimals: int | None) -> str:
     if decimals is None:
         rounded = exact.quantize(Decimal(1).scaleb(-10), rounding=ROUND_HALF_UP).normalize()
         decimals = max(0, -int(rounded.as_tuple().exponent))

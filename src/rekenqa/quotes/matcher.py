@@ -13,6 +13,7 @@ from difflib import Match, SequenceMatcher
 from rekenqa.artefacts.footnotes import split_footnote_text
 from rekenqa.artefacts.hyphens import Piece, join_counted_hyphens, split_pieces
 from rekenqa.artefacts.normalize import normalize_input
+from rekenqa.citations import in_source
 from rekenqa.quotes.describe import describe_op, pages_label, surface_differences
 from rekenqa.quotes.paste import Quote, QuoteReader
 from rekenqa.quotes.words import FILLER_WORDS, Token, fragment, report_tokens, similar, word_key
@@ -138,7 +139,8 @@ def _harmless(
 
 
 class QuoteMatcher:
-    """Checks pasted quotes against the repaired pages of one or more documents (built once)."""
+    """Checks pasted quotes against the repaired pages of one or more documents (built once); the first
+    document is the report, and a match in any other is named as a source's."""
 
     def __init__(self, pages: Sequence[Page], citation: Callable[[str, tuple[int, ...]], str]):
         started = time.perf_counter()
@@ -527,6 +529,8 @@ class QuoteMatcher:
                 f"{reason.rstrip('.')}; komt {len(occurrences)} keer voor; "
                 f"eerste vindplaats {pages_label(first_pages, self._namer(doc_id))}."
             )
+        if doc_id != self._doc_ids[0]:  # the report comes first; a match in a source is named as such
+            reason = in_source(reason)
         return QuoteVerdict(
             quote=quote,
             status=status,
