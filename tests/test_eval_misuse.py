@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from rekenqa import evaluate
+from rekenqa import cli, evaluate
 from rekenqa.errors import InputInvalid
 from rekenqa.evaluate import REQUIRED, SetKind, check_report_path, read_jsonl, write_atomic
 
@@ -385,3 +386,116 @@ def test_writing_into_a_file_as_folder_is_a_dutch_error(tmp_path: Path) -> None:
     blocker = _write(tmp_path, b"x", "blok")
     with pytest.raises(InputInvalid, match=r"Kon .*blok/r\.json niet schrijven \(een deel van het pad is een bestand, geen map\)"):
         write_atomic(blocker / "r.json", b"{}")
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+class EngineOpened(Exception):  # noqa: N818 - a tripwire, not an error a user sees
+    """Raised if a test reaches the engine: every refusal must come before it."""
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Any:
+    def tripwire(**overrides: Any) -> Any:
+        raise EngineOpened
+
+    monkeypatch.setattr(cli, "_engine", tripwire)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Any:
+        result = runner.invoke(cli.app, ["eval", *args])
+        assert not isinstance(result.exception, EngineOpened), "the engine was opened before the input was checked"
+        return result
+
+    return invoke
+
+
+def _set_file(tmp_path: Path, kind: SetKind) -> Path:
+    item = GOOD[kind]
+    return _write(tmp_path, f"{_line(item)}\n{_line({**item, 'id': 'tweede'})}\n".encode())
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize("kind", ["qa", "claims", "quotes"])
+def test_cli_refuses_out_that_is_the_test_set_and_leaves_it_unchanged(
+    run: Any, tmp_path: Path, kind: SetKind, spelling: str
+) -> None:
+    source = _set_file(tmp_path, kind)
+    before = source.read_bytes()
+    out = _same_file_spellings(tmp_path, source)[spelling]
+    result = run(kind, str(source), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Fout: --out {out} is de testset zelf (set.jsonl)"), result.stderr
+    assert "Traceback" not in result.output
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.jsonl", "link.jsonl", "set.jsonl", "sub"]
+
+
+@pytest.mark.parametrize("kind", ["qa", "claims", "quotes"])
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("out is a folder", "Fout: --out {tmp} is een map; geef een bestandsnaam op."),
+        ("out is a jsonl", "Fout: --out {tmp}/ander.jsonl heeft de extensie van een testset (.jsonl)"),
+        ("out under a file", "Fout: De map voor --out {tmp}/set.jsonl/r.json kan niet worden gemaakt"),
+        ("cp1252", "Fout: set.jsonl, regel 2: geen geldige UTF-8 (byte 0xE9); een testset moet UTF-8 zijn."),
+        ("utf-16 without bom", "Fout: set.jsonl lijkt UTF-16 zonder BOM; een testset moet UTF-8 zijn."),
+        ("binary", "Fout: set.jsonl is geen tekstbestand (het bevat binaire gegevens)"),
+        ("a list line", "Fout: set.jsonl, regel 2: elke regel moet een JSON-object zijn ({{…}}), niet de lijst [1]."),
+        ("a wrong type", 'Fout: set.jsonl, regel 2: "id" moet een niet-lege tekst zijn, niet het getal 2.'),
+        ("a duplicate id", "Fout: set.jsonl: het id "),
+        ("empty", "Fout: De testset set.jsonl is leeg."),
+        ("input is a folder", "Fout: {tmp}/map is een map, geen bestand; geef het pad van een bestand op."),
+    ],
+)
+def test_cli_refuses_bad_input_before_the_engine(run: Any, tmp_path: Path, kind: SetKind, case: str, message: str) -> None:
+    good = _line(GOOD[kind])
+    data = {
+        "cp1252": f"{good}\n".encode() + _line({**GOOD[kind], "id": "café"}).encode("cp1252"),
+        "utf-16 without bom": f"{good}\n".encode("utf-16-le"),
+        "binary": bytes(range(256)),
+        "a list line": f"{good}\n[1]\n".encode(),
+        "a wrong type": f"{good}\n{_line({**GOOD[kind], 'id': 2})}\n".encode(),
+        "a duplicate id": f"{good}\n{good}\n".encode(),
+        "empty": b"",
+    }.get(case, f"{good}\n".encode())
+    source = _write(tmp_path, data)
+    (tmp_path / "map").mkdir()
+    out = {"out is a folder": tmp_path, "out is a jsonl": tmp_path / "ander.jsonl",
+           "out under a file": source / "r.json"}.get(case, tmp_path / "r.json")
+    file = tmp_path / "map" if case == "input is a folder" else source
+    result = run(kind, str(file), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(message.format(tmp=tmp_path)), result.stderr
+    assert "Traceback" not in result.output
+    assert source.read_bytes() == data
+    assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "11"])
+def test_cli_refuses_a_k_that_the_metrics_cannot_use(run: Any, tmp_path: Path, k: str) -> None:
+    source = _set_file(tmp_path, "qa")
+    result = run("qa", str(source), "--out", str(tmp_path / "r.json"), "--k", k)
+    assert result.exit_code == 1
+    assert result.stderr == f"Fout: --k moet tussen 1 en 10 liggen (mrr@10 kijkt naar de eerste 10 passages), niet {k}.\n"
+
+
+def test_cli_reaches_the_engine_only_with_a_good_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The tripwire works: a good set and a good --out get as far as opening the engine."""
+    def tripwire(**overrides: Any) -> Any:
+        raise EngineOpened
+
+    monkeypatch.setattr(cli, "_engine", tripwire)
+    source = _write(tmp_path, codecs.BOM_UTF8 + f"{GOOD_LINE}\n{SECOND}\n".encode())
+    result = CliRunner().invoke(cli.app, ["eval", "qa", str(source), "--out", str(tmp_path / "uit" / "r.json")])
+    assert isinstance(result.exception, EngineOpened)
+
+
+def test_an_item_the_system_refuses_is_named(tmp_path: Path) -> None:
+    """A text the engine refuses mid-run (too long for it, say) names the item instead of a bare message."""
+    def ask(question: str) -> Any:
+        raise InputInvalid("De vraag is te lang (3.000 tekens; het maximum is 2.000).")
+
+    with pytest.raises(InputInvalid, match=r'^Item "q1": De vraag is te lang'):
+        evaluate.run_qa([QA], ask)
