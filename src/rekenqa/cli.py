@@ -15,6 +15,7 @@ import typer
 from rekenqa.errors import RekenQAError
 
 if TYPE_CHECKING:
+    from rekenqa.evaluate import SetKind
     from rekenqa.pipeline import Engine
     from rekenqa.settings import Settings
     from rekenqa.types import Answer, Verdict
@@ -371,8 +372,11 @@ def eval_qa(
 ) -> None:
     """Scoor vraag-en-antwoord (retrieval, citaties, getallen, weigeringen, latentie)."""
     from rekenqa import evaluate
+    from rekenqa.errors import InputInvalid
 
-    items = evaluate.read_jsonl(_path_arg(file), ["id", "question", "answerable"])
+    if not 1 <= k <= 10:
+        raise InputInvalid(f"--k moet tussen 1 en 10 liggen (mrr@10 kijkt naar de eerste 10 passages), niet {k}.")
+    items = _test_set(file, out, "qa")
     engine = _engine(retriever=retriever)
     for example in engine.profile.examples[:1]:
         engine.ask(example)  # warm up
@@ -393,7 +397,7 @@ def eval_claims(
     """Scoor de feitencheck (supported / contradicted / not_in_report)."""
     from rekenqa import evaluate
 
-    items = evaluate.read_jsonl(_path_arg(file), ["id", "claim", "verdict"])
+    items = _test_set(file, out, "claims")
     engine = _engine()
     for example in engine.profile.examples[:1]:
         engine.check_claim(example)  # warm up: embedder, retrieval and facts
@@ -409,7 +413,7 @@ def eval_quotes(
     """Scoor de citaatcontrole (exact / harmless / altered / not_found)."""
     from rekenqa import evaluate
 
-    items = evaluate.read_jsonl(_path_arg(file), ["id", "quote", "verdict"])
+    items = _test_set(file, out, "quotes")
     engine = _engine()
     engine.quote_matcher()  # warm up: the matcher is built on first use
     _write_classification(evaluate.run_quotes(items, engine.check_quote), out, evaluate.QUOTE_LABELS)
@@ -424,9 +428,20 @@ def _write_classification(report: dict[str, Any], out: Path, labels: tuple[str, 
     typer.echo(f"\nRapport: {out}")
 
 
+def _test_set(file: Path, out: Path, kind: SetKind) -> list[dict[str, Any]]:
+    """Check the report path and read the whole test set, before the engine opens: a mistake costs no run."""
+    from rekenqa import evaluate
+
+    source = _path_arg(file)
+    evaluate.check_report_path(out, source, plots=kind == "qa")
+    return evaluate.read_jsonl(source, evaluate.REQUIRED[kind], kind)
+
+
 def _path_arg(path: Path) -> Path:
     if not path.is_file():
         from rekenqa.errors import InputInvalid
 
+        if path.is_dir():
+            raise InputInvalid(f"{path} is een map, geen bestand; geef het pad van een bestand op.")
         raise InputInvalid(f"Bestand niet gevonden: {path}.")
     return path

@@ -6,14 +6,20 @@ index; ``pipeline``/``cli`` pass in the real engine.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import errno
+import io
 import json
 import logging
+import os
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from rekenqa.errors import InputInvalid
 from rekenqa.types import Answer, QuoteVerdict, Verdict
@@ -25,25 +31,237 @@ CLAIM_LABELS = ("supported", "contradicted", "not_in_report")
 QUOTE_LABELS = ("exact", "harmless", "altered", "not_found")
 
 
-def read_jsonl(path: Path, required: Sequence[str]) -> list[dict[str, Any]]:
-    """Read a test set; a bad line gives a Dutch message with its line number."""
-    if not path.is_file():
-        raise InputInvalid(f"Testset niet gevonden: {path}.")
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputInvalid(f"{path.name}, regel {number}: geen geldige JSON ({exc.msg}).") from exc
+SetKind = Literal["qa", "claims", "quotes"]
+REQUIRED: dict[SetKind, tuple[str, ...]] = {
+    "qa": ("id", "question", "answerable"),
+    "claims": ("id", "claim", "verdict"),
+    "quotes": ("id", "quote", "verdict"),
+}
+MAX_SET_BYTES = 50 * 1024 * 1024  # a test set of thousands of items is a few MB; more is the wrong file
+MAX_LINE_CHARS = 1_000_000  # one item is a few hundred characters; no question is a megabyte
+_SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" is valid JSON but cannot be written as UTF-8
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    """What one EVAL.md field must hold: a test, and the Dutch words for it ("true of false")."""
+
+    expected: str
+    test: Callable[[Any], bool]
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and _SURROGATE.search(value) is None
+
+
+def _is_filled(value: Any) -> bool:
+    return _is_text(value) and bool(value.strip())
+
+
+def _one_of(labels: Sequence[str]) -> FieldRule:
+    words = ", ".join(labels[:-1]) + " of " + labels[-1]
+    return FieldRule(words, lambda v: isinstance(v, str) and v in labels)
+
+
+_FILLED = FieldRule("een niet-lege tekst", _is_filled)
+_TEXT = FieldRule("een tekst", _is_text)
+_TEXTS = FieldRule("een lijst van teksten", lambda v: isinstance(v, list) and all(_is_text(x) for x in v))
+_PAGES = FieldRule(
+    "een lijst van paginanummers (hele getallen vanaf 1, zoals [17])",
+    # bool is an int in Python: true must not count as page 1
+    lambda v: isinstance(v, list) and all(type(p) is int and p >= 1 for p in v),
+)
+# An empty gold number is "present" in every answer, so each must be filled.
+_NUMBERS = FieldRule(
+    'een lijst van getallen als tekst (zoals ["18.480", "11,4"])',
+    lambda v: isinstance(v, list) and all(_is_filled(x) for x in v),
+)
+
+# The one table of the fields EVAL.md defines: field -> what it must hold. Other fields are kept unchecked.
+_COMMON = {"id": _FILLED, "pages": _PAGES, "evidence": _TEXTS, "note": _TEXT, "split": _TEXT}
+SCHEMAS: dict[SetKind | None, dict[str, FieldRule]] = {
+    "qa": {
+        **_COMMON,
+        "question": _FILLED,
+        "answer": _TEXT,
+        "numbers": _NUMBERS,
+        "type": _one_of(QA_TYPES),
+        "answerable": FieldRule("true of false", lambda v: isinstance(v, bool)),
+    },
+    "claims": {**_COMMON, "claim": _FILLED, "verdict": _one_of(CLAIM_LABELS), "correct_value": _TEXT},
+    "quotes": {**_COMMON, "quote": _FILLED, "verdict": _one_of(QUOTE_LABELS), "original": _TEXT},
+    None: _COMMON,  # a set of unknown kind: only the fields every set shares
+}
+_KIND_BY_TEXT: dict[str, SetKind] = {"question": "qa", "claim": "claims", "quote": "quotes"}
+
+
+def describe(value: Any) -> str:
+    """A JSON value in Dutch words, for messages: 'de tekst "false"', 'het getal 17', 'null'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"het getal {_short(json.dumps(value))}"
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            return "een tekst met een ongeldig teken (een losse UTF-16-surrogaat zoals \\ud800)"
+        return f"de tekst {_short(json.dumps(value, ensure_ascii=False))}" if value.strip() else "een lege tekst"
+    if isinstance(value, list):
+        return f"de lijst {_short(json.dumps(value, ensure_ascii=False))}" if value else "een lege lijst"
+    return "een object"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def item_problem(item: dict[str, Any], kind: SetKind | None) -> str | None:
+    """What is wrong with one item by the EVAL.md schema of its set (Dutch), or None; nothing is coerced."""
+    for field, rule in SCHEMAS[kind].items():
+        if field in item and not rule.test(item[field]):
+            return f'"{field}" moet {rule.expected} zijn, niet {describe(item[field])}.'
+    if kind != "qa" or "answerable" not in item:
+        return None
+    if "type" in item and (item["type"] == "unanswerable") == item["answerable"]:
+        return (
+            f'"type" is "{item["type"]}" maar "answerable" is {describe(item["answerable"])}; '
+            'een vraag die het rapport niet beantwoordt heeft "type": "unanswerable" en "answerable": false.'
+        )
+    if not item["answerable"]:
+        for field in ("pages", "numbers"):
+            if item.get(field):
+                return (
+                    f'"answerable" is false maar "{field}" is niet leeg; '
+                    'een vraag die het rapport niet beantwoordt heeft "pages": [] en "numbers": [].'
+                )
+    return None
+
+
+def read_jsonl(path: Path, required: Sequence[str], kind: SetKind | None = None) -> list[dict[str, Any]]:
+    """Read and check a test set (EVAL.md); any problem is refused with a Dutch message naming the line.
+
+    ``kind`` defaults to the set whose text field is in ``required`` ("question": qa, and so on).
+    """
+    if kind is None:
+        kind = next((k for key, k in _KIND_BY_TEXT.items() if key in required), None)
+    lines = _set_lines(path)
+    items: list[dict[str, Any]] = []
+    lines_of: dict[str, list[int]] = {}
+    for number, line in lines:
+        where = f"{path.name}, regel {number}"
+        if len(line) > MAX_LINE_CHARS:
+            raise InputInvalid(
+                f"{where} is te lang ({_count(len(line))} tekens; het maximum is {_count(MAX_LINE_CHARS)} per regel)."
+            )
+        item = _parse(line, where)
         missing = [key for key in required if key not in item]
         if missing:
-            raise InputInvalid(f"{path.name}, regel {number}: ontbrekende velden: {', '.join(missing)}.")
+            raise InputInvalid(f"{where}: ontbrekende velden: {', '.join(missing)}.")
+        problem = item_problem(item, kind)
+        if problem:
+            raise InputInvalid(f"{where}: {problem}")
+        if "id" in item:
+            lines_of.setdefault(item["id"], []).append(number)
         items.append(item)
     if not items:
-        raise InputInvalid(f"De testset {path.name} is leeg.")
+        raise InputInvalid(f"De testset {path.name} is leeg.", hint="Een testset heeft één JSON-object per regel (zie EVAL.md).")
+    doubles = {key: at for key, at in lines_of.items() if len(at) > 1}
+    if doubles:
+        key, at = next(iter(doubles.items()))
+        others = len(doubles) - 1
+        more = {0: "", 1: " Nog 1 ander id komt dubbel voor."}.get(others, f" Nog {others} andere id's komen dubbel voor.")
+        raise InputInvalid(
+            f"{path.name}: het id {json.dumps(key, ensure_ascii=False)} komt {len(at)} keer voor "
+            f"(regels {', '.join(map(str, at[:-1]))} en {at[-1]}); elk item heeft een eigen id.{more}"
+        )
     return items
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _parse(line: str, where: str) -> dict[str, Any]:
+    """One line as a JSON object; duplicate keys are refused (JSON keeps the last one silently)."""
+
+    def pairs(kv: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in kv:
+            if key in seen:
+                raise InputInvalid(f'{where}: het veld "{key}" staat twee keer in hetzelfde object.')
+            seen[key] = value
+        return seen
+
+    try:
+        item = json.loads(line, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise InputInvalid(f"{where}: geen geldige JSON ({exc.msg}).") from exc
+    except RecursionError as exc:
+        raise InputInvalid(f"{where}: geen bruikbare JSON (te diep genest).") from exc
+    except ValueError as exc:  # Python refuses integers of more than 4300 digits
+        raise InputInvalid(f"{where}: geen bruikbare JSON (een getal van meer dan 4.300 cijfers).") from exc
+    if not isinstance(item, dict):
+        raise InputInvalid(f"{where}: elke regel moet een JSON-object zijn ({{…}}), niet {describe(item)}.")
+    return item
+
+
+def _set_lines(path: Path) -> list[tuple[int, str]]:
+    """The numbered lines of a test set file: UTF-8 (a BOM allowed) or UTF-16/32 with a BOM, at most 50 MB."""
+    if not path.is_file():
+        raise InputInvalid(f"Testset niet gevonden: {path}.")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SET_BYTES + 1)  # never more, whatever the file claims to be
+    except OSError as exc:
+        raise InputInvalid(f"De testset {path} kan niet worden gelezen ({os_reason(exc)}).") from exc
+    if len(data) > MAX_SET_BYTES:
+        size = max(len(data), path.stat().st_size)
+        raise InputInvalid(
+            f"{path.name} is te groot ({_size(size)}); een testset mag hoogstens {_size(MAX_SET_BYTES)} zijn.",
+            hint="Is dit wel de testset?",
+        )
+    text = _decode(data, path.name)
+    # Split on "\n" only: str.splitlines() also splits on U+2028/U+2029, which are valid inside a JSON string.
+    return [(n, line.removesuffix("\r")) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
+def _size(n: int) -> str:
+    value, unit = (n / 1024**3, "GB") if n >= 1024**3 else (n / 1024**2, "MB")
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(data: bytes, name: str) -> str:
+    codec = next((c for bom, c in _BOMS if data.startswith(bom)), "utf-8")
+    if codec == "utf-8" and b"\x00" in data:
+        head = data[:4096]
+        # ASCII in UTF-16 has a zero byte beside every character: on the odd (LE) or even (BE) positions only
+        odd, even = head[1::2].count(0) / len(head[1::2] or b"-"), head[0::2].count(0) / len(head[0::2] or b"-")
+        if max(odd, even) > 0.4 and min(odd, even) < 0.05:
+            raise InputInvalid(
+                f"{name} lijkt UTF-16 zonder BOM; een testset moet UTF-8 zijn.",
+                hint="Sla het bestand op als UTF-8 (of als UTF-16 mét BOM).",
+            )
+        raise InputInvalid(f"{name} is geen tekstbestand (het bevat binaire gegevens); een testset is JSONL in UTF-8.")
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        encoding = "UTF-8" if codec.startswith("utf-8") else codec.upper()
+        raise InputInvalid(
+            f"{name}, regel {line}: geen geldige {encoding} (byte 0x{bad}); een testset moet UTF-8 zijn.",
+            hint="Sla het bestand op als UTF-8 (in de editor: Opslaan als… → codering UTF-8).",
+        ) from exc
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -199,13 +417,24 @@ def run_qa(
     outcomes = []
     for item in items:
         started = clock()
-        answer = ask(str(item["question"]))
+        answer = _judge(ask, item, "question")
         elapsed = (clock() - started) * 1000
         ranked = tuple(tuple(p.chunk.pages) for p in answer.passages)
         outcomes.append(QAOutcome(answer, ranked, elapsed))
     report = qa_metrics(items, outcomes, k)
     report["k"] = k
     return report
+
+
+R = TypeVar("R")
+
+
+def _judge(run: Callable[[str], R], item: dict[str, Any], key: str) -> R:
+    """Run the system on one item's text; a text the system refuses names the item."""
+    try:
+        return run(str(item[key]))
+    except InputInvalid as err:
+        raise InputInvalid(f"Item {json.dumps(item.get('id'), ensure_ascii=False)}: {err}") from err
 
 
 # ---------------------------------------------------------------- classification
@@ -320,7 +549,7 @@ def _run_verdicts(
     page_hits = page_total = 0
     for item in items:
         started = clock()
-        verdict = check(str(item[key]))
+        verdict = _judge(check, item, key)
         elapsed = (clock() - started) * 1000
         latencies.append(elapsed)
         preds.append(verdict.status)
@@ -395,9 +624,86 @@ def _render(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def plot_paths(out: Path) -> tuple[Path, Path]:
+    """Where ``qa_plots`` writes its two PNGs: beside the report, named after it."""
+    return out.with_name(out.stem + ".hits.png"), out.with_name(out.stem + ".latency.png")
+
+
+def check_report_path(out: Path, source: Path, *, plots: bool = False) -> None:
+    """Refuse, before any work, a report path that would overwrite the test set or cannot be written.
+
+    The plots of ``eval qa`` (``plots=True``) are checked too. A missing folder is fine when it can be made.
+    """
+    targets = [out, *(plot_paths(out) if plots else ())]
+    for target in targets:
+        if target.exists() and os.path.samefile(target, source):
+            what = "--out" if target == out else f"De grafiek {target.name} van --out"
+            raise InputInvalid(
+                f"{what} {target} is de testset zelf ({source.name}): het rapport zou de testset overschrijven.",
+                hint=f"Kies een ander bestand, bijvoorbeeld --out {source.with_name(source.stem + '.rapport.json')}.",
+            )
+    if out.is_dir():
+        raise InputInvalid(
+            f"--out {out} is een map; geef een bestandsnaam op.", hint=f"Bijvoorbeeld --out {out / 'rapport.json'}."
+        )
+    if out.suffix.lower() == ".jsonl":
+        raise InputInvalid(
+            f"--out {out} heeft de extensie van een testset (.jsonl); het rapport is één JSON-bestand.",
+            hint=f"Kies een .json-bestand, bijvoorbeeld --out {out.with_suffix('.json')}.",
+        )
+    for target in targets:
+        if target.is_dir() or (target.exists() and not target.is_file()):
+            raise InputInvalid(f"{target} bestaat al en is geen gewoon bestand; kies een andere naam voor --out.")
+        if target.is_file() and not os.access(target, os.W_OK):
+            raise InputInvalid(f"{target} is alleen-lezen; kies een andere naam voor --out.")
+    folder = out.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InputInvalid(f"De map voor --out {out} kan niet worden gemaakt: {folder} is een bestand, geen map.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputInvalid(f"In de map {folder} mag niet worden geschreven; kies een andere plek voor --out {out}.")
+
+
 def write_report(report: dict[str, Any], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    """Write the JSON report; an existing file is only replaced once the new one is complete."""
+    write_atomic(out, json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def write_atomic(out: Path, data: bytes) -> None:
+    """Write a temporary file beside ``out`` and rename it over ``out``, so no reader sees half a file."""
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # os.open with 0o666 lets the umask decide the mode, as a plain open() would
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise InputInvalid(f"Kon {out} niet schrijven ({os_reason(exc)}); een eerder bestand daar is onveranderd.") from exc
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EACCES: "geen toestemming",
+    errno.EPERM: "geen toestemming",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.EEXIST: "een deel van het pad is een bestand, geen map",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "het is een map",
+    errno.ENOENT: "het bestaat niet",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in Dutch words, for messages (the system's own text is English)."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def qa_plots(report: dict[str, Any], out: Path) -> list[Path]:
@@ -420,8 +726,8 @@ def qa_plots(report: dict[str, Any], out: Path) -> list[Path]:
     ax.set_title("Retrieval per vraagtype")
     ax.legend()
     fig.tight_layout()
-    hits = out.with_name(out.stem + ".hits.png")
-    fig.savefig(hits, dpi=110)
+    hits, lat = plot_paths(out)
+    _save_png(fig, hits)
     plt.close(fig)
     paths.append(hits)
     fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -432,8 +738,13 @@ def qa_plots(report: dict[str, Any], out: Path) -> list[Path]:
     ax.set_title("Latentie (warm)")
     ax.legend()
     fig.tight_layout()
-    lat = out.with_name(out.stem + ".latency.png")
-    fig.savefig(lat, dpi=110)
+    _save_png(fig, lat)
     plt.close(fig)
     paths.append(lat)
     return paths
+
+
+def _save_png(fig: Any, path: Path) -> None:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    write_atomic(path, buffer.getvalue())
