@@ -15,9 +15,11 @@ the report tab and ``zoek=...`` searches the report (``rekenqa.render.link_state
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -143,8 +145,13 @@ def cited_row(
     inline_viewer(engine, (key,))
 
 
-def download(label: str, data: str | bytes, file_name: str, key: str, icon: str, help: str | None = None) -> None:
-    """A download button that does not rerun the app; the MIME type follows the file's extension."""
+def download(
+    label: str, data: Callable[[], str | bytes], file_name: str, key: str, icon: str, help: str | None = None
+) -> None:
+    """A download button that does not rerun the app; the MIME type follows the file's extension.
+
+    ``data`` makes the file when the button is clicked, not on every run: a page draws a download for each
+    answer of the conversation, and every question reruns it (issue 16)."""
     mime = {".md": "text/markdown", ".html": "text/html", ".csv": "text/csv"}[Path(file_name).suffix]
     st.download_button(
         label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore", icon=icon, help=help
@@ -281,29 +288,45 @@ def point_label(label: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in label.split("-")) if label.islower() else label
 
 
-def render_series(engine: Engine, series: Series, key: str) -> None:
-    """A small chart of the report's own numbers, each point with a button that opens its page."""
-    import altair as alt  # a Streamlit dependency; imported where a chart is drawn
-    import pandas as pd
+@functools.lru_cache(maxsize=512)
+def chart_spec(series: Series) -> dict[str, Any]:
+    """The Vega-Lite spec of a series' chart: a line through the years, else bars; Dutch numbers on the axis.
 
+    Written as a spec rather than built with Altair: Altair validates its schema on every draw (0.12 s of CPU
+    per chart, on every rerun of every past answer: bench/bench_load.py, issue 16). Kept per series (the
+    caller copies it: Streamlit moves the data out of the spec it is given).
+    """
     rows = [
         {"punt": point_label(p.label), "waarde": p.value, "in het rapport": p.text, "pagina": f"p. {p.page}"}
         for p in series.points
     ]
-    frame = pd.DataFrame(rows)
-    y_title = series.unit or "waarde"
-    base = alt.Chart(frame).encode(
-        x=alt.X("punt:N", sort=None, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
-        y=alt.Y("waarde:Q", title=y_title),
-        tooltip=["punt", "in het rapport", "pagina"],
-    )
-    chart = base.mark_line(point=alt.OverlayMarkDef(size=70)) if series.axis == "jaar" else base.mark_bar(size=28)
+    nominal = [{"field": name, "type": "nominal"} for name in ("punt", "in het rapport", "pagina")]
+    mark = {"type": "line", "point": {"size": 70}} if series.axis == "jaar" else {"type": "bar", "size": 28}
+    return {
+        "data": {"values": rows},
+        "mark": mark,
+        "encoding": {
+            "x": {
+                "field": "punt", "type": "nominal", "sort": None, "title": None,
+                "axis": {"labelAngle": 0, "labelLimit": 140},
+            },
+            "y": {"field": "waarde", "type": "quantitative", "title": series.unit or "waarde"},
+            "tooltip": nominal,
+        },
+        "height": 170,
+        "title": "",
+        # SVG, not canvas: its axes and points are text a screen reader (and a test) can read.
+        "usermeta": {"embedOptions": {"renderer": "svg"}},
+        "config": {"locale": DUTCH_LOCALE},
+    }  # fmt: skip
+
+
+def render_series(engine: Engine, series: Series, key: str) -> None:
+    """A small chart of the report's own numbers, each point with a button that opens its page."""
     title = AXIS_TITLE[series.axis] + (f": {series.title}" if series.title else "")
     with st.container(key=f"rq_chart_{key}", border=True):
         st.caption(f"{md_escape(title)} — de getallen van het rapport zelf; klik op een getal voor de pagina.")
-        # SVG, not canvas: its axes and points are text a screen reader (and a test) can read.
-        chart = chart.properties(height=170, usermeta={"embedOptions": {"renderer": "svg"}}, title="")
-        st.altair_chart(chart.configure(locale=DUTCH_LOCALE), width="stretch")
+        st.vega_lite_chart(copy.deepcopy(chart_spec(series)), width="stretch")
         with st.container(horizontal=True, gap="small"):
             for j, point in enumerate(series.points):
                 page_button(
@@ -318,11 +341,18 @@ def render_series(engine: Engine, series: Series, key: str) -> None:
         inline_viewer(engine, [f"{key}_point_{j}" for j in range(len(series.points))])
 
 
-def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, key: str) -> None:
-    """The chart of the series a number belongs to, when the report gives one."""
+@functools.lru_cache(maxsize=1024)
+def series_at(engine: Engine, doc_id: str, page: int, text: str, sentence: str) -> Series | None:
+    """The series a number of the report belongs to, if it gives one (kept per engine: past answers are drawn
+    again on every rerun, and the search walks every fact)."""
     facts = engine.index.facts
     seed = find_seed(facts, doc_id, page, text, sentence)
-    series = series_for(seed, facts) if seed is not None else None
+    return series_for(seed, facts) if seed is not None else None
+
+
+def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, key: str) -> None:
+    """The chart of the series a number belongs to, when the report gives one."""
+    series = series_at(engine, doc_id, page, text, sentence)
     if series is not None:
         render_series(engine, series, key)
 
@@ -378,7 +408,7 @@ def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None
     citation_box(engine, doc_id, cited_pages(answer.citations))
     download(
         "Download als Markdown",
-        answer_markdown(question, answer, engine.citation, dt.datetime.now()),
+        lambda: answer_markdown(question, answer, engine.citation, dt.datetime.now()),
         f"rekenqa-antwoord-{i + 1}.md",
         f"download_{i}",
         ":material/download:",
@@ -448,19 +478,18 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
 def conversation_downloads(engine: Engine, chat: list[dict[str, Any]]) -> None:
     """The whole conversation to take away: Markdown, or HTML to print or save as PDF from the browser."""
     turns = [(turn["q"], turn["a"]) for turn in chat]
-    made = dt.datetime.now()
     title = engine.index.report.title
     with st.container(horizontal=True):
         download(
             "Gesprek als Markdown",
-            conversation_markdown(turns, engine.citation, made, title),
+            lambda: conversation_markdown(turns, engine.citation, dt.datetime.now(), title),
             "rekenqa-gesprek.md",
             "chat_download_md",
             ":material/download:",
         )
         download(
             "Gesprek om af te drukken (HTML)",
-            conversation_html(turns, engine.citation, made, title),
+            lambda: conversation_html(turns, engine.citation, dt.datetime.now(), title),
             "rekenqa-gesprek.html",
             "chat_download_html",
             ":material/print:",
@@ -687,11 +716,10 @@ def speech_filter(results: Sequence[tuple[str, Verdict]]) -> set[str]:
 
 
 def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
-    made = dt.datetime.now()
     with st.container(horizontal=True):
         download(
             "Download als CSV",
-            speech_csv(results),
+            lambda: speech_csv(results),
             "rekenqa-toespraak.csv",
             "speech_download_csv",
             ":material/table:",
@@ -699,7 +727,7 @@ def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
         )
         download(
             "Download als Markdown",
-            speech_markdown(results, made),
+            lambda: speech_markdown(results, dt.datetime.now()),
             "rekenqa-toespraak.md",
             "speech_download_md",
             ":material/download:",
