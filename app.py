@@ -15,9 +15,7 @@ the report tab and ``zoek=...`` searches the report (``rekenqa.render.link_state
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -73,9 +71,11 @@ from rekenqa.render import (  # noqa: E402
     toc_label,
     verdict_rows,
 )
-from rekenqa.series import Series, find_seed, series_for  # noqa: E402
+from rekenqa.series import Series  # noqa: E402
 from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
+from rekenqa.ui import memo  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
+from rekenqa.ui.memo import point_label  # noqa: E402
 from rekenqa.ui.page_helper import page_helper  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
     SPEECH_MODE,
@@ -276,49 +276,7 @@ def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
 
 # ----------------------------------------------------------------------------- charts
 
-# Numbers on the chart's axes as written in Dutch: 10.000 and 2,5.
-DUTCH_LOCALE = {
-    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
-}
 AXIS_TITLE = {"jaar": "Per jaar", "groep": "Per groep", "plaats": "Per plaats", "tabel": "Uit de tabel"}
-
-
-def point_label(label: str) -> str:
-    """A group or place as read ("nieuw-vennep" -> "Nieuw-Vennep"); years and table labels as they are."""
-    return "-".join(part[:1].upper() + part[1:] for part in label.split("-")) if label.islower() else label
-
-
-@functools.lru_cache(maxsize=512)
-def chart_spec(series: Series) -> dict[str, Any]:
-    """The Vega-Lite spec of a series' chart: a line through the years, else bars; Dutch numbers on the axis.
-
-    Written as a spec rather than built with Altair: Altair validates its schema on every draw (0.12 s of CPU
-    per chart, on every rerun of every past answer: bench/bench_load.py, issue 16). Kept per series (the
-    caller copies it: Streamlit moves the data out of the spec it is given).
-    """
-    rows = [
-        {"punt": point_label(p.label), "waarde": p.value, "in het rapport": p.text, "pagina": f"p. {p.page}"}
-        for p in series.points
-    ]
-    nominal = [{"field": name, "type": "nominal"} for name in ("punt", "in het rapport", "pagina")]
-    mark = {"type": "line", "point": {"size": 70}} if series.axis == "jaar" else {"type": "bar", "size": 28}
-    return {
-        "data": {"values": rows},
-        "mark": mark,
-        "encoding": {
-            "x": {
-                "field": "punt", "type": "nominal", "sort": None, "title": None,
-                "axis": {"labelAngle": 0, "labelLimit": 140},
-            },
-            "y": {"field": "waarde", "type": "quantitative", "title": series.unit or "waarde"},
-            "tooltip": nominal,
-        },
-        "height": 170,
-        "title": "",
-        # SVG, not canvas: its axes and points are text a screen reader (and a test) can read.
-        "usermeta": {"embedOptions": {"renderer": "svg"}},
-        "config": {"locale": DUTCH_LOCALE},
-    }  # fmt: skip
 
 
 def render_series(engine: Engine, series: Series, key: str) -> None:
@@ -326,7 +284,7 @@ def render_series(engine: Engine, series: Series, key: str) -> None:
     title = AXIS_TITLE[series.axis] + (f": {series.title}" if series.title else "")
     with st.container(key=f"rq_chart_{key}", border=True):
         st.caption(f"{md_escape(title)} — de getallen van het rapport zelf; klik op een getal voor de pagina.")
-        st.vega_lite_chart(copy.deepcopy(chart_spec(series)), width="stretch")
+        st.vega_lite_chart(memo.chart_spec(series), width="stretch")
         with st.container(horizontal=True, gap="small"):
             for j, point in enumerate(series.points):
                 page_button(
@@ -341,18 +299,9 @@ def render_series(engine: Engine, series: Series, key: str) -> None:
         inline_viewer(engine, [f"{key}_point_{j}" for j in range(len(series.points))])
 
 
-@functools.lru_cache(maxsize=1024)
-def series_at(engine: Engine, doc_id: str, page: int, text: str, sentence: str) -> Series | None:
-    """The series a number of the report belongs to, if it gives one (kept per engine: past answers are drawn
-    again on every rerun, and the search walks every fact)."""
-    facts = engine.index.facts
-    seed = find_seed(facts, doc_id, page, text, sentence)
-    return series_for(seed, facts) if seed is not None else None
-
-
 def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, key: str) -> None:
     """The chart of the series a number belongs to, when the report gives one."""
-    series = series_at(engine, doc_id, page, text, sentence)
+    series = memo.series_at(engine, doc_id, page, text, sentence)
     if series is not None:
         render_series(engine, series, key)
 
@@ -981,7 +930,7 @@ def with_sources() -> bool:
 def render_sidebar(engine: Engine) -> None:
     """The sidebar speaks the reader's language: the document, its date, how to use the app; the technical
     details (documents, index, models) are behind "Over rekenqa"."""
-    info = engine.info()
+    info = memo.engine_info(engine)
     report = engine.index.report
     with st.sidebar:
         st.markdown("### rekenqa")
@@ -1008,10 +957,11 @@ def render_sidebar(engine: Engine) -> None:
         for line in info.get("skipped", []):
             st.warning("Overgeslagen: " + md_escape(line))
         with st.expander("Hulp: wat kan deze assistent?", icon=":material/help:"):
-            try:
-                st.markdown(HELP_FILE.read_text(encoding="utf-8"))
-            except OSError:
+            help_text = memo.text_file(HELP_FILE)
+            if help_text is None:
                 st.caption("De helptekst is niet gevonden.")
+            else:
+                st.markdown(help_text)
         with st.expander("Over rekenqa", icon=":material/info:"):
             st.caption("Alles draait op deze computer; er wordt niets verstuurd.")
             st.markdown("**Geïndexeerde documenten**")
