@@ -5,12 +5,14 @@ This file places the widgets; the Markdown they show is built in ``rekenqa.rende
 and the session state (widget callbacks, shareable links) live in ``rekenqa.ui``.
 
 Safety: every piece of document or user text goes through ``md_escape`` (or a dataframe, or ``st.code``)
-before it is shown; ``unsafe_allow_html`` is never used. User-facing failures are ``RekenQAError``s and are
-shown as their Dutch message with ``st.error``.
+before it is shown, error messages too (``ui.notices.error``: they name files); ``unsafe_allow_html`` is never
+used. User-facing failures are ``RekenQAError``s and are shown as their Dutch message; anything else is
+logged and shown as one Dutch sentence, never as a traceback (``ui.notices.guarded``).
 
 Shareable links: ``?tab=vraag|bewering|citaat|rapport`` selects a tab; ``q=...`` asks or checks an example on
 the first run (a question, a claim or a quote), ``tekst=...`` checks a speech, ``pagina=17`` opens a page in
-the report tab and ``zoek=...`` searches the report (``rekenqa.render.link_state``).
+the report tab (``doc=...`` picks another document first) and ``zoek=...`` searches the report. Every
+parameter is checked before use (``ui.state.read_link``); what does not pass is ignored with a notice.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
 from rekenqa.ui import memo  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
 from rekenqa.ui.memo import point_label  # noqa: E402
+from rekenqa.ui.notices import error, guarded, link_notice  # noqa: E402
 from rekenqa.ui.page_helper import page_helper  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
     SPEECH_MODE,
@@ -255,7 +258,7 @@ def render_viewer(engine: Engine, place: str) -> None:
         try:
             info = engine.resolve_doc(doc_id)
         except RekenQAError as err:
-            st.error(str(err))
+            error(err)
             return
         viewer_buttons(number, engine.index.page_numbers(info.id), place)
         try:
@@ -264,7 +267,7 @@ def render_viewer(engine: Engine, place: str) -> None:
                 box=place,
             )
         except RekenQAError as err:
-            st.error(str(err))
+            error(err)
 
 
 def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
@@ -414,7 +417,7 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
                 answer = engine.ask(asked, history=history, sources=with_sources())
         except RekenQAError as err:
             queue.pop(0)
-            st.error(str(err))
+            error(err)
             continue
         chat.append({"q": asked, "a": answer})
         queue.pop(0)
@@ -823,7 +826,7 @@ def report_page(engine: Engine, doc_id: str, numbers: Sequence[int]) -> None:
             engine, doc_id, int(st.session_state["rp_page"]), term=st.session_state.get("rp_search", "")
         )
     except RekenQAError as err:
-        st.error(str(err))
+        error(err)
 
 
 def report_search(engine: Engine, doc_id: str) -> None:
@@ -982,12 +985,16 @@ def main() -> None:
     st.set_page_config(
         page_title="rekenqa — Migratie in Haarlemmermeer", page_icon=":material/menu_book:", layout="wide"
     )
+    guarded(draw_page)
+
+
+def draw_page() -> None:
     try:
         engine = get_engine()
     except RekenQAError as err:
-        st.error(str(err))
+        error(err)
         st.stop()
-    apply_query_params()
+    link_notice(apply_query_params(engine))
     keep_widget_state()
     st.session_state.setdefault("viewer", None)
     st.session_state["_aria"] = {}  # accessible names of this run's buttons (page_button)

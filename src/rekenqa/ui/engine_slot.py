@@ -13,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 from threadpoolctl import threadpool_limits
 
 from rekenqa.pipeline import Engine
+from rekenqa.render import md_escape
 from rekenqa.settings import Settings
 
 
@@ -58,7 +59,8 @@ def get_engine() -> Engine:
                     with box.container():
                         st.info("Eerste start: de index van het rapport wordt gebouwd (dit gebeurt één keer) …")
                         bars.append(st.progress(0.0))
-                bars[0].progress(min(max(fraction, 0.0), 1.0), text=f"Index bouwen: {message}")
+                # The message may name a file of the corpus; progress text is Markdown.
+                bars[0].progress(min(max(fraction, 0.0), 1.0), text=f"Index bouwen: {md_escape(message)}")
 
             try:
                 engine = Engine.open(settings, progress=progress)
