@@ -5,19 +5,21 @@ This file places the widgets; the Markdown they show is built in ``rekenqa.rende
 and the session state (widget callbacks, shareable links) live in ``rekenqa.ui``.
 
 Safety: every piece of document or user text goes through ``md_escape`` (or a dataframe, or ``st.code``)
-before it is shown; ``unsafe_allow_html`` is never used. User-facing failures are ``RekenQAError``s and are
-shown as their Dutch message with ``st.error``.
+before it is shown, error messages too (``ui.notices.error``: they name files); ``unsafe_allow_html`` is never
+used. User-facing failures are ``RekenQAError``s and are shown as their Dutch message; anything else is
+logged and shown as one Dutch sentence, never as a traceback (``ui.notices.guarded``).
 
 Shareable links: ``?tab=vraag|bewering|citaat|rapport`` selects a tab; ``q=...`` asks or checks an example on
 the first run (a question, a claim or a quote), ``tekst=...`` checks a speech, ``pagina=17`` opens a page in
-the report tab and ``zoek=...`` searches the report (``rekenqa.render.link_state``).
+the report tab (``doc=...`` picks another document first) and ``zoek=...`` searches the report. Every
+parameter is checked before use (``ui.state.read_link``); what does not pass is ignored with a notice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,9 +73,12 @@ from rekenqa.render import (  # noqa: E402
     toc_label,
     verdict_rows,
 )
-from rekenqa.series import Series, find_seed, series_for  # noqa: E402
+from rekenqa.series import Series  # noqa: E402
 from rekenqa.types import Answer, QuoteVerdict, Verdict  # noqa: E402
+from rekenqa.ui import memo  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
+from rekenqa.ui.memo import point_label  # noqa: E402
+from rekenqa.ui.notices import error, guarded, link_notice  # noqa: E402
 from rekenqa.ui.page_helper import page_helper  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
     SPEECH_MODE,
@@ -143,8 +148,13 @@ def cited_row(
     inline_viewer(engine, (key,))
 
 
-def download(label: str, data: str | bytes, file_name: str, key: str, icon: str, help: str | None = None) -> None:
-    """A download button that does not rerun the app; the MIME type follows the file's extension."""
+def download(
+    label: str, data: Callable[[], str | bytes], file_name: str, key: str, icon: str, help: str | None = None
+) -> None:
+    """A download button that does not rerun the app; the MIME type follows the file's extension.
+
+    ``data`` makes the file when the button is clicked, not on every run: a page draws a download for each
+    answer of the conversation, and every question reruns it (issue 16)."""
     mime = {".md": "text/markdown", ".html": "text/html", ".csv": "text/csv"}[Path(file_name).suffix]
     st.download_button(
         label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore", icon=icon, help=help
@@ -248,7 +258,7 @@ def render_viewer(engine: Engine, place: str) -> None:
         try:
             info = engine.resolve_doc(doc_id)
         except RekenQAError as err:
-            st.error(str(err))
+            error(err)
             return
         viewer_buttons(number, engine.index.page_numbers(info.id), place)
         try:
@@ -257,7 +267,7 @@ def render_viewer(engine: Engine, place: str) -> None:
                 box=place,
             )
         except RekenQAError as err:
-            st.error(str(err))
+            error(err)
 
 
 def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
@@ -269,41 +279,15 @@ def inline_viewer(engine: Engine, keys: Sequence[str]) -> None:
 
 # ----------------------------------------------------------------------------- charts
 
-# Numbers on the chart's axes as written in Dutch: 10.000 and 2,5.
-DUTCH_LOCALE = {
-    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
-}
 AXIS_TITLE = {"jaar": "Per jaar", "groep": "Per groep", "plaats": "Per plaats", "tabel": "Uit de tabel"}
-
-
-def point_label(label: str) -> str:
-    """A group or place as read ("nieuw-vennep" -> "Nieuw-Vennep"); years and table labels as they are."""
-    return "-".join(part[:1].upper() + part[1:] for part in label.split("-")) if label.islower() else label
 
 
 def render_series(engine: Engine, series: Series, key: str) -> None:
     """A small chart of the report's own numbers, each point with a button that opens its page."""
-    import altair as alt  # a Streamlit dependency; imported where a chart is drawn
-    import pandas as pd
-
-    rows = [
-        {"punt": point_label(p.label), "waarde": p.value, "in het rapport": p.text, "pagina": f"p. {p.page}"}
-        for p in series.points
-    ]
-    frame = pd.DataFrame(rows)
-    y_title = series.unit or "waarde"
-    base = alt.Chart(frame).encode(
-        x=alt.X("punt:N", sort=None, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
-        y=alt.Y("waarde:Q", title=y_title),
-        tooltip=["punt", "in het rapport", "pagina"],
-    )
-    chart = base.mark_line(point=alt.OverlayMarkDef(size=70)) if series.axis == "jaar" else base.mark_bar(size=28)
     title = AXIS_TITLE[series.axis] + (f": {series.title}" if series.title else "")
     with st.container(key=f"rq_chart_{key}", border=True):
         st.caption(f"{md_escape(title)} — de getallen van het rapport zelf; klik op een getal voor de pagina.")
-        # SVG, not canvas: its axes and points are text a screen reader (and a test) can read.
-        chart = chart.properties(height=170, usermeta={"embedOptions": {"renderer": "svg"}}, title="")
-        st.altair_chart(chart.configure(locale=DUTCH_LOCALE), width="stretch")
+        st.vega_lite_chart(memo.chart_spec(series), width="stretch")
         with st.container(horizontal=True, gap="small"):
             for j, point in enumerate(series.points):
                 page_button(
@@ -320,9 +304,7 @@ def render_series(engine: Engine, series: Series, key: str) -> None:
 
 def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, key: str) -> None:
     """The chart of the series a number belongs to, when the report gives one."""
-    facts = engine.index.facts
-    seed = find_seed(facts, doc_id, page, text, sentence)
-    series = series_for(seed, facts) if seed is not None else None
+    series = memo.series_at(engine, doc_id, page, text, sentence)
     if series is not None:
         render_series(engine, series, key)
 
@@ -378,7 +360,7 @@ def render_answer(engine: Engine, i: int, question: str, answer: Answer) -> None
     citation_box(engine, doc_id, cited_pages(answer.citations))
     download(
         "Download als Markdown",
-        answer_markdown(question, answer, engine.citation, dt.datetime.now()),
+        lambda: answer_markdown(question, answer, engine.citation, dt.datetime.now()),
         f"rekenqa-antwoord-{i + 1}.md",
         f"download_{i}",
         ":material/download:",
@@ -435,7 +417,7 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
                 answer = engine.ask(asked, history=history, sources=with_sources())
         except RekenQAError as err:
             queue.pop(0)
-            st.error(str(err))
+            error(err)
             continue
         chat.append({"q": asked, "a": answer})
         queue.pop(0)
@@ -448,19 +430,18 @@ def chat_messages(engine: Engine, chat: list[dict[str, Any]], question: str | No
 def conversation_downloads(engine: Engine, chat: list[dict[str, Any]]) -> None:
     """The whole conversation to take away: Markdown, or HTML to print or save as PDF from the browser."""
     turns = [(turn["q"], turn["a"]) for turn in chat]
-    made = dt.datetime.now()
     title = engine.index.report.title
     with st.container(horizontal=True):
         download(
             "Gesprek als Markdown",
-            conversation_markdown(turns, engine.citation, made, title),
+            lambda: conversation_markdown(turns, engine.citation, dt.datetime.now(), title),
             "rekenqa-gesprek.md",
             "chat_download_md",
             ":material/download:",
         )
         download(
             "Gesprek om af te drukken (HTML)",
-            conversation_html(turns, engine.citation, made, title),
+            lambda: conversation_html(turns, engine.citation, dt.datetime.now(), title),
             "rekenqa-gesprek.html",
             "chat_download_html",
             ":material/print:",
@@ -687,11 +668,10 @@ def speech_filter(results: Sequence[tuple[str, Verdict]]) -> set[str]:
 
 
 def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
-    made = dt.datetime.now()
     with st.container(horizontal=True):
         download(
             "Download als CSV",
-            speech_csv(results),
+            lambda: speech_csv(results),
             "rekenqa-toespraak.csv",
             "speech_download_csv",
             ":material/table:",
@@ -699,7 +679,7 @@ def speech_downloads(results: Sequence[tuple[str, Verdict]]) -> None:
         )
         download(
             "Download als Markdown",
-            speech_markdown(results, made),
+            lambda: speech_markdown(results, dt.datetime.now()),
             "rekenqa-toespraak.md",
             "speech_download_md",
             ":material/download:",
@@ -846,7 +826,7 @@ def report_page(engine: Engine, doc_id: str, numbers: Sequence[int]) -> None:
             engine, doc_id, int(st.session_state["rp_page"]), term=st.session_state.get("rp_search", "")
         )
     except RekenQAError as err:
-        st.error(str(err))
+        error(err)
 
 
 def report_search(engine: Engine, doc_id: str) -> None:
@@ -953,7 +933,7 @@ def with_sources() -> bool:
 def render_sidebar(engine: Engine) -> None:
     """The sidebar speaks the reader's language: the document, its date, how to use the app; the technical
     details (documents, index, models) are behind "Over rekenqa"."""
-    info = engine.info()
+    info = memo.engine_info(engine)
     report = engine.index.report
     with st.sidebar:
         st.markdown("### rekenqa")
@@ -980,10 +960,11 @@ def render_sidebar(engine: Engine) -> None:
         for line in info.get("skipped", []):
             st.warning("Overgeslagen: " + md_escape(line))
         with st.expander("Hulp: wat kan deze assistent?", icon=":material/help:"):
-            try:
-                st.markdown(HELP_FILE.read_text(encoding="utf-8"))
-            except OSError:
+            help_text = memo.text_file(HELP_FILE)
+            if help_text is None:
                 st.caption("De helptekst is niet gevonden.")
+            else:
+                st.markdown(help_text)
         with st.expander("Over rekenqa", icon=":material/info:"):
             st.caption("Alles draait op deze computer; er wordt niets verstuurd.")
             st.markdown("**Geïndexeerde documenten**")
@@ -1004,12 +985,16 @@ def main() -> None:
     st.set_page_config(
         page_title="rekenqa — Migratie in Haarlemmermeer", page_icon=":material/menu_book:", layout="wide"
     )
+    guarded(draw_page)
+
+
+def draw_page() -> None:
     try:
         engine = get_engine()
     except RekenQAError as err:
-        st.error(str(err))
+        error(err)
         st.stop()
-    apply_query_params()
+    link_notice(apply_query_params(engine))
     keep_widget_state()
     st.session_state.setdefault("viewer", None)
     st.session_state["_aria"] = {}  # accessible names of this run's buttons (page_button)

@@ -462,3 +462,97 @@ def test_a_question_whose_run_was_interrupted_is_answered_before_the_next(app_en
     users = [m.markdown[0].value for m in at.chat_message if m.name == "user"]
     assert users == [md_escape("Hoeveel migranten woonden er in 2023 in Haarlemmermeer?"), md_escape("En in 2019?")]
     assert at.session_state["chat_queue"] == []
+
+
+# ----------------------------------------------------------------------------- hostile links and error boxes
+
+Q = "Hoeveel migranten woonden er in 2023 in Haarlemmermeer?"
+HOSTILE_LINKS: list[tuple[dict[str, str | list[str]], str]] = [
+    ({"tab": "rapport", "pagina": "²"}, "geen paginanummer"),
+    ({"tab": "rapport", "pagina": "9" * 5000}, "te lang"),
+    ({"tab": "rapport", "pagina": "٣"}, "geen paginanummer"),  # an Arabic-Indic digit: isdigit() is True
+    ({"tab": "rapport", "pagina": "-1"}, "geen paginanummer"),
+    ({"tab": "rapport", "pagina": "0"}, "bestaat niet"),
+    ({"tab": "rapport", "pagina": "99999"}, "bestaat niet"),
+    ({"tab": "rapport", "pagina": ""}, "is leeg"),
+    ({"tab": "rapport", "pagina": ["17", "18"]}, "meer dan eens"),
+    ({"tab": "onzin"}, "Onbekend tabblad"),
+    ({"tab": ""}, "is leeg"),
+    ({"tab": ["vraag", "rapport"]}, "meer dan eens"),
+    ({"tab": "rapport\x00"}, "stuurtekens"),
+    ({"tab": "rapport", "doc": "bestaat-niet"}, "Onbekend document"),
+    ({"tab": "rapport", "doc": "x" * 500}, "te lang"),
+    ({"v": ["x" * 3000]}, "overgeslagen"),
+    ({"v": [Q + "\x07"]}, "overgeslagen"),
+    ({"v": ["   "]}, "overgeslagen"),
+    ({"v": [f"{Q} ({k})" for k in range(30)]}, "de laatste 12 van de 30 vragen"),
+    ({"tab": "vraag", "q": "Wat zegt het rapport\u202e over werk?"}, "stuurtekens"),
+    ({"tab": "citaat", "q": "a" * 30_000}, "te lang"),
+    ({"tab": "rapport", "zoek": "z" * 500}, "te lang"),
+    ({"tab": "rapport", "zoek": "\x1b[31mrood"}, "stuurtekens"),
+    ({"tab": "bewering", "tekst": ""}, "is leeg"),
+    ({"tab": "rapport", "pagina": "**17**](https://e.nl)"}, "te lang"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("query", "expected"), HOSTILE_LINKS, ids=[f"link{k}" for k in range(len(HOSTILE_LINKS))])
+def test_a_hostile_link_is_ignored_with_a_notice(app_env, query: dict, expected: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    notices = [i.value for i in at.info if i.value.startswith("Niet alles in deze link")]
+    assert len(notices) == 1 and expected in notices[0], [i.value for i in at.info]
+    assert "\x00" not in notices[0] and "\u202e" not in notices[0]
+    # The page itself is there, with the parts of the link that were fine.
+    assert [t.label for t in at.tabs] == list(TABS)
+    if query.get("tab") == "rapport":
+        assert at.session_state["tab"] == TAB_RAPPORT
+
+
+@pytest.mark.model
+def test_a_valid_link_shows_no_notice(app_env) -> None:
+    at = start(tab="rapport", pagina="17", zoek="statushouders")
+    assert not [i for i in at.info if i.value.startswith("Niet alles in deze link")]
+    assert viewer_page(at) == 17
+
+
+@pytest.mark.model
+def test_a_file_name_in_an_error_box_is_shown_literally(real_engine, tmp_path, monkeypatch) -> None:
+    from rekenqa.errors import DocumentUnreadable
+    from rekenqa.pipeline import Engine
+    from rekenqa.render import md_lines
+
+    message = "Het bestand **vet** [x](https://e.nl).txt kan niet worden gelezen."
+
+    def fail(*args, **kwargs):
+        raise DocumentUnreadable(message, hint="Sla het op als pdf of txt.")
+
+    monkeypatch.setenv("REKENQA_INDEX_DIR", str(tmp_path / "elders"))
+    monkeypatch.setattr(Engine, "open", classmethod(lambda cls, *a, **k: fail()))
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    shown = at.error[0].value
+    assert shown == md_lines(f"{message} Sla het op als pdf of txt.")
+    assert r"\*\*vet\*\* \[x\]\(https\://e\.nl\)\.txt" in shown  # no bold, no link
+
+
+@pytest.mark.model
+def test_an_unexpected_failure_is_one_dutch_sentence_without_details(app_env, monkeypatch) -> None:
+    import rekenqa.ui.state
+
+    def broken() -> None:
+        raise RuntimeError("/geheim/pad/naar/bron.py: kapot")
+
+    monkeypatch.setattr(rekenqa.ui.state, "keep_widget_state", broken)
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Er ging iets mis bij het tonen van deze pagina. Probeer het opnieuw: klik nog eens, of laad de pagina "
+        "opnieuw. Blijft het misgaan, start de app dan opnieuw; de details staan in het venster waarin de app draait."
+    ]
+    everything = " ".join(str(getattr(e, "value", "")) for e in at.main) + markdown_text(at)
+    assert "geheim" not in everything and "Traceback" not in everything

@@ -10,8 +10,10 @@ import threading
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from threadpoolctl import threadpool_limits
 
 from rekenqa.pipeline import Engine
+from rekenqa.render import md_escape
 from rekenqa.settings import Settings
 
 
@@ -28,6 +30,17 @@ def _engine_slot(settings_key: str) -> _EngineSlot:
     return _EngineSlot()
 
 
+def one_blas_thread_per_session() -> None:
+    """numpy's BLAS on one thread in this process: every session's question runs in its own script thread.
+
+    OpenBLAS's threads spin-wait after each product, and calls from several threads at once wait on each
+    other: with 8 sessions asking at once on 2 cores, embedding one question took 0.3 s of CPU instead of
+    13 ms (8 threads x 10 questions: 32 s with two BLAS threads, 4.4 s with one; bench/bench_load.py, issue
+    16). One question gains nothing from threads (19 ms instead of 13 on an idle machine).
+    """
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def get_engine() -> Engine:
     """The shared Engine; the first start builds the index with a progress bar (raises RekenQAError)."""
     settings = Settings.from_env()
@@ -37,6 +50,7 @@ def get_engine() -> Engine:
     box = st.empty()
     with slot.lock:
         if slot.engine is None:
+            one_blas_thread_per_session()
             bars: list[DeltaGenerator] = []
 
             def progress(fraction: float, message: str) -> None:
@@ -45,7 +59,8 @@ def get_engine() -> Engine:
                     with box.container():
                         st.info("Eerste start: de index van het rapport wordt gebouwd (dit gebeurt één keer) …")
                         bars.append(st.progress(0.0))
-                bars[0].progress(min(max(fraction, 0.0), 1.0), text=f"Index bouwen: {message}")
+                # The message may name a file of the corpus; progress text is Markdown.
+                bars[0].progress(min(max(fraction, 0.0), 1.0), text=f"Index bouwen: {md_escape(message)}")
 
             try:
                 engine = Engine.open(settings, progress=progress)

@@ -5,13 +5,20 @@ The functions here are the widgets' callbacks (``on_click``/``on_change``); ``ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from rekenqa.errors import RekenQAError
 from rekenqa.render import TAB_BEWERING, TAB_PARAMS, TAB_VRAAG, link_state
 from rekenqa.types import Section
+from rekenqa.ui.notices import error, quoted
+
+if TYPE_CHECKING:
+    from rekenqa.pipeline import Engine
 
 # Widget values that must survive a visit to another tab: Streamlit forgets the state of widgets that were not
 # drawn in a run, and the tabs run lazily (only the open tab is drawn).
@@ -34,16 +41,137 @@ def keep_widget_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def apply_query_params() -> None:
-    """Preselect a tab and run an example from the URL, once per session."""
+def apply_query_params(engine: Engine) -> list[str]:
+    """Preselect a tab and run an example from the URL, once per session; what was ignored, for a notice."""
     if st.session_state.get("_query_done"):
-        return
+        return []
     st.session_state["_query_done"] = True
-    for key, value in link_state(st.query_params).items():
+    params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    link = read_link(params, engine)
+    for key, value in link.state.items():
         st.session_state[key] = value
-    questions = [q for q in st.query_params.get_all(CHAT_PARAM) if q.strip()]
-    if questions:
-        st.session_state["restore_chat"] = questions
+    if link.questions:
+        st.session_state["restore_chat"] = link.questions
+    return link.problems
+
+
+# ----------------------------------------------------------------------------- links, checked at the door
+
+# A link is text anyone can write: every parameter is checked here, before any of it reaches the session
+# state, so that nothing later meets a value it cannot handle (``int("²")``, a 5,000-digit page, a control
+# character, a conversation of 10,000 questions). What does not pass is left out and named in a notice.
+LINK_TEXT_LIMITS = {"tab": 20, "q": 20_000, "tekst": 100_000, "zoek": 200, "doc": 200, "pagina": 10}
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})  # Streamlit's own; not ours to judge
+PAGE_NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() also accepts "²" and "٣"
+PAGE_NAME = re.compile(r"[A-Za-z0-9]{1,10}")  # a page as printed: "iii", "17"
+# Control characters other than tab and line breaks, and the bidirectional overrides that can make a shared
+# link's text read differently from what it is.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Link:
+    """What a link asks for: session state to set, questions to ask again, and what was ignored (Markdown)."""
+
+    state: dict[str, object] = field(default_factory=dict)
+    questions: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _dutch_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _text_problem(name: str, value: str, limit: int) -> str | None:
+    if not value.strip():
+        return f"{quoted(name)} is leeg."
+    if len(value) > limit:
+        return f"{quoted(name)} is te lang ({_dutch_int(len(value))} tekens, hoogstens {_dutch_int(limit)})."
+    if _HIDDEN.search(value):
+        return f"{quoted(name)} bevat onzichtbare stuurtekens."
+    return None
+
+
+def read_link(params: Mapping[str, Sequence[str]], engine: Engine) -> Link:
+    """Check every parameter of a link (name -> its values, in order) and say what it asks for.
+
+    A parameter given twice with different values, empty, too long or with control characters is ignored;
+    so are an unknown tab, an unknown document and a page that is not in it. Unknown names are ignored
+    without a word (links carry tracking parameters); ``v`` (the conversation) keeps the questions that
+    pass, the latest that fit in an address the app itself would write.
+    """
+    link = Link()
+    single: dict[str, str] = {}
+    for name, values in params.items():
+        if name == CHAT_PARAM or name not in LINK_TEXT_LIMITS:
+            continue
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) > 1:
+            link.problems.append(f"{quoted(name)} staat meer dan eens in de link.")
+            continue
+        problem = _text_problem(name, distinct[0] if distinct else "", LINK_TEXT_LIMITS[name])
+        if problem:
+            link.problems.append(problem)
+            continue
+        single[name] = distinct[0]
+
+    if "tab" in single:
+        tab = single.pop("tab")
+        if tab.strip().lower() in TAB_PARAMS:
+            single["tab"] = tab.strip().lower()
+        else:
+            link.problems.append(f"Onbekend tabblad {quoted(tab)}.")
+    doc = engine.index.report
+    if "doc" in single:
+        wanted = single.pop("doc")
+        try:
+            doc = engine.resolve_doc(wanted)
+            link.state["rp_doc"] = doc.id
+        except RekenQAError:
+            link.problems.append(f"Onbekend document {quoted(wanted)}.")
+    if "pagina" in single:
+        page = _page(engine, doc.id, single.pop("pagina"), link.problems)
+        if page is not None:
+            link.state["rp_page"] = page
+    link.state.update(link_state(single))
+    link.questions = _chat_questions(list(params.get(CHAT_PARAM, ())), engine, link.problems)
+    return link
+
+
+def _page(engine: Engine, doc_id: str, value: str, problems: list[str]) -> int | None:
+    """The page number of ``doc_id`` that ``value`` names ("17", or as printed: "iii"), or None (said why)."""
+    value = value.strip()
+    numbers = engine.index.page_numbers(doc_id)
+    if PAGE_NUMBER.fullmatch(value) and int(value) in numbers:
+        return int(value)
+    page = engine.find_page(doc_id, value) if PAGE_NAME.fullmatch(value) else None
+    if page is not None:
+        return page.number
+    if not PAGE_NAME.fullmatch(value):
+        problems.append(f"{quoted(value)} is geen paginanummer.")
+    elif numbers:
+        first, last = engine.page_name(doc_id, numbers[0]), engine.page_name(doc_id, numbers[-1])
+        problems.append(f"Pagina {quoted(value)} bestaat niet; het document loopt van {first} tot en met {last}.")
+    return None
+
+
+def _chat_questions(values: list[str], engine: Engine, problems: list[str]) -> list[str]:
+    """The conversation's questions from ``v=``: those that pass, the latest that fit (``kept_questions``)."""
+    limit = engine.settings.max_input_chars
+    usable = [v for v in values if _text_problem(CHAT_PARAM, v, limit) is None]
+    if len(usable) < len(values):
+        n = len(values) - len(usable)
+        problems.append(
+            f"{n} {'vraag' if n == 1 else 'vragen'} van het gesprek in de link "
+            f"{'is' if n == 1 else 'zijn'} overgeslagen (leeg, te lang of met stuurtekens)."
+        )
+    kept = kept_questions(usable)
+    if len(kept) < len(usable):
+        problems.append(
+            f"Het gesprek in de link is te lang: de laatste {len(kept)} van de {len(usable)} vragen zijn opnieuw "
+            "gesteld."
+        )
+    return kept
 
 
 # ----------------------------------------------------------------------------- page viewer
@@ -104,7 +232,7 @@ def run_check(flag: str, result_key: str, spinner: str, check: Callable[[], obje
             st.session_state[result_key] = check()
     except RekenQAError as err:
         st.session_state[result_key] = None
-        st.error(str(err))
+        error(err)
         return False
     return True
 
