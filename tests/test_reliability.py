@@ -993,7 +993,16 @@ def _no_space(*args: Any, **kwargs: Any) -> None:
     raise OSError(28, "No space left on device")
 
 
+def _faiss_no_space(*args: Any, **kwargs: Any) -> None:
+    # What faiss raises when the disk is full (issue 16): a RuntimeError with its C++ source location.
+    raise RuntimeError(
+        "Error in faiss::FileIOWriter::FileIOWriter(const char*) at /project/faiss/faiss/impl/io.cpp:102: "
+        "Error: 'f' failed: could not open dense.faiss for writing: No space left on device"
+    )
+
+
 NO_SPACE_AT = {
+    "faiss": lambda mp: mp.setattr(__import__("faiss"), "write_index", _faiss_no_space),
     "jsonl": lambda mp: mp.setattr(index_mod, "_write_jsonl", _no_space),
     "numpy": lambda mp: mp.setattr(index_mod.np, "save", _no_space),
     "fsync": lambda mp: mp.setattr(index_mod.os, "fsync", _no_space),

@@ -394,10 +394,15 @@ def write_index(
         _swap(tmp, index_dir)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if not isinstance(exc, OSError):
+        if isinstance(exc, OSError):
+            why = exc.strerror or str(exc)
+        elif isinstance(exc, RuntimeError) and "faiss" in str(exc).lower():
+            # faiss reports a failed write (a full disk) as RuntimeError with its C++ source location: not shown.
+            why = "No space left on device" if "no space" in str(exc).lower() else "schrijven mislukt"
+        else:
             raise
         raise IndexWriteFailed(
-            f"De index kon niet worden geschreven naar {index_dir} ({exc.strerror or exc}).",
+            f"De index kon niet worden geschreven naar {index_dir} ({why}).",
             hint="Controleer of de schijf beschrijfbaar is en genoeg vrije ruimte heeft; "
             "de vorige index is onaangetast.",
         ) from exc
