@@ -231,6 +231,8 @@ UNESCAPED_OK = {
     "CLAIM_BADGES[verdict.status][0]": "a constant verdict label",
     "len(chat)": "an int",
     "'vraag' if len(chat) == 1 else 'vragen'": "the app's own words",
+    "LINK_IGNORED": "a constant Dutch sentence (ui/notices.py)",
+    "items": "link_notice's bullets: ui.state.read_link builds each with quoted(), which escapes the value",
 }
 
 
