@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from conftest import REPORT_META, REPORT_TXT, FakeEmbedder, copy_index
+from test_reliability import write_small_report
 
 from rekenqa import build, load, repair
 from rekenqa import index as index_mod
@@ -37,15 +38,6 @@ from rekenqa.pipeline import Engine, build_index
 from rekenqa.settings import Settings
 
 REPORT_ID = "migratie-haarlemmermeer-2025"
-
-
-def write_small_report(corpus: Path, pages: int = 12) -> None:
-    """The first ``pages`` pages of the report with its catalog entry."""
-    lines = REPORT_TXT.read_text(encoding="utf-8").split("\n")
-    starts = [i for i, line in enumerate(lines) if re.match(r"^ [^ ]", line)]
-    corpus.mkdir(parents=True, exist_ok=True)
-    (corpus / REPORT_TXT.name).write_text("\n".join(lines[: starts[pages]]), encoding="utf-8")
-    shutil.copy(REPORT_META, corpus / REPORT_META.name)
 
 
 @pytest.fixture(scope="module")
