@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from rekenqa.errors import RekenQAError
+from rekenqa.terminal import say, say_json
 
 if TYPE_CHECKING:
     from rekenqa.pipeline import Engine
@@ -39,7 +39,7 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except RekenQAError as err:
-            typer.echo(f"Fout: {err}", err=True)
+            say(f"Fout: {err}", err=True)
             raise typer.Exit(1) from err
 
     return wrapper  # type: ignore[return-value]
@@ -62,7 +62,7 @@ def _progress() -> Callable[[float, str], None]:
 
     def show(fraction: float, message: str) -> None:
         if message != last["message"]:
-            typer.echo(f"[{fraction * 100:3.0f}%] {message}", err=True)
+            say(f"[{fraction * 100:3.0f}%] {message}", err=True)
             last["message"] = message
 
     return show
@@ -73,7 +73,7 @@ def _engine(**overrides: Any) -> Engine:
 
     engine = Engine.open(_settings(**overrides), progress=_progress())
     if engine.rebuilt_because:
-        typer.echo(f"Index opnieuw opgebouwd: {engine.rebuilt_because}", err=True)
+        say(f"Index opnieuw opgebouwd: {engine.rebuilt_because}", err=True)
     return engine
 
 
@@ -91,16 +91,16 @@ def index_cmd(
         # The manifest only: a damaged index file shows when the index is opened, which rebuilds it.
         status = pipeline.index_status(settings, embedder.id, deep=False)
         if status.problem is None:
-            typer.echo(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
+            say(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
             return
-        typer.echo(f"{status.problem.message} De index wordt gebouwd.", err=True)
+        say(f"{status.problem.message} De index wordt gebouwd.", err=True)
     report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True, full=force)
-    typer.echo(
+    say(
         f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
         f"{report.chunks} passages, {report.facts} getallen."
     )
     for line in report.skipped:
-        typer.echo(f"Overgeslagen: {line}", err=True)
+        say(f"Overgeslagen: {line}", err=True)
 
 
 @app.command("info")
@@ -109,22 +109,22 @@ def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als J
     """Toon wat er geïndexeerd is."""
     info = _engine().info()
     if as_json:
-        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(info)
         return
     counts = info["counts"]
-    typer.echo(f"Index:     {info['index']} (gebouwd {info['created']})")
-    typer.echo(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
+    say(f"Index:     {info['index']} (gebouwd {info['created']})")
+    say(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
     if info["query_encoder"] != info["embedder"]["id"]:
-        typer.echo(f"Vragen:    {info['query_encoder']} (hetzelfde model, zonder torch)")
-    typer.echo(
+        say(f"Vragen:    {info['query_encoder']} (hetzelfde model, zonder torch)")
+    say(
         f"Inhoud:    {counts['documents']} document(en), {counts['pages']} pagina's, "
         f"{counts['chunks']} passages, {counts['facts']} getallen"
     )
     for doc in info["documents"]:
         kind = "rapport" if doc["kind"] == "report" else "bron"
-        typer.echo(f"  - {doc['id']} ({kind}): {doc['title']} — {doc['pages']} pagina's, {doc['chunks']} passages")
+        say(f"  - {doc['id']} ({kind}): {doc['title']} — {doc['pages']} pagina's, {doc['chunks']} passages")
     for line in info["skipped"]:
-        typer.echo(f"  ! overgeslagen: {line}")
+        say(f"  ! overgeslagen: {line}")
 
 
 @app.command("page")
@@ -137,14 +137,14 @@ def page_cmd(
     engine = _engine()
     view = engine.page(doc, number)
     first, last = engine.page_name(view.document.id, view.first), engine.page_name(view.document.id, view.last)
-    typer.echo(f"{view.document.title} — pagina {view.page.name} (van {first}–{last})")
-    typer.echo("=" * 72)
-    typer.echo(view.page.text.strip("\n"))
+    say(f"{view.document.title} — pagina {view.page.name} (van {first}–{last})")
+    say("=" * 72)
+    say(view.page.text.strip("\n"))
     if view.footnotes:
-        typer.echo("-" * 72)
-        typer.echo("Voetnoten op deze pagina:")
+        say("-" * 72)
+        say("Voetnoten op deze pagina:")
         for note in view.footnotes:
-            typer.echo(f"  [{note.number}] {note.text}")
+            say(f"  [{note.number}] {note.text}")
 
 
 @app.command("sources")
@@ -156,23 +156,23 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
     engine = _engine()
     sources = engine.sources()
     if as_json:
-        typer.echo(json.dumps(to_json(sources), ensure_ascii=False, indent=2))
+        say_json(to_json(sources))
         return
     present = [s for s in sources if s.in_corpus_doc]
-    typer.echo(f"{len(sources)} geciteerde bronnen, waarvan {len(present)} in corpus/ (voetnoot, pagina, in corpus, tekst):")
+    say(f"{len(sources)} geciteerde bronnen, waarvan {len(present)} in corpus/ (voetnoot, pagina, in corpus, tekst):")
     for src in sources:
         mark = f"in corpus als {src.in_corpus_doc}" if src.in_corpus_doc else "niet in corpus"
         text = src.text if len(src.text) <= 140 else src.text[:137] + "…"
-        typer.echo(f"[{src.footnote:>3}] p. {src.page:<3} {mark}: {text}")
+        say(f"[{src.footnote:>3}] p. {src.page:<3} {mark}: {text}")
         for url in src.urls:
             if url not in text:
-                typer.echo(f"              {url}")
+                say(f"              {url}")
     cited = {s.in_corpus_doc for s in present}
     uncited = [d.id for d in engine.index.documents if d.id != engine.index.report.id and d.id not in cited]
     if uncited:
-        typer.echo(f"In corpus/, maar aan geen voetnoot gekoppeld: {', '.join(uncited)} (geef de bron een --url of titel).")
+        say(f"In corpus/, maar aan geen voetnoot gekoppeld: {', '.join(uncited)} (geef de bron een --url of titel).")
     if len(present) < len(sources):
-        typer.echo("Een bron toevoegen: rekenqa add PAD --title … --publisher … --year … --url …")
+        say("Een bron toevoegen: rekenqa add PAD --title … --publisher … --year … --url …")
 
 
 @app.command("add")
@@ -191,14 +191,14 @@ def add_cmd(
 
     meta = SourceMeta(title=title, publisher=publisher, year=year, doc_id=doc_id, url=url)
     change = pipeline.add_source(_settings(), path, meta, progress=_progress(), show_progress=True)
-    typer.echo(
+    say(
         f"Toegevoegd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages, "
         f"in {change.seconds:.1f} s."
     )
     if change.build.full_because:
-        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
+        say(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
     for line in change.build.skipped:
-        typer.echo(f"Overgeslagen: {line}", err=True)
+        say(f"Overgeslagen: {line}", err=True)
 
 
 @app.command("remove")
@@ -208,12 +208,12 @@ def remove_cmd(doc_id: Annotated[str, typer.Argument(help="Id van de bron (zie r
     from rekenqa import pipeline
 
     change = pipeline.remove_source(_settings(), doc_id, progress=_progress())
-    typer.echo(
+    say(
         f"Verwijderd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages; "
         f"index bijgewerkt in {change.seconds:.1f} s."
     )
     if change.build.full_because:
-        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
+        say(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -246,14 +246,14 @@ def ask_cmd(
     engine = _engine()
     answer = engine.ask(question, mode=retriever, sources=sources)
     if as_json:
-        typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+        say_json(_answer_json(answer))
         return
-    typer.echo(answer.text)
+    say(answer.text)
     if answer.answered:
-        typer.echo("")
+        say("")
         for doc_id in dict.fromkeys(c.doc_id for c in answer.citations):
             pages = sorted({c.first_page for c in answer.citations if c.doc_id == doc_id})
-            typer.echo("Bronvermelding: " + engine.citation(doc_id, pages))
+            say("Bronvermelding: " + engine.citation(doc_id, pages))
 
 
 @app.command("chat")
@@ -264,7 +264,7 @@ def chat_cmd() -> None:
 
     engine = _engine()
     history: list[str] = []
-    typer.echo("Stel je vraag over het rapport (leeg of 'stop' om te stoppen).")
+    say("Stel je vraag over het rapport (leeg of 'stop' om te stoppen).")
     while True:
         try:
             question = input("vraag> ")
@@ -275,9 +275,9 @@ def chat_cmd() -> None:
         try:
             answer = engine.ask(question, history=history)
         except InputInvalid as err:
-            typer.echo(f"Fout: {err}", err=True)
+            say(f"Fout: {err}", err=True)
             continue
-        typer.echo(answer.text + "\n")
+        say(answer.text + "\n")
         history.append(question)
 
 
@@ -314,23 +314,23 @@ def check_cmd(
     if file is not None:
         results = engine.check_speech(read_text_file(_path_arg(file)), sources=sources)
         if as_json:
-            typer.echo(json.dumps([{"sentence": s, "verdict": to_json(v)} for s, v in results], ensure_ascii=False, indent=2))
+            say_json([{"sentence": s, "verdict": to_json(v)} for s, v in results])
             return
         if not results:
-            typer.echo("Geen checkwaardige zinnen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport).")
+            say("Geen checkwaardige zinnen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport).")
         for number, (sentence, verdict) in enumerate(results, start=1):
-            typer.echo(f"{number:>2}. {sentence}")
+            say(f"{number:>2}. {sentence}")
             for line in _verdict_lines(verdict):
-                typer.echo(f"    {line}")
+                say(f"    {line}")
         return
     verdict = engine.check_claim(claim or "", sources=sources)
     if as_json:
-        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        say_json(to_json(verdict))
         return
     for line in _verdict_lines(verdict):
-        typer.echo(line)
+        say(line)
     if verdict.evidence and verdict.status != "not_in_report":
-        typer.echo("Bronvermelding: " + engine.citation(verdict.evidence[0].doc_id, [verdict.evidence[0].page]))
+        say("Bronvermelding: " + engine.citation(verdict.evidence[0].doc_id, [verdict.evidence[0].page]))
 
 
 @app.command("quote")
@@ -345,20 +345,20 @@ def quote_cmd(
 
     verdict = _engine().check_quote(quote, sources=sources)
     if as_json:
-        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        say_json(to_json(verdict))
         return
-    typer.echo(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
+    say(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
     if verdict.original:
         pages = ", ".join(verdict.page_names or map(str, verdict.pages))
-        typer.echo(f"Origineel (p. {pages}): “{verdict.original}”")
+        say(f"Origineel (p. {pages}): “{verdict.original}”")
     if verdict.status in ("harmless", "altered"):
         diff = " ".join(
             op.text if op.op == "equal" else f"[-{op.text}-]" if op.op == "removed" else f"{{+{op.text}+}}"
             for op in verdict.diff
         )
-        typer.echo(f"Verschil: {diff}")
+        say(f"Verschil: {diff}")
     if verdict.citation:
-        typer.echo(f"Bronvermelding: {verdict.citation}")
+        say(f"Bronvermelding: {verdict.citation}")
 
 
 @eval_app.command("qa")
