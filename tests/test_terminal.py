@@ -1,15 +1,20 @@
-"""What the CLI writes to the terminal: control characters made visible."""
+"""What the CLI writes to the terminal: control characters made visible, usage errors and help in Dutch."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+import rekenqa
 from rekenqa import cli
 from rekenqa.cli import app
 from rekenqa.settings import Settings
@@ -127,6 +132,8 @@ def test_error_messages_carry_no_control_characters(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(cli, "_engine", fail)
     result = runner.invoke(app, ["page", "x", "1"])
     assert result.exit_code == 1 and "Fout: Onbekend document '␛[31mrood<U+009B>0m'." in result.output
+    result = runner.invoke(app, ["ask", "--\x1b[2Jfoo", "vraag"])
+    assert result.exit_code == 2 and "'--␛[2Jfoo'" in result.output and not RAW_CONTROL.search(result.output)
 
 
 @pytest.fixture
@@ -165,3 +172,89 @@ def test_a_hostile_document_or_question_does_not_reach_the_terminal(
     assert not RAW_CONTROL.search(result.output), repr(result.output)
     if args[0] in ("info", "page"):  # the loader and the catalog keep them: the title and the page text show them
         assert "Vijandig ␛[2J␛[31m <U+009B>31m <U+0085> <U+202E>TFEL<U+202C> <U+2066>x<U+2069>" in result.output
+
+
+# ================================================================================== usage errors in Dutch
+
+ENGLISH = re.compile(r"\b(Usage|Error|Try|Missing|Invalid|No such|Got unexpected|Options|Commands|Arguments|"
+                     r"required|default|Aborted|Traceback|Did you mean|Possible options)\b")
+
+USAGE_ERRORS = [
+    ("unknown-option", ["ask", "--foo", "vraag"], "Fout: onbekende optie '--foo'. Zie 'rekenqa ask --help'."),
+    ("unknown-short-option", ["ask", "-x", "vraag"], "Fout: onbekende optie '-x'. Zie 'rekenqa ask --help'."),
+    ("unknown-option-suggestion", ["ask", "--retr", "x", "vraag"],
+     "Fout: onbekende optie '--retr'. Bedoelde je '--retriever'? Zie 'rekenqa ask --help'."),
+    ("unknown-group-option", ["--foo"], "Fout: onbekende optie '--foo'. Zie 'rekenqa --help'."),
+    ("missing-argument", ["ask"], "Fout: het argument VRAAG ontbreekt. Zie 'rekenqa ask --help'."),
+    ("missing-second-argument", ["page", "rapport"], "Fout: het argument PAGINA ontbreekt. Zie 'rekenqa page --help'."),
+    ("missing-option", ["eval", "qa", "vragen.jsonl"], "Fout: de optie '--out' ontbreekt. Zie 'rekenqa eval qa --help'."),
+    ("option-without-value", ["eval", "qa", "vragen.jsonl", "--out"],
+     "Fout: de optie '--out' heeft een waarde nodig. Zie 'rekenqa eval qa --help'."),
+    ("flag-with-value", ["ask", "--json=ja", "vraag"], "Fout: de optie '--json' neemt geen waarde. Zie 'rekenqa ask --help'."),
+    ("not-an-integer", ["add", "bron.pdf", "--year", "vorig jaar"],
+     "Fout: de optie '--year' moet een geheel getal zijn, niet 'vorig jaar'. Zie 'rekenqa add --help'."),
+    ("not-an-integer-eval", ["eval", "qa", "v.jsonl", "--out", "o.json", "--k", "vijf"],
+     "Fout: de optie '--k' moet een geheel getal zijn, niet 'vijf'. Zie 'rekenqa eval qa --help'."),
+    ("extra-argument", ["ask", "Hoeveel", "migranten?"],
+     "Fout: onverwacht argument 'migranten?'. Staat er een spatie in je tekst? Zet de tekst dan tussen "
+     "aanhalingstekens. Zie 'rekenqa ask --help'."),
+    ("extra-arguments", ["page", "rapport", "17", "18", "19"], "Fout: onverwachte argumenten '18' '19'."),
+    ("extra-argument-no-arguments", ["info", "alles"], "Fout: onverwacht argument 'alles'. Zie 'rekenqa info --help'."),
+    ("unknown-command", ["vraag"], "Fout: onbekende opdracht 'vraag'. Zie 'rekenqa --help'."),
+    ("unknown-command-suggestion", ["inf"], "Fout: onbekende opdracht 'inf'. Bedoelde je 'info'? Zie 'rekenqa --help'."),
+    ("unknown-subcommand", ["eval", "quote"],
+     "Fout: onbekende opdracht 'quote'. Bedoelde je 'quotes'? Zie 'rekenqa eval --help'."),
+    ("missing-command", ["-v"], "Fout: geef een opdracht. Zie 'rekenqa --help'."),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), USAGE_ERRORS, ids=[u[0] for u in USAGE_ERRORS])
+def test_usage_errors_are_dutch(name: str, args: list[str], expected: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(expected), result.output
+    assert not ENGLISH.search(result.output), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_usage_error_from_the_installed_entry_point() -> None:
+    """``python -m rekenqa`` (and the console script, which calls the same ``app``): stderr, code 2."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(rekenqa.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-m", "rekenqa", "ask", "--foo", "vraag"],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "Fout: onbekende optie '--foo'. Zie 'rekenqa ask --help'.\n"
+
+
+def test_ctrl_c_is_a_short_dutch_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(**kw: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_engine", interrupted)
+    result = runner.invoke(app, ["info"])
+    assert result.exit_code == 130 and result.output.strip() == "Afgebroken."
+
+
+HELP_PATHS = [[], ["index"], ["info"], ["page"], ["sources"], ["add"], ["remove"], ["ask"], ["chat"], ["check"],
+              ["quote"], ["eval"], ["eval", "qa"], ["eval", "claims"], ["eval", "quotes"]]
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("path", HELP_PATHS, ids=[" ".join(p) or "rekenqa" for p in HELP_PATHS])
+def test_help_is_dutch(monkeypatch: pytest.MonkeyPatch, path: list[str], rich: bool) -> None:
+    if not rich:
+        import typer.core
+
+        monkeypatch.setattr(typer.core, "HAS_RICH", False)  # as with TYPER_USE_RICH=0, or without rich
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Gebruik: rekenqa" in result.output and "Toon deze hulp en stop." in result.output
+    assert "Opties" in result.output
+    assert not ENGLISH.search(result.output) and "Show this message" not in result.output, result.output
+
+
+def test_no_arguments_show_the_dutch_help() -> None:
+    result = runner.invoke(app, [])
+    assert "Gebruik: rekenqa [OPTIES] OPDRACHT [ARGUMENTEN]..." in result.output and "Opdrachten" in result.output
+    assert not ENGLISH.search(result.output)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from rekenqa.errors import RekenQAError
-from rekenqa.terminal import say, say_json
+from rekenqa.terminal import DutchGroup, say, say_json
 
 if TYPE_CHECKING:
     from rekenqa.pipeline import Engine
@@ -20,12 +20,16 @@ if TYPE_CHECKING:
     from rekenqa.types import Answer, Verdict
 
 app = typer.Typer(
+    name="rekenqa",
+    cls=DutchGroup,
     help="rekenqa: vraag, check en citeer het rekenkamerrapport 'Migratie in Haarlemmermeer' (offline).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Evalueer het systeem op een JSONL-testset (zie EVAL.md).", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Evalueer het systeem op een JSONL-testset (zie EVAL.md).", no_args_is_help=True, cls=DutchGroup
+)
 app.add_typer(eval_app, name="eval")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,8 +134,8 @@ def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als J
 @app.command("page")
 @friendly
 def page_cmd(
-    doc: Annotated[str, typer.Argument(help="Document-id, of 'rapport' voor het rapport.")],
-    number: Annotated[str, typer.Argument(help="Pagina zoals gedrukt: 17, of iii voor een voorpagina.")],
+    doc: Annotated[str, typer.Argument(metavar="DOCUMENT", help="Document-id, of 'rapport' voor het rapport.")],
+    number: Annotated[str, typer.Argument(metavar="PAGINA", help="Pagina zoals gedrukt: 17, of iii voor een voorpagina.")],
 ) -> None:
     """Toon de herstelde tekst van een pagina, met de voetnoten."""
     engine = _engine()
@@ -178,7 +182,7 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
 @app.command("add")
 @friendly
 def add_cmd(
-    path: Annotated[Path, typer.Argument(help="De bron: een PDF-, .txt- of .md-bestand.")],
+    path: Annotated[Path, typer.Argument(metavar="PAD", help="De bron: een PDF-, .txt- of .md-bestand.")],
     title: Annotated[str, typer.Option("--title", help="Titel (standaard: de titel in de PDF, anders de bestandsnaam).")] = "",
     publisher: Annotated[str, typer.Option("--publisher", help="Uitgever, zoals CBS of SCP.")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Jaar van uitgave.")] = None,
@@ -203,7 +207,7 @@ def add_cmd(
 
 @app.command("remove")
 @friendly
-def remove_cmd(doc_id: Annotated[str, typer.Argument(help="Id van de bron (zie rekenqa info).")]) -> None:
+def remove_cmd(doc_id: Annotated[str, typer.Argument(metavar="ID", help="Id van de bron (zie rekenqa info).")]) -> None:
     """Verwijder een bron uit corpus/ en uit de index; het rapport zelf kan niet worden verwijderd."""
     from rekenqa import pipeline
 
@@ -237,7 +241,7 @@ SOURCES_OPTION = typer.Option(
 @app.command("ask")
 @friendly
 def ask_cmd(
-    question: Annotated[str, typer.Argument(help="Je vraag, in gewone taal.")],
+    question: Annotated[str, typer.Argument(metavar="VRAAG", help="Je vraag, in gewone taal.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     retriever: Annotated[str | None, typer.Option("--retriever", help="hybrid, dense of bm25.")] = None,
     sources: Annotated[bool, SOURCES_OPTION] = False,
@@ -298,7 +302,7 @@ def _verdict_lines(verdict: Verdict) -> list[str]:
 @app.command("check")
 @friendly
 def check_cmd(
-    claim: Annotated[str | None, typer.Argument(help="De bewering die je wilt controleren.")] = None,
+    claim: Annotated[str | None, typer.Argument(metavar="BEWERING", help="De bewering die je wilt controleren.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Een toespraak of motie (tekstbestand): elke checkwaardige zin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     sources: Annotated[bool, SOURCES_OPTION] = False,
@@ -336,7 +340,7 @@ def check_cmd(
 @app.command("quote")
 @friendly
 def quote_cmd(
-    quote: Annotated[str, typer.Argument(help="Het citaat zoals het in het debat werd gebruikt.")],
+    quote: Annotated[str, typer.Argument(metavar="CITAAT", help="Het citaat zoals het in het debat werd gebruikt.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     sources: Annotated[bool, SOURCES_OPTION] = False,
 ) -> None:
