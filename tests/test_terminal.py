@@ -195,6 +195,9 @@ USAGE_ERRORS = [
      "Fout: de optie '--year' moet een geheel getal zijn, niet 'vorig jaar'. Zie 'rekenqa add --help'."),
     ("not-an-integer-eval", ["eval", "qa", "v.jsonl", "--out", "o.json", "--k", "vijf"],
      "Fout: de optie '--k' moet een geheel getal zijn, niet 'vijf'. Zie 'rekenqa eval qa --help'."),
+    ("below-range", ["app", "--poort", "0"], "Fout: de optie '--poort' moet minstens 1 zijn, niet 0. Zie 'rekenqa app --help'."),
+    ("above-range", ["app", "--poort", "70000"],
+     "Fout: de optie '--poort' moet hoogstens 65535 zijn, niet 70000. Zie 'rekenqa app --help'."),
     ("extra-argument", ["ask", "Hoeveel", "migranten?"],
      "Fout: onverwacht argument 'migranten?'. Staat er een spatie in je tekst? Zet de tekst dan tussen "
      "aanhalingstekens. Zie 'rekenqa ask --help'."),
@@ -237,7 +240,7 @@ def test_ctrl_c_is_a_short_dutch_message(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 HELP_PATHS = [[], ["index"], ["info"], ["page"], ["sources"], ["add"], ["remove"], ["ask"], ["chat"], ["check"],
-              ["quote"], ["eval"], ["eval", "qa"], ["eval", "claims"], ["eval", "quotes"]]
+              ["quote"], ["app"], ["eval"], ["eval", "qa"], ["eval", "claims"], ["eval", "quotes"]]
 
 
 @pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])

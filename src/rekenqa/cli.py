@@ -365,6 +365,30 @@ def quote_cmd(
         say(f"Bronvermelding: {verdict.citation}")
 
 
+@app.command("app")
+@friendly
+def app_cmd(
+    address: Annotated[
+        str, typer.Option("--adres", help="Adres waarop de app luistert; standaard alleen deze computer.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--poort", min=1, max=65535, help="Poort waarop de app luistert.")] = 8501,
+    headless: Annotated[bool, typer.Option("--headless", help="Open geen browser (voor een server of een test).")] = False,
+) -> None:
+    """Start de app in de browser, vanuit elke map; alleen bereikbaar vanaf deze computer (127.0.0.1)."""
+    from rekenqa import launch
+
+    script = launch.prepare(address, port)
+    if not launch.is_loopback(address):
+        say(
+            f"Let op: de app luistert op {address}, dus ook andere computers in het netwerk kunnen haar openen, "
+            "met de documenten en de vragen die erin worden gesteld. Laat --adres weg om alleen op deze "
+            "computer te luisteren.",
+            err=True,
+        )
+    say(f"De app start op {launch.url(address, port)} (stoppen: Ctrl+C).", err=True)
+    launch.run(script, address, port, headless)
+
+
 @eval_app.command("qa")
 @friendly
 def eval_qa(
