@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import rekenqa
 from rekenqa import cli
 from rekenqa.cli import app
-from rekenqa.settings import Settings
+from rekenqa.settings import PROJECT_ROOT, Settings
 from rekenqa.terminal import say_json, terminal_safe
 
 runner = CliRunner()
@@ -261,3 +261,27 @@ def test_no_arguments_show_the_dutch_help() -> None:
     result = runner.invoke(app, [])
     assert "Gebruik: rekenqa [OPTIES] OPDRACHT [ARGUMENTEN]..." in result.output and "Opdrachten" in result.output
     assert not ENGLISH.search(result.output)
+
+
+# ================================================================================ Dutch wording in src/
+
+# Neuter nouns take "het", "dit", "dat", "welk", "elk"; "de citaten" (plural) is right.
+WRONG_ARTICLE = re.compile(r"\b(de|deze|die|welke|elke|iedere|geen enkele)\s+citaat\b", re.IGNORECASE)
+
+
+def test_no_message_says_de_citaat() -> None:
+    files = [*sorted((PROJECT_ROOT / "src").rglob("*.py")), *sorted((PROJECT_ROOT / "src").rglob("*.md"))]
+    files += [PROJECT_ROOT / "app.py"] if (PROJECT_ROOT / "app.py").is_file() else []
+    assert len(files) > 20
+    found = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if WRONG_ARTICLE.search(line)
+    ]
+    assert found == []
+
+
+def test_the_article_check_itself() -> None:
+    assert WRONG_ARTICLE.search("De citaat is te lang") and WRONG_ARTICLE.search("welke citaat bedoelt u?")
+    assert not WRONG_ARTICLE.search("Het citaat is te lang; de citaten staan op p. 17; de citaatcontrole")
