@@ -4,7 +4,7 @@ Usage::
 
     python scripts/screenshots.py [--chromium /usr/bin/chromium] [--out docs/screenshots] [--port 8599]
 
-Starts ``streamlit run app.py`` on 127.0.0.1, waits until it answers, then drives Debian's Chromium
+Starts the app with ``rekenqa app --headless`` (127.0.0.1), waits until it answers, then drives Debian's Chromium
 (``apt-get install chromium``) through the DevTools protocol (with the ``websockets`` client, which Streamlit
 already brings): each tab is opened through the app's query parameters (``?tab=...&q=...``), the script waits
 until the expected text is on the page and Streamlit has finished running, and saves a PNG. Everything stays
@@ -111,23 +111,8 @@ SHOTS = (
 
 
 def start_app(port: int, log: Path) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--client.toolbarMode",
-        "minimal",
-    ]
+    # The launcher: 127.0.0.1, no usage statistics, the minimal toolbar, no error details (src/rekenqa/launch.py).
+    cmd = [sys.executable, "-m", "rekenqa", "app", "--headless", "--poort", str(port)]
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     handle = log.open("wb")
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603

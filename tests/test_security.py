@@ -522,8 +522,12 @@ def test_app_binds_to_localhost_by_default() -> None:
 
 
 def test_readme_starts_the_app_on_localhost() -> None:
+    """The README's first command starts the app through `rekenqa app`, which binds to 127.0.0.1 whatever the
+    folder and config files say (tests/test_launch.py)."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "--server.address localhost" in readme
+    first = readme.split("```bash\n", 1)[1].split("\n```", 1)[0]
+    assert first == "bash scripts/setup.sh && .venv/bin/rekenqa app"
+    assert "binds it to\n  127.0.0.1" in readme or "binds it to 127.0.0.1" in readme
 
 
 # =========================================================================================== ruff S

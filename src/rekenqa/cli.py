@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from rekenqa.errors import RekenQAError
+from rekenqa.terminal import DutchGroup, say, say_json
 
 if TYPE_CHECKING:
     from rekenqa.evaluate import SetKind
@@ -21,12 +21,16 @@ if TYPE_CHECKING:
     from rekenqa.types import Answer, Verdict
 
 app = typer.Typer(
+    name="rekenqa",
+    cls=DutchGroup,
     help="rekenqa: vraag, check en citeer het rekenkamerrapport 'Migratie in Haarlemmermeer' (offline).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Evalueer het systeem op een JSONL-testset (zie EVAL.md).", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Evalueer het systeem op een JSONL-testset (zie EVAL.md).", no_args_is_help=True, cls=DutchGroup
+)
 app.add_typer(eval_app, name="eval")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +44,7 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except RekenQAError as err:
-            typer.echo(f"Fout: {err}", err=True)
+            say(f"Fout: {err}", err=True)
             raise typer.Exit(1) from err
 
     return wrapper  # type: ignore[return-value]
@@ -63,7 +67,7 @@ def _progress() -> Callable[[float, str], None]:
 
     def show(fraction: float, message: str) -> None:
         if message != last["message"]:
-            typer.echo(f"[{fraction * 100:3.0f}%] {message}", err=True)
+            say(f"[{fraction * 100:3.0f}%] {message}", err=True)
             last["message"] = message
 
     return show
@@ -74,7 +78,7 @@ def _engine(**overrides: Any) -> Engine:
 
     engine = Engine.open(_settings(**overrides), progress=_progress())
     if engine.rebuilt_because:
-        typer.echo(f"Index opnieuw opgebouwd: {engine.rebuilt_because}", err=True)
+        say(f"Index opnieuw opgebouwd: {engine.rebuilt_because}", err=True)
     return engine
 
 
@@ -92,16 +96,16 @@ def index_cmd(
         # The manifest only: a damaged index file shows when the index is opened, which rebuilds it.
         status = pipeline.index_status(settings, embedder.id, deep=False)
         if status.problem is None:
-            typer.echo(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
+            say(f"De index in {settings.index_dir} is actueel. Gebruik --force om toch opnieuw te bouwen.")
             return
-        typer.echo(f"{status.problem.message} De index wordt gebouwd.", err=True)
+        say(f"{status.problem.message} De index wordt gebouwd.", err=True)
     report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True, full=force)
-    typer.echo(
+    say(
         f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
         f"{report.chunks} passages, {report.facts} getallen."
     )
     for line in report.skipped:
-        typer.echo(f"Overgeslagen: {line}", err=True)
+        say(f"Overgeslagen: {line}", err=True)
 
 
 @app.command("info")
@@ -110,42 +114,42 @@ def info_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als J
     """Toon wat er geïndexeerd is."""
     info = _engine().info()
     if as_json:
-        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(info)
         return
     counts = info["counts"]
-    typer.echo(f"Index:     {info['index']} (gebouwd {info['created']})")
-    typer.echo(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
+    say(f"Index:     {info['index']} (gebouwd {info['created']})")
+    say(f"Embedder:  {info['embedder']['id']} ({info['embedder']['dim']} dimensies)")
     if info["query_encoder"] != info["embedder"]["id"]:
-        typer.echo(f"Vragen:    {info['query_encoder']} (hetzelfde model, zonder torch)")
-    typer.echo(
+        say(f"Vragen:    {info['query_encoder']} (hetzelfde model, zonder torch)")
+    say(
         f"Inhoud:    {counts['documents']} document(en), {counts['pages']} pagina's, "
         f"{counts['chunks']} passages, {counts['facts']} getallen"
     )
     for doc in info["documents"]:
         kind = "rapport" if doc["kind"] == "report" else "bron"
-        typer.echo(f"  - {doc['id']} ({kind}): {doc['title']} — {doc['pages']} pagina's, {doc['chunks']} passages")
+        say(f"  - {doc['id']} ({kind}): {doc['title']} — {doc['pages']} pagina's, {doc['chunks']} passages")
     for line in info["skipped"]:
-        typer.echo(f"  ! overgeslagen: {line}")
+        say(f"  ! overgeslagen: {line}")
 
 
 @app.command("page")
 @friendly
 def page_cmd(
-    doc: Annotated[str, typer.Argument(help="Document-id, of 'rapport' voor het rapport.")],
-    number: Annotated[str, typer.Argument(help="Pagina zoals gedrukt: 17, of iii voor een voorpagina.")],
+    doc: Annotated[str, typer.Argument(metavar="DOCUMENT", help="Document-id, of 'rapport' voor het rapport.")],
+    number: Annotated[str, typer.Argument(metavar="PAGINA", help="Pagina zoals gedrukt: 17, of iii voor een voorpagina.")],
 ) -> None:
     """Toon de herstelde tekst van een pagina, met de voetnoten."""
     engine = _engine()
     view = engine.page(doc, number)
     first, last = engine.page_name(view.document.id, view.first), engine.page_name(view.document.id, view.last)
-    typer.echo(f"{view.document.title} — pagina {view.page.name} (van {first}–{last})")
-    typer.echo("=" * 72)
-    typer.echo(view.page.text.strip("\n"))
+    say(f"{view.document.title} — pagina {view.page.name} (van {first}–{last})")
+    say("=" * 72)
+    say(view.page.text.strip("\n"))
     if view.footnotes:
-        typer.echo("-" * 72)
-        typer.echo("Voetnoten op deze pagina:")
+        say("-" * 72)
+        say("Voetnoten op deze pagina:")
         for note in view.footnotes:
-            typer.echo(f"  [{note.number}] {note.text}")
+            say(f"  [{note.number}] {note.text}")
 
 
 @app.command("sources")
@@ -157,29 +161,29 @@ def sources_cmd(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer al
     engine = _engine()
     sources = engine.sources()
     if as_json:
-        typer.echo(json.dumps(to_json(sources), ensure_ascii=False, indent=2))
+        say_json(to_json(sources))
         return
     present = [s for s in sources if s.in_corpus_doc]
-    typer.echo(f"{len(sources)} geciteerde bronnen, waarvan {len(present)} in corpus/ (voetnoot, pagina, in corpus, tekst):")
+    say(f"{len(sources)} geciteerde bronnen, waarvan {len(present)} in corpus/ (voetnoot, pagina, in corpus, tekst):")
     for src in sources:
         mark = f"in corpus als {src.in_corpus_doc}" if src.in_corpus_doc else "niet in corpus"
         text = src.text if len(src.text) <= 140 else src.text[:137] + "…"
-        typer.echo(f"[{src.footnote:>3}] p. {src.page:<3} {mark}: {text}")
+        say(f"[{src.footnote:>3}] p. {src.page:<3} {mark}: {text}")
         for url in src.urls:
             if url not in text:
-                typer.echo(f"              {url}")
+                say(f"              {url}")
     cited = {s.in_corpus_doc for s in present}
     uncited = [d.id for d in engine.index.documents if d.id != engine.index.report.id and d.id not in cited]
     if uncited:
-        typer.echo(f"In corpus/, maar aan geen voetnoot gekoppeld: {', '.join(uncited)} (geef de bron een --url of titel).")
+        say(f"In corpus/, maar aan geen voetnoot gekoppeld: {', '.join(uncited)} (geef de bron een --url of titel).")
     if len(present) < len(sources):
-        typer.echo("Een bron toevoegen: rekenqa add PAD --title … --publisher … --year … --url …")
+        say("Een bron toevoegen: rekenqa add PAD --title … --publisher … --year … --url …")
 
 
 @app.command("add")
 @friendly
 def add_cmd(
-    path: Annotated[Path, typer.Argument(help="De bron: een PDF-, .txt- of .md-bestand.")],
+    path: Annotated[Path, typer.Argument(metavar="PAD", help="De bron: een PDF-, .txt- of .md-bestand.")],
     title: Annotated[str, typer.Option("--title", help="Titel (standaard: de titel in de PDF, anders de bestandsnaam).")] = "",
     publisher: Annotated[str, typer.Option("--publisher", help="Uitgever, zoals CBS of SCP.")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Jaar van uitgave.")] = None,
@@ -192,29 +196,29 @@ def add_cmd(
 
     meta = SourceMeta(title=title, publisher=publisher, year=year, doc_id=doc_id, url=url)
     change = pipeline.add_source(_settings(), path, meta, progress=_progress(), show_progress=True)
-    typer.echo(
+    say(
         f"Toegevoegd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages, "
         f"in {change.seconds:.1f} s."
     )
     if change.build.full_because:
-        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
+        say(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
     for line in change.build.skipped:
-        typer.echo(f"Overgeslagen: {line}", err=True)
+        say(f"Overgeslagen: {line}", err=True)
 
 
 @app.command("remove")
 @friendly
-def remove_cmd(doc_id: Annotated[str, typer.Argument(help="Id van de bron (zie rekenqa info).")]) -> None:
+def remove_cmd(doc_id: Annotated[str, typer.Argument(metavar="ID", help="Id van de bron (zie rekenqa info).")]) -> None:
     """Verwijder een bron uit corpus/ en uit de index; het rapport zelf kan niet worden verwijderd."""
     from rekenqa import pipeline
 
     change = pipeline.remove_source(_settings(), doc_id, progress=_progress())
-    typer.echo(
+    say(
         f"Verwijderd: {change.doc_id} (corpus/{change.path}) — {change.pages} pagina's, {change.chunks} passages; "
         f"index bijgewerkt in {change.seconds:.1f} s."
     )
     if change.build.full_because:
-        typer.echo(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
+        say(f"De index is helemaal opnieuw gebouwd: {change.build.full_because}.", err=True)
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -238,7 +242,7 @@ SOURCES_OPTION = typer.Option(
 @app.command("ask")
 @friendly
 def ask_cmd(
-    question: Annotated[str, typer.Argument(help="Je vraag, in gewone taal.")],
+    question: Annotated[str, typer.Argument(metavar="VRAAG", help="Je vraag, in gewone taal.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     retriever: Annotated[str | None, typer.Option("--retriever", help="hybrid, dense of bm25.")] = None,
     sources: Annotated[bool, SOURCES_OPTION] = False,
@@ -247,14 +251,14 @@ def ask_cmd(
     engine = _engine()
     answer = engine.ask(question, mode=retriever, sources=sources)
     if as_json:
-        typer.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+        say_json(_answer_json(answer))
         return
-    typer.echo(answer.text)
+    say(answer.text)
     if answer.answered:
-        typer.echo("")
+        say("")
         for doc_id in dict.fromkeys(c.doc_id for c in answer.citations):
             pages = sorted({c.first_page for c in answer.citations if c.doc_id == doc_id})
-            typer.echo("Bronvermelding: " + engine.citation(doc_id, pages))
+            say("Bronvermelding: " + engine.citation(doc_id, pages))
 
 
 @app.command("chat")
@@ -265,7 +269,7 @@ def chat_cmd() -> None:
 
     engine = _engine()
     history: list[str] = []
-    typer.echo("Stel je vraag over het rapport (leeg of 'stop' om te stoppen).")
+    say("Stel je vraag over het rapport (leeg of 'stop' om te stoppen).")
     while True:
         try:
             question = input("vraag> ")
@@ -276,9 +280,9 @@ def chat_cmd() -> None:
         try:
             answer = engine.ask(question, history=history)
         except InputInvalid as err:
-            typer.echo(f"Fout: {err}", err=True)
+            say(f"Fout: {err}", err=True)
             continue
-        typer.echo(answer.text + "\n")
+        say(answer.text + "\n")
         history.append(question)
 
 
@@ -299,7 +303,7 @@ def _verdict_lines(verdict: Verdict) -> list[str]:
 @app.command("check")
 @friendly
 def check_cmd(
-    claim: Annotated[str | None, typer.Argument(help="De bewering die je wilt controleren.")] = None,
+    claim: Annotated[str | None, typer.Argument(metavar="BEWERING", help="De bewering die je wilt controleren.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Een toespraak of motie (tekstbestand): elke checkwaardige zin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     sources: Annotated[bool, SOURCES_OPTION] = False,
@@ -315,29 +319,29 @@ def check_cmd(
     if file is not None:
         results = engine.check_speech(read_text_file(_path_arg(file)), sources=sources)
         if as_json:
-            typer.echo(json.dumps([{"sentence": s, "verdict": to_json(v)} for s, v in results], ensure_ascii=False, indent=2))
+            say_json([{"sentence": s, "verdict": to_json(v)} for s, v in results])
             return
         if not results:
-            typer.echo("Geen checkwaardige zinnen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport).")
+            say("Geen checkwaardige zinnen gevonden (zinnen met getallen, vergelijkingen of verwijzingen naar het rapport).")
         for number, (sentence, verdict) in enumerate(results, start=1):
-            typer.echo(f"{number:>2}. {sentence}")
+            say(f"{number:>2}. {sentence}")
             for line in _verdict_lines(verdict):
-                typer.echo(f"    {line}")
+                say(f"    {line}")
         return
     verdict = engine.check_claim(claim or "", sources=sources)
     if as_json:
-        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        say_json(to_json(verdict))
         return
     for line in _verdict_lines(verdict):
-        typer.echo(line)
+        say(line)
     if verdict.evidence and verdict.status != "not_in_report":
-        typer.echo("Bronvermelding: " + engine.citation(verdict.evidence[0].doc_id, [verdict.evidence[0].page]))
+        say("Bronvermelding: " + engine.citation(verdict.evidence[0].doc_id, [verdict.evidence[0].page]))
 
 
 @app.command("quote")
 @friendly
 def quote_cmd(
-    quote: Annotated[str, typer.Argument(help="Het citaat zoals het in het debat werd gebruikt.")],
+    quote: Annotated[str, typer.Argument(metavar="CITAAT", help="Het citaat zoals het in het debat werd gebruikt.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     sources: Annotated[bool, SOURCES_OPTION] = False,
 ) -> None:
@@ -346,20 +350,44 @@ def quote_cmd(
 
     verdict = _engine().check_quote(quote, sources=sources)
     if as_json:
-        typer.echo(json.dumps(to_json(verdict), ensure_ascii=False, indent=2))
+        say_json(to_json(verdict))
         return
-    typer.echo(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
+    say(f"Oordeel: {_QUOTE_NL[verdict.status]} — {verdict.reason}")
     if verdict.original:
         pages = ", ".join(verdict.page_names or map(str, verdict.pages))
-        typer.echo(f"Origineel (p. {pages}): “{verdict.original}”")
+        say(f"Origineel (p. {pages}): “{verdict.original}”")
     if verdict.status in ("harmless", "altered"):
         diff = " ".join(
             op.text if op.op == "equal" else f"[-{op.text}-]" if op.op == "removed" else f"{{+{op.text}+}}"
             for op in verdict.diff
         )
-        typer.echo(f"Verschil: {diff}")
+        say(f"Verschil: {diff}")
     if verdict.citation:
-        typer.echo(f"Bronvermelding: {verdict.citation}")
+        say(f"Bronvermelding: {verdict.citation}")
+
+
+@app.command("app")
+@friendly
+def app_cmd(
+    address: Annotated[
+        str, typer.Option("--adres", help="Adres waarop de app luistert; standaard alleen deze computer.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--poort", min=1, max=65535, help="Poort waarop de app luistert.")] = 8501,
+    headless: Annotated[bool, typer.Option("--headless", help="Open geen browser (voor een server of een test).")] = False,
+) -> None:
+    """Start de app in de browser, vanuit elke map; alleen bereikbaar vanaf deze computer (127.0.0.1)."""
+    from rekenqa import launch
+
+    script = launch.prepare(address, port)
+    if not launch.is_loopback(address):
+        say(
+            f"Let op: de app luistert op {address}, dus ook andere computers in het netwerk kunnen haar openen, "
+            "met de documenten en de vragen die erin worden gesteld. Laat --adres weg om alleen op deze "
+            "computer te luisteren.",
+            err=True,
+        )
+    say(f"De app start op {launch.url(address, port)} (stoppen: Ctrl+C).", err=True)
+    launch.run(script, address, port, headless)
 
 
 @eval_app.command("qa")

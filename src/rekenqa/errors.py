@@ -57,3 +57,7 @@ class InputInvalid(RekenQAError):
 
 class NotFound(RekenQAError):
     """An unknown document or a page outside the document."""
+
+
+class AppUnavailable(RekenQAError):
+    """The Streamlit app cannot start: app.py is missing, or the port is taken."""
