@@ -74,6 +74,7 @@ def chunk_params(settings: Settings) -> dict[str, Any]:
         "min_words": settings.chunk_min_words,
         "max_words": settings.chunk_max_words,
         "overlap_sentences": settings.chunk_overlap_sentences,
+        "frames": facts_mod.FRAMES_VERSION,
     }
 
 

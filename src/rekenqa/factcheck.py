@@ -31,6 +31,7 @@ from rekenqa.frames import (
     negated,
     negated_at,
     people,
+    compound_head,
     place_mismatch,
     same_measure,
 )
@@ -107,13 +108,15 @@ def _named(text: str, profile: Profile) -> tuple[str, ...]:
 
 def _mentions(names: Sequence[str], text: str) -> bool:
     low = fold(text)
-    return all(re.search(rf"\b{name_pattern(n)}", low) for n in names)
+    # A whole word, or its adjective or inhabitants ("Haarlemse"): "Haarlem" is not "Haarlemmermeer".
+    return all(re.search(rf"\b{name_pattern(n)}(?:s|se|er|ers)?\b", low) for n in names)
 
 
-def _without_numbers(text: str, found: Sequence[Quantity]) -> str:
+def _without_numbers(text: str, found: Sequence[Quantity], keep_length: bool = False) -> str:
+    """``text`` with its numbers blanked out (with ``keep_length``, by as many spaces, so offsets hold)."""
     out = text
     for q in sorted(found, key=lambda q: -q.start):
-        out = out[: q.start] + " " + out[q.end :]
+        out = out[: q.start] + (" " * (q.end - q.start) if keep_length else " ") + out[q.end :]
     return out
 
 
@@ -206,15 +209,19 @@ def _period_ok(claimed: str, years: set[str], reported: str) -> bool:
     return not years or any(reported.startswith(y) or y in reported for y in years)
 
 
-def _group_mismatch(frame: Frame, fact: Fact) -> str:
-    """Why a fact is about other people than the claimed number (empty when the groups agree)."""
+_ALL_MIGRANTS = re.compile(r"\bmigrant(?:en)?\b")
+
+
+def _group_mismatch(frame: Frame, fact: Fact, all_migrants: bool = False) -> str:
+    """Why a fact is about other people than the claimed number (empty when the groups agree).
+    ``all_migrants``: the claim speaks of migrants without naming a group ("een op de negen … is migrant")."""
     claimed, reported = set(frame.groups), set(fact.groups)
     if claimed and reported:
         return "" if claimed & reported else f"andere groep: dit getal geldt voor {_names(fact.groups)}"
     if claimed and people(fact.measure) and not (fact.row or fact.column):
         # a number of people without a group of its own, outside a table: all migrants
         return "deel vs totaal: dit getal geldt voor alle migranten"
-    if reported and not claimed and (people(frame.measure) or fact.scope == "part"):
+    if reported and not claimed and (people(frame.measure) or fact.scope == "part" or all_migrants):
         return f"deel vs totaal: dit getal geldt alleen voor {_names(fact.groups)}"
     return ""
 
@@ -232,6 +239,7 @@ def _score_facts(
     idf: Mapping[str, float],
     profile: Profile,
     w: FactcheckWeights,
+    nouns: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     family = as_comparable(q)[0]
     claim_stems = _stems(claim.subject)
@@ -240,6 +248,8 @@ def _score_facts(
     total = sum(weights.values()) or 1.0
     years = {str(y) for y in claim.years}
     frame = frame_of(q, found, claim.text, profile)
+    named = _named_stems(claim.text, profile)
+    all_migrants = bool(_ALL_MIGRANTS.search(lowered(claim.text)))
     out = []
     for fact in facts:
         reported = to_quantity(fact)
@@ -248,7 +258,19 @@ def _score_facts(
         fact_stems = _stems(fact.subject)
         if not claim_stems:
             continue
-        overlap = sum(weights[word] for word in claim_stems & fact_stems) / total
+        matched = claim_stems & fact_stems
+        # Words that name the claim's group or place match a fact in that group or place, whatever its words
+        # ("Oekraïners" and "Oekraïense ontheemden"); a compound matches its head ("opvangplekken", "plekken").
+        for kind, name in (("group", g) for g in set(frame.groups) & set(fact.groups)):
+            matched |= named.get((kind, name), set())
+        if frame.place and frame.place == fact.place:
+            matched |= named.get(("place", frame.place), set())
+        # (Not for people: an arbeidsmigrant is a migrant, but which group a number counts is the frame's call.)
+        matched |= {
+            c for c in claim_stems - matched
+            if not people(c) and any(compound_head(c, f) or compound_head(f, c) for f in fact_stems if not people(f))
+        }
+        overlap = sum(weights[word] for word in matched & claim_stems) / total
         overlap += boost.get(fact.chunk_id, 0.0)
         if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
@@ -256,7 +278,7 @@ def _score_facts(
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
         if q.kind == "count" and not _same_thing(frame.measure, fact.measure, profile):
             continue  # 1.400 Oekraïners are not 114 registraties of them
-        group_why = _group_mismatch(frame, fact)
+        group_why = _group_mismatch(frame, fact, all_migrants)
         place_why = place_mismatch(frame.place, fact.place, profile)
         period_ok = _period_ok(frame.period, years, fact.period)
         ok, why = matches(q, reported)
@@ -264,9 +286,20 @@ def _score_facts(
             # "meer dan 11 procent" bounds a value but does not confirm "een kwart"; "maximaal € 533" not € 260.
             ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
         out.append(
-            _Candidate(fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why)
+            _Candidate(
+                fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why
+            )
         )
     out.sort(key=lambda c: -c.subject)
+    return out
+
+
+def _named_stems(text: str, profile: Profile) -> dict[tuple[str, str], set[str]]:
+    """The stems of the words that name each group and place in ``text``, by (kind, name)."""
+    low = lowered(text)
+    out: dict[tuple[str, str], set[str]] = {}
+    for m in mentions(text, profile):
+        out.setdefault((m.kind, m.name), set()).update(_stems(subject_words(low[m.start : m.end])))
     return out
 
 
@@ -287,7 +320,7 @@ def _counts_same(noun: str, fact: Fact) -> bool:
     key = stem(fold(noun))
     if fold(noun) in _GENERIC_NOUNS or len(key) < 4:
         return True
-    return any(key in word or stem(word) == key for word in fact.subject)
+    return any(key in word or stem(word) == key or compound_head(key, stem(word)) for word in fact.subject)
 
 
 def _noun_window(fact: Fact) -> Sequence[str]:
@@ -335,21 +368,27 @@ def _check_numbers(
     for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
     found = find_numbers(claim.text)
-    scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w) for q in quantities}
+    scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w, table.nouns) for q in quantities}
     anchor = _anchor(scored.values(), w.min_subject)
     supported: list[tuple[Quantity, Verdict]] = []
+    unknown: list[Quantity] = []
     for q in quantities:
         verdict = _check_quantity(claim, q, found, scored[id(q)], table, anchor, profile, w)
         if verdict is None:
+            unknown.append(q)
             continue
         if verdict.status == "contradicted":
             # One wrong number makes the claim wrong, however many others are right.
             return verdict
         supported.append((q, verdict))
-    if not supported:
+    if not supported or (
+        any(q.kind != "duration" for q in unknown) and all(q.kind == "duration" for q, _ in supported)
+    ):
+        # "zestig procent … binnen drie jaar": a confirmed duration says nothing about an unconfirmed share.
         return not_in_report(claim, sentences)
-    # The claim's main number speaks for it: a share, count or amount before a duration ("in tien jaar").
-    _, verdict = min(supported, key=lambda pair: pair[0].kind == "duration")
+    # The claim's main number speaks for it: a share, count or amount before a duration ("in tien jaar"), a
+    # specific value before a small count ("ruim elfhonderd plekken" before "drie locaties").
+    _, verdict = min(supported, key=lambda pair: (pair[0].kind == "duration", not _distinctive(pair[0])))
     reason, value = inconsistent_comparison(claim.text)
     if not reason:
         # The numbers agree; the words around them (trend, comparison, superlative) must agree too.
@@ -468,7 +507,16 @@ _ARTICLE_NOUN = re.compile(
 def noun_words(facts: Sequence[Fact]) -> frozenset[str]:
     """Folded words the report's fact sentences use as nouns (after an article, a preposition or a number):
     what numbers can be about."""
-    return frozenset(fold(m.group(1)) for f in facts for m in _ARTICLE_NOUN.finditer(f.sentence))
+    return frozenset(
+        fold(m.group(1))
+        for f in facts
+        for m in _ARTICLE_NOUN.finditer(f.sentence)
+        # After a year the next word is the sentence's verb ("in het eerste kwartaal 2025 stonden …").
+        if not _YEAR_BEFORE.search(f.sentence[: m.start(1)])
+    )
+
+
+_YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d\s+(?:\w+e\s+)?$")
 
 
 def _qualifiers(text: str, profile: Profile, nouns: frozenset[str]) -> list[str]:
@@ -593,7 +641,7 @@ def _trend(
     # The numbers the change is between are counts, shares or amounts about the claim's subject.
     probes = [replace(q, kind=kind, unit="%" if kind == "percent" else "", from_value=None, relation="", noun="")
               for kind in ("count", "percent")]
-    scored = [c for probe in probes for c in _score_facts(claim, probe, found, table.facts, {}, table.idf, profile, w)]
+    scored = [c for probe in probes for c in _score_facts(claim, probe, found, table.facts, {}, table.idf, profile, w, table.nouns)]
     scored.sort(key=lambda c: -c.subject)
     for candidate in scored:
         if candidate.subject < w.min_subject or not candidate.in_frame:

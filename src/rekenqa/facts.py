@@ -15,6 +15,9 @@ from rekenqa.types import Chunk, DocumentStructure, Fact, Profile, Table
 logger = logging.getLogger(__name__)
 
 TIME_KINDS = frozenset({"year", "period", "date"})
+# The version of how facts and their frames are read. Facts are stored in the index, so an index built by an
+# older reading is outdated and rebuilt (the manifest keeps this number with the chunking settings).
+FRAMES_VERSION = 3  # 3: "Nederlandse gemeenten" is national; subject windows cut at whole words
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -26,6 +29,16 @@ def subject_words(text: str) -> tuple[str, ...]:
         if len(word) > 2 and word not in STOPWORDS and word not in words:
             words.append(word)
     return tuple(words)
+
+
+def word_window(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words: a cut never leaves half a word ("…dingswet")."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
 
 
 def period_of(quantity: Quantity, found: Sequence[Quantity], text: str = "") -> str:
@@ -121,7 +134,7 @@ def sentence_facts(doc_id: str, sentence: str, page: int, chunk_id: str = "", pr
     for q in found:
         if q.kind in TIME_KINDS:
             continue
-        window = sentence[max(0, q.start - 100) : q.end + 60]
+        window = word_window(sentence, q.start - 100, q.end + 60)
         frame = frame_of(q, found, sentence, profile, period_of(q, found, sentence))
         out.append(_fact(doc_id, q, frame, subject_words(window), sentence, page, chunk_id))
     return out

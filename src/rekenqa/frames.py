@@ -26,7 +26,7 @@ REGION = "regio"
 _LEVEL_WORDS = (
     (
         re.compile(
-            r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land)\b"
+            r"\b(landelijk\w*|nationa(?:al|le)|nederland|(?:heel|in) het land|(?:alle|nederlandse) gemeenten)\b"
         ),
         NATIONAL,
     ),
@@ -246,7 +246,13 @@ def same_measure(a: str, b: str) -> bool:
         resident = [any(m.startswith(r) for r in _RESIDENTS) for m in (a, b)]
         migrant = [m.startswith("migrant") for m in (a, b)]
         return not (resident[0] and migrant[1] or resident[1] and migrant[0])
-    return len(min(a, b, key=len)) >= 5 and (a in b or b in a)
+    return len(min(a, b, key=len)) >= 5 and (a in b or b in a) or compound_head(a, b) or compound_head(b, a)
+
+
+def compound_head(compound: str, head: str) -> bool:
+    """Is ``head`` the last part of the Dutch compound ``compound`` ("opvangplek" ends in "plek")? Dutch
+    compounds are head-final, so an opvangplek is a plek; the head must be a word of its own (4+ letters)."""
+    return len(head) >= 4 and len(compound) >= len(head) + 3 and compound.endswith(head)
 
 
 _NEGATION = re.compile(r"\b(geen|niet|nooit|nergens)\b")

@@ -587,8 +587,15 @@ def check_fresh(manifest: dict[str, Any], corpus_hashes: dict[str, str], embedde
         reasons.append("gewijzigd: " + ", ".join(changed))
     if manifest.get("embedder", {}).get("id") != embedder_id:
         reasons.append(f"andere embedder ({manifest.get('embedder', {}).get('id')} → {embedder_id})")
-    if manifest.get("chunking") != params:
-        reasons.append("andere instellingen voor passages")
+    chunking = manifest.get("chunking")
+    if chunking != params:
+        def settings_of(value: object) -> dict:
+            return {k: v for k, v in value.items() if k != "frames"} if isinstance(value, dict) else {}
+
+        if settings_of(chunking) == settings_of(params):
+            reasons.append("deze versie leest de getallen en hun kaders anders")
+        else:
+            reasons.append("andere instellingen voor passages")
     if reasons:
         raise IndexOutdated("De index is verouderd: " + "; ".join(reasons) + ".", hint=REBUILD_HINT)
 

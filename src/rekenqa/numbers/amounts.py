@@ -17,7 +17,7 @@ from rekenqa.lexicon import (
     SHARE_WORDS,
     TIMES_MULTIPLES,
 )
-from rekenqa.numbers.atoms import ART
+from rekenqa.numbers.atoms import ART, PLACEHOLDERS
 from rekenqa.numbers.context import hedge_group, norm_hedge, norm_unit
 from rekenqa.numbers.grammar import AA, ANY_ATOM, CHANGE_NOUNS, DOWN, IGNORE, UP, A, alt, sq
 from rekenqa.numbers.quantity import Quantity
@@ -78,6 +78,12 @@ RANGE = re.compile(
     IGNORE,
 )
 SIMPLE = re.compile(sq("1"), IGNORE)
+# "een jaar", "een maand": the article counts one unit of time (a lone "een" stays an article).
+ONE_DURATION = re.compile(
+    rf"{hedge_group('h1')}(?P<c1>)(?P<a1>(?<![{PLACEHOLDERS}]){ART}+(?![{PLACEHOLDERS}]))\s+"
+    rf"(?P<u1>jaar|maand|week|dag)(?![^\W\d_])",
+    IGNORE,
+)
 
 NEED_CHANGE = re.compile(rf"(?<![\w])(?:met|naar|{CHANGE_NOUNS})(?![\w])", IGNORE)
 NEED_FACTOR = re.compile(r"verdubbel|voudig|halve[er]|keer|maal|#x", IGNORE)

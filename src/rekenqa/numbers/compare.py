@@ -204,6 +204,9 @@ def _compare(claimed: Quantity, c_scale: float, reported: Quantity, r_scale: flo
     r_lo, r_hi = (x * r_scale for x in _interval(reported, claimed=False))
     c_val, r_val = claimed.value * c_scale, reported.value * r_scale
     eps = 1e-9 * max(1.0, abs(c_val), abs(r_val))
+    if claimed.kind == "duration" and claimed.unit != reported.unit and claimed.bound == "exact":
+        # Rounding is to the claim's own unit: "een jaar" rounds 11 or 13 months, not "zes maanden".
+        c_lo, c_hi = max(c_lo, c_val * 0.8), min(c_hi, c_val * 1.2)
     if _same_bound(claimed, reported):
         # Two limits of one kind ("hoogstens acht", "maximaal zes") are the same rule only with the same value.
         c_lo, c_hi = c_val - eps, c_val + eps

@@ -109,13 +109,16 @@ class Scanner:
     ) -> Quantity | None:
         """The simple quantity of groups ``h{n}``, ``c{n}``, ``a{n}``, ``u{n}`` of a match (see ``grammar.sq``)."""
         atom = self.atom(m, f"a{n}")
-        if atom is None or atom.kind != "num":
+        if atom is None:
+            return None
+        unit_text = m.group(f"u{n}")
+        # The article is a number only before a unit of time: "pas een jaar na de aanvraag", "een maand".
+        if atom.kind != "num" and not (atom.kind == "article" and unit_text and norm_unit(unit_text)[1] == "duration"):
             return None
         start = m.start() if start is None else start
         end = m.end() if end is None else end
         hedge_text = self.original(m, f"h{n}") if f"h{n}" in m.re.groupindex else None
         cur = m.group(f"c{n}")
-        unit_text = m.group(f"u{n}")
         noun = next_word(self.text, end)
         _, bound = norm_hedge(hedge_text)
         if cur or (unit_text and norm_unit(unit_text)[1] == "money"):
@@ -196,6 +199,7 @@ RULES: tuple[Rule, ...] = (
     *amounts.FRACTION_RULES,
     *amounts.RATE_RULES,
     *amounts.RANGE_RULES,
+    (amounts.ONE_DURATION, _simple, ANY_ATOM),
     (amounts.SIMPLE, _simple, ANY_ATOM),
 )
 
