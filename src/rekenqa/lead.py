@@ -64,7 +64,11 @@ def amount_type(info: QuestionInfo) -> str:
 def counted(info: QuestionInfo) -> str:
     """The stem of what a question counts: "Hoeveel statushouders …" -> "statushouder"."""
     match = _COUNTED.search(fold(info.text))
-    return stem(match.group(1)) if match and match.group(1) not in ("procent", "keer", "jaar") else ""
+    return stem(match.group(1)) if match and match.group(1) not in _NOT_COUNTED else ""
+
+
+# "Hoeveel procent / keer / jaar …" asks for a share, factor or duration, not a count of something.
+_NOT_COUNTED = frozenset({"procent", "keer", "jaar", "jaren", "maanden", "weken", "dagen", "uren"})
 
 
 def pick(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> Pick | None:
@@ -142,7 +146,7 @@ def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, p
         elif noun in clause or (frame.measure and (noun in frame.measure or frame.measure in noun)):
             score += 1.0
         if q.kind == "duration":
-            score -= 1.0  # "Hoeveel inburgeraars …" counts people, not years
+            return None  # "Hoeveel mensen …" counts people, not months
     wants_share = kind == "percent" or bool(_PERCENT_WORDS.search(fold(info.text)))
     if wants_share != (q.kind in ("percent", "fraction")):
         score -= 2.0 if noun else 1.0  # "Hoeveel studiemigranten" asks for people, not a share
