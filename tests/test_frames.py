@@ -166,3 +166,70 @@ def test_a_quoted_claim_with_an_opposite_or_another_group_is_a_swapped_term() ->
     assert swapped_term(diff(("added", "gezinsmigranten"), ("removed", "asielzoekers"))) == ("asielzoekers", "gezinsmigranten")
     assert swapped_term(diff(("removed", "twee"), ("added", "drie"))) is None  # a number: the fact check's business
     assert swapped_term(diff(("removed", "ruim"), ("added", "bijna"))) is None
+
+
+# ------------------------------------------------------------------ compounds, levels, windows, names
+
+
+def test_a_compound_counts_what_its_head_counts() -> None:
+    from rekenqa.frames import compound_head
+
+    assert compound_head("opvangplek", "plek")
+    assert same_measure("opvangplek", "plek") and same_measure("plek", "opvangplek")
+    assert not compound_head("plek", "plek")  # the same word is no compound
+    assert not compound_head("opvangplek", "opvang")  # the first part is no head: an opvangplek is no opvang
+    assert not compound_head("kaplek", "plek")  # too short a rest to be a word of its own
+
+
+def test_the_municipalities_of_the_country_are_the_national_level() -> None:
+    text = "In het voorjaar 2025 staan 122.080 Oekraïense ontheemden geregistreerd in Nederlandse gemeenten."
+    assert frame(text, "122.080").place == "nederland"
+    assert place_mismatch("haarlemmermeer", "nederland", PROFILE).startswith("deel vs totaal")
+    assert frame("In onze gemeente staan 1.430 Oekraïense ontheemden ingeschreven.", "1.430").place == "haarlemmermeer"
+
+
+def test_fact_subjects_hold_whole_words_only() -> None:
+    """The window around a number is widened to whole words: no "dingswet" for "Spreidingswet"."""
+    from rekenqa.facts import word_window
+
+    sentence = ("Met de inwerkingtreding van de Spreidingswet is de gemeentelijke opgave van Haarlemmermeer voor het "
+                "opvangen van asielzoekers gewijzigd van 607 naar 1015 plekken, waarvan 50 plekken voor minderjarigen.")
+    facts = sentence_facts("r", sentence, 29, profile=PROFILE)
+    words = {w for f in facts for w in f.subject}
+    assert "spreidingswet" in words and "dingswet" not in words
+    assert word_window("alpha beta gamma", 8, 9) == "beta"
+    assert word_window("alpha beta", -5, 99) == "alpha beta"
+
+
+def test_a_place_named_in_a_claim_is_matched_as_a_whole_word() -> None:
+    from rekenqa.factcheck import _mentions
+
+    assert not _mentions(["haarlem"], "In Haarlemmermeer worden 1.430 Oekraïners opgevangen.")
+    assert _mentions(["haarlem"], "In Haarlem worden Oekraïners opgevangen.")
+    assert _mentions(["haarlem"], "De Haarlemse opvang.")
+    assert _mentions(["nieuw-vennep"], "De meeste wonen in Nieuw Vennep (660).")
+
+
+# ------------------------------------------------------------------ the number lead
+
+
+def _lead(question: str, *texts: str) -> str:
+    from rekenqa.lead import pick
+    from rekenqa.question import analyze
+    from rekenqa.retrieve import Sentence
+    from rekenqa.settings import Settings
+    from rekenqa.types import Chunk
+
+    chunk = Chunk(id="c-1", doc_id="r", text=" ".join(texts), first_page=48, last_page=48, page_starts=())
+    sentences = [Sentence(t, chunk, i, 48, 1.0, 0.9, 0.5) for i, t in enumerate(texts)]
+    chosen = pick(analyze(question, PROFILE, Settings().salient_zipf), sentences, PROFILE)
+    return chosen.quantity.text if chosen else ""
+
+
+def test_a_duration_never_answers_how_many_people() -> None:
+    """"Hoeveel mensen …" is answered by a count; a sentence with only a duration gives no lead at all."""
+    question = "Hoeveel mensen staan er nog op de wachtlijst voor inburgering?"
+    assert _lead(question, "De wachttijd voor inburgering is gemiddeld 1 maand.") == ""
+    assert _lead(question, "De wachttijd is 1 maand.", "Er staan nog 21 mensen op de wachtlijst.") == "21"
+    # A question that asks for a duration still gets one.
+    assert _lead("Hoeveel weken mogen asielzoekers per jaar werken?", "Asielzoekers mogen 24 weken per jaar werken.") == "24 weken"

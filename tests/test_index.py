@@ -160,3 +160,19 @@ def test_recover_leaves_a_running_build_alone(tmp_path: Path) -> None:
         assert aside.is_dir()
     recover(index_dir)
     assert not aside.exists()
+
+
+def test_an_index_built_by_an_older_reading_of_the_facts_is_outdated(tmp_path: Path) -> None:
+    """Facts and their frames are stored in the index: a new FRAMES_VERSION makes an old index outdated, with
+    a reason that says the numbers are read differently (not "andere instellingen")."""
+    from rekenqa.facts import FRAMES_VERSION
+
+    _write(tmp_path / "index", ["een"])
+    manifest = read_manifest(tmp_path / "index")
+    manifest["chunking"] = {"min_words": 120, "frames": FRAMES_VERSION - 1}
+    with pytest.raises(IndexOutdated, match="leest de getallen en hun kaders anders"):
+        check_fresh(manifest, {"r.txt": "abc"}, "fake", {"min_words": 120, "frames": FRAMES_VERSION})
+    with pytest.raises(IndexOutdated, match="andere instellingen voor passages"):
+        check_fresh(manifest, {"r.txt": "abc"}, "fake", {"min_words": 200, "frames": FRAMES_VERSION})
+    manifest["chunking"]["frames"] = FRAMES_VERSION
+    check_fresh(manifest, {"r.txt": "abc"}, "fake", {"min_words": 120, "frames": FRAMES_VERSION})

@@ -229,6 +229,9 @@ SINGLE = [
     ("binnen 120 dagen na immigratie", 120, "dagen", "duration", "", "exact"),
     ("moeten 800 uur taalles volgen", 800, "uur", "duration", "", "exact"),
     ("voor een half jaar opgezet", 0.5, "jaar", "duration", "", "exact"),
+    ("mogen pas een jaar na de aanvraag werken", 1, "jaar", "duration", "", "exact"),
+    ("binnen een maand een woning", 1, "maanden", "duration", "", "exact"),
+    ("ruim een week later", 1, "weken", "duration", "ruim", "lower"),
     ("verblijfsduur van minder dan 4 maanden", 4, "maanden", "duration", "minder dan", "upper"),
     ("De negen gemeenten in de regio", 9, "", "count", "", "exact"),
     ("zeventienduizend arbeidsmigranten", 17000, "personen", "count", "", "exact"),
@@ -680,3 +683,28 @@ def test_the_grammar_has_no_glyph_alternatives() -> None:
     # Unrepaired glyphs are not number words: the repair above is what reads them.
     assert find_numbers("De helM van de migranten") == []
     assert parse_number("twinDg") is None
+
+
+@pytest.mark.parametrize("text", ["een migrant", "een jaarverslag", "elk jaar een keer", "een dagbesteding"])
+def test_a_lone_article_is_no_number(text: str) -> None:
+    """"een" counts one only before a unit of time; "een jaarverslag" is no duration."""
+    assert [q for q in find_numbers(text) if q.kind != "year"] == []
+
+
+@pytest.mark.parametrize(
+    ("claimed", "reported", "ok"),
+    [
+        ("een jaar", "zes maanden", False),
+        ("een jaar", "twaalf maanden", True),
+        ("een jaar", "elf maanden", True),
+        ("een half jaar", "zes maanden", True),
+        ("twee jaar", "24 maanden", True),
+        ("twee jaar", "12 maanden", False),
+        ("1 jaar", "52 weken", True),
+        ("zes maanden", "zes maanden", True),
+    ],
+)
+def test_a_duration_rounds_in_its_own_unit(claimed: str, reported: str, ok: bool) -> None:
+    """"Een jaar" may be eleven or thirteen months, not six: rounding to a year does not reach half of it."""
+    c, r = find_numbers(claimed)[0], find_numbers(reported)[0]
+    assert matches(c, r)[0] is ok, matches(c, r)

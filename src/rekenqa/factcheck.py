@@ -691,10 +691,11 @@ def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] 
     right_context = [c for c in near if c.in_frame]
     if same_value:
         slip = same_value[0]
+        if not slip.period_ok:
+            # The year is what differs, also when the claimed year's own value stands in the same sentence.
+            return (right_context or same_value)[0].fact, "ander jaar"
         if right_context and right_context[0].fact.sentence == slip.fact.sentence:
             return right_context[0].fact, f"verwisseld: {slip.fact.text} hoort bij iets anders in dezelfde zin"
-        if not slip.period_ok:
-            return (right_context or same_value)[0].fact, "ander jaar"
         if slip.frame_why:
             return (right_context or same_value)[0].fact, slip.frame_why
     if right_context:
