@@ -184,6 +184,11 @@ def combine_words(words: list[str]) -> tuple[float, int] | None:
         return _combine_komma(words, low)
     if low[0] in _ONE and len(low) == 2 and low[1] in _HALF:
         return 0.5, 1
+    if len(low) in (2, 3) and low[-2] in _HALF and low[-1] in BIG_NUMBER_WORDS and (len(low) == 2 or low[0] in _ONE):
+        # "een half miljoen", "half miljard": half the scale word, precise to a tenth of it
+        return 0.5 * BIG_NUMBER_WORDS[low[-1]], -(len(str(int(BIG_NUMBER_WORDS[low[-1]]))) - 2)
+    if len(low) == 2 and low[0] in ("anderhalf", "anderhalve") and low[1] in BIG_NUMBER_WORDS:
+        return 1.5 * BIG_NUMBER_WORDS[low[1]], -(len(str(int(BIG_NUMBER_WORDS[low[1]]))) - 2)  # "anderhalf miljoen"
     if any(w in _HALF for w in low):
         return None
     acc = _Sum()
