@@ -138,3 +138,31 @@ def test_claims_by_meaning(real_engine, claim: str, status: str, reason_part: st
 def test_number_leads_name_the_fact_of_the_question(real_engine, question: str, history: list[str], number: str) -> None:
     answer = real_engine.ask(question, history=history)
     assert number in answer.lead, answer.lead
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("claim", "reason_part", "slip_page"),
+    [
+        # the national number given as the municipality's own: the page of the national figure is shown too
+        ("In Haarlemmermeer wonen 122.080 Oekraïense ontheemden.", "deel vs totaal", 61),
+        # a claim about Haarlem is not about Haarlemmermeer: no Haarlemmermeer figure decides it
+        ("In Haarlem worden 1.430 Oekraïense ontheemden opgevangen.", "", 0),
+    ],
+)
+def test_a_number_of_another_frame_is_shown_where_it_stands(real_engine, claim: str, reason_part: str, slip_page: int) -> None:
+    verdict = real_engine.check_claim(claim)
+    if not slip_page:
+        assert verdict.status == "not_in_report", verdict
+        return
+    assert verdict.status == "contradicted", verdict
+    assert reason_part in verdict.reason
+    assert slip_page in {e.page for e in verdict.evidence}, verdict.evidence
+
+
+@pytest.mark.model
+def test_een_jaar_is_checked_as_a_duration(real_engine) -> None:
+    """"een jaar" is twelve months: the report's "zes maanden na de aanvraag" contradicts it."""
+    verdict = real_engine.check_claim("Asielzoekers mogen pas een jaar na de aanvraag voor asiel werken.")
+    assert verdict.status == "contradicted", verdict
+    assert "zes maanden" in verdict.report_value

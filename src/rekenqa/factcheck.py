@@ -486,10 +486,13 @@ def _check_quantity(
         return None
     fact, reason = contradiction
     difference = _difference(q, fact)
+    # Where the claimed number does stand (another year, group or place) is evidence too: it shows the slip.
+    slip = next((c.fact for c in near if c.ok and not c.in_frame and c.fact.page != fact.page), None)
+    shown = (_evidence(fact), *([_evidence(slip)] if slip is not None else []))
     return Verdict(
         claim=claim,
         status="contradicted",
-        evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
+        evidence=(*shown, *_restated(fact, candidates, w.min_subject))[: max(3, len(shown))],
         report_value=fact.text,
         reason=reason,
         # The same value in another year, group or place: no difference to show beside "klopt niet".
