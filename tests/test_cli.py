@@ -64,6 +64,21 @@ def test_index_says_why_it_rebuilds(cli_env, monkeypatch: pytest.MonkeyPatch, tm
     assert "Index gebouwd in 1.0 s" in result.output and len(built) == 1
 
 
+def test_index_says_when_another_build_wrote_the_index(cli_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A build that waited for another one reports that one's index, not "Index gebouwd in 0.0 s"."""
+    from conftest import FakeEmbedder
+
+    from rekenqa import pipeline
+
+    monkeypatch.setattr(
+        pipeline, "build_index", lambda settings, **kw: pipeline.BuildReport(1, 94, 200, 300, 0.0, (), coalesced=True)
+    )
+    monkeypatch.setattr(pipeline, "load_embedder", lambda settings: FakeEmbedder())
+    result = runner.invoke(app, ["index"])
+    assert result.exit_code == 0, result.output
+    assert "Een andere opdracht bouwde de index net" in result.output and "Index gebouwd in" not in result.output
+
+
 def test_sources(cli_env) -> None:
     result = runner.invoke(app, ["sources", "--json"])
     assert result.exit_code == 0, result.output

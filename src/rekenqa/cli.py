@@ -100,10 +100,12 @@ def index_cmd(
             return
         say(f"{status.problem.message} De index wordt gebouwd.", err=True)
     report = pipeline.build_index(settings, embedder=embedder, progress=_progress(), show_progress=True, full=force)
-    say(
-        f"Index gebouwd in {report.seconds:.1f} s: {report.documents} document(en), {report.pages} pagina's, "
-        f"{report.chunks} passages, {report.facts} getallen."
-    )
+    counts = f"{report.documents} document(en), {report.pages} pagina's, {report.chunks} passages, {report.facts} getallen."
+    if report.coalesced:
+        # Another build asked for at the same time wrote the index while this one waited for it.
+        say(f"Een andere opdracht bouwde de index net; die is nu actueel: {counts}")
+    else:
+        say(f"Index gebouwd in {report.seconds:.1f} s: {counts}")
     for line in report.skipped:
         say(f"Overgeslagen: {line}", err=True)
 
