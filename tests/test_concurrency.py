@@ -4,6 +4,7 @@ not trip over each other."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -348,3 +349,85 @@ def test_stems_from_many_threads_are_the_stems_of_one() -> None:
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lexical.stem, words * 3))
     assert results == [expected[w] for w in words * 3]
+
+
+_SEEDED_RUN = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from conftest import FakeEmbedder
+from rekenqa.pipeline import Engine
+from pathlib import Path
+from rekenqa.settings import Settings
+
+settings = Settings(corpus_dir=Path(sys.argv[2]), index_dir=Path(sys.argv[3]), cache_dir=Path(sys.argv[4]))
+engine = Engine.open(settings, embedder=FakeEmbedder(), auto_build=False)
+facts = sorted({f.sentence for f in engine.index.facts if f.kind in ("count", "percent") and len(f.sentence) < 300})
+for sentence in facts[::4][:60]:
+    for claim in (sentence, "Volgens het rapport " + sentence[0].lower() + sentence[1:]):
+        v = engine.check_claim(claim)
+        print(json.dumps([v.status, v.reason, v.report_value, [e.page for e in v.evidence]], ensure_ascii=False))
+for question in ("Hoeveel migranten wonen er in Haarlemmermeer?", "Wat adviseert de rekenkamer over inburgering?"):
+    a = engine.ask(question)
+    print(json.dumps([a.text[:400], [c.page for c in a.citations]], ensure_ascii=False))
+"""
+
+
+_SEEDED_OVERLAP = r"""
+from rekenqa import factcheck
+from rekenqa.lexical import stem
+from rekenqa.numbers import find_numbers
+from rekenqa.settings import FactcheckWeights
+from rekenqa.types import Fact, Profile
+
+words = ["alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett"]
+weights = [0.1, 0.2, 0.3, 0.7, 1.1, 0.13, 0.17, 0.19, 0.23, 0.29]
+idf = {stem(w): x for w, x in zip(words, weights)} | {"": 1.0}
+text = "Er zijn 40 " + " ".join(words) + "."
+claim, quantities = factcheck.analyze_claim(text)
+fact = Fact("r", 40.0, "40", "", "", tuple(words[::2]) + ("kilo",), "Er zijn 40 dingen.", 1)
+found = find_numbers(text)
+scored = factcheck._score_facts(claim, quantities[0], found, [fact], {}, idf, Profile(), FactcheckWeights())
+print(repr(scored[0].subject))
+"""
+
+
+def test_subject_overlap_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """The idf-weighted overlap of a claim and a fact is a float sum over sets of words: summed in the set's
+    (hash-seeded) order it differed in the last digits between processes."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "overlap.py"
+    script.write_text(_SEEDED_OVERLAP, encoding="utf-8")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    outputs = set()
+    for seed in range(8):
+        env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=src)
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs
+
+
+def test_verdicts_do_not_depend_on_the_hash_seed(report_index, tmp_path: Path) -> None:
+    """Python orders sets by a per-process hash seed; a float sum over a set in that order once put the same
+    claim on either side of a threshold, so two runs gave two verdicts. Every process must agree."""
+    import subprocess
+    import sys
+
+    tests = Path(__file__).resolve().parent
+    script = tmp_path / "run.py"
+    script.write_text(_SEEDED_RUN, encoding="utf-8")
+    args = [str(tests), str(report_index.corpus_dir), str(report_index.index_dir), str(report_index.cache_dir)]
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(tests.parent / "src"))
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(script), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(done.stdout)
+    assert outputs[0].count("\n") >= 60
+    assert outputs[0] == outputs[1] == outputs[2]

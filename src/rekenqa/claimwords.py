@@ -249,6 +249,14 @@ def check_words(
             if reason:
                 best = other
                 break
+    if not reason:
+        # A sentence as close to the claim as the best one that says the opposite decides.
+        for other in sentences[1:3]:
+            if other.overlap >= max(min_sentence, best.overlap - 0.05):
+                reason, value = conflict(claim.text, other.text, profile)
+                if reason:
+                    best = other
+                    break
     if not reason and direction(claim.text) and not direction(best.text):
         # The best sentence states no change: a sentence close behind it that does decides the trend.
         for other in sentences[1:3]:

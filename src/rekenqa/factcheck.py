@@ -244,8 +244,10 @@ def _score_facts(
     family = as_comparable(q)[0]
     claim_stems = _stems(claim.subject)
     unseen = idf.get("", w.unseen_idf)
-    weights = {word: idf.get(word, unseen) for word in claim_stems}
-    total = sum(weights.values()) or 1.0
+    # Sums over sorted words, rounded: a set's order changes with the process' hash seed, and float sums in
+    # another order can fall on either side of a threshold (the same claim got two verdicts in two runs).
+    weights = {word: idf.get(word, unseen) for word in sorted(claim_stems)}
+    total = math.fsum(weights.values()) or 1.0
     years = {str(y) for y in claim.years}
     frame = frame_of(q, found, claim.text, profile)
     named = _named_stems(claim.text, profile)
@@ -270,7 +272,7 @@ def _score_facts(
             c for c in claim_stems - matched
             if not people(c) and any(compound_head(c, f) or compound_head(f, c) for f in fact_stems if not people(f))
         }
-        overlap = sum(weights[word] for word in matched & claim_stems) / total
+        overlap = round(math.fsum(weights[word] for word in sorted(matched & claim_stems)) / total, 9)
         overlap += boost.get(fact.chunk_id, 0.0)
         if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
@@ -278,6 +280,7 @@ def _score_facts(
             continue  # a count of "olifanten" is neither confirmed nor contradicted by a count of people
         if q.kind == "count" and not _same_thing(frame.measure, fact.measure, profile):
             continue  # 1.400 Oekraïners are not 114 registraties of them
+        overlap = round(overlap, 9)
         group_why = _group_mismatch(frame, fact, all_migrants)
         place_why = place_mismatch(frame.place, fact.place, profile)
         period_ok = _period_ok(frame.period, years, fact.period)
