@@ -214,25 +214,3 @@ def test_no_answer_quotes_a_footnote_with_its_marker_glued(real_engine) -> None:
                  for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     glued = [q for q in questions if GLUED.search(real_engine.ask(q).text)]
     assert glued == []
-
-
-# ----------------------------------------------------------------------------- dated amounts
-
-
-def _sentence(text: str, score: float = 1.2) -> Sentence:
-    return Sentence(text, chunk("s", text), 0, 10, score, score, 0.5)
-
-
-def test_an_amount_asked_for_a_year_needs_a_figure_of_that_year() -> None:
-    profile = Profile()
-    info = analyze("Hoeveel migranten woonden er in 2010 in Haarlemmermeer?", profile, 4.8)
-    # A year in a title dates no figure: the report has 2022's number, not 2010's.
-    titled = _sentence("Volgens de Monitor Internationals 2010-2022 woonden in 2022 14.250 migranten in Haarlemmermeer.")
-    evidence = answering.weigh(info, [titled], profile=profile)
-    assert evidence.fitting and not evidence.amount
-    assert not evidence.answers(1.0, 1.15)
-    dated = _sentence("In 2010 woonden 6.100 migranten in Haarlemmermeer.")
-    assert answering.weigh(info, [dated], profile=profile).answers(1.0, 1.15)
-    # Without an asked year any figure of the right kind may answer.
-    undated = analyze("Hoeveel migranten woonden er in Haarlemmermeer?", profile, 4.8)
-    assert answering.weigh(undated, [titled], profile=profile).amount

@@ -64,7 +64,6 @@ def weigh(
     window: float = 0.15,
     margin: float = 0.08,
     max_sentences: int = 3,
-    profile: Profile | None = None,
 ) -> Evidence:
     if not sentences:
         return Evidence(0.0, (), False)
@@ -73,10 +72,9 @@ def weigh(
     # A question word that none of the strongest fitting passages mentions: they are about something else.
     gap = bool(fitting) and bool(uncovered(info, *fitting[:GAP_PASSAGES]))
     chosen = choose(body_first(info, fitting, margin), margin, max_sentences)
-    # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year, "Hoeveel … in 2010?" by figures
-    # of 2022: the report has sentences about the subject but not the amount asked for.
-    amount = _has_amount(info, chosen) and _dated_amount(info, chosen, profile or Profile())
-    return Evidence(sentences[0].score, fitting, gap, chosen, amount)
+    # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year: the report has sentences about
+    # the subject but not the amount asked for.
+    return Evidence(sentences[0].score, fitting, gap, chosen, _has_amount(info, chosen))
 
 
 def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tuple[Sentence, ...]:
@@ -133,7 +131,7 @@ def compose(
     report does not answer this question, however similar its wording. A footnote answers only when no
     sentence of the running text does, or when a term or a source is asked.
     """
-    evidence = weigh(info, sentences, window, margin, max_sentences, profile)
+    evidence = weigh(info, sentences, window, margin, max_sentences)
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
     chosen = evidence.chosen
@@ -349,14 +347,6 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
         if any(q.kind in kinds for q in find_numbers(text)):
             return True
     return False
-
-
-def _dated_amount(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> bool:
-    """An amount asked for a year is answered only by a figure whose frame agrees with the question (its year
-    among them): a year in a source reference or a title ("Monitor 2010-2022") dates no figure."""
-    if not info.years or leads.amount_type(info) in ("", "date"):
-        return True
-    return leads.pick(info, chosen, profile) is not None
 
 
 def _lead(
