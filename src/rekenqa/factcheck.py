@@ -22,6 +22,7 @@ from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.frames import (
     Frame,
     clauses,
+    compound_head,
     context_of,
     frame_of,
     lowered,
@@ -31,7 +32,6 @@ from rekenqa.frames import (
     negated,
     negated_at,
     people,
-    compound_head,
     place_mismatch,
     same_measure,
 )
