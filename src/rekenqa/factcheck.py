@@ -112,11 +112,10 @@ def _mentions(names: Sequence[str], text: str) -> bool:
     return all(re.search(rf"\b{name_pattern(n)}(?:s|se|er|ers)?\b", low) for n in names)
 
 
-def _without_numbers(text: str, found: Sequence[Quantity], keep_length: bool = False) -> str:
-    """``text`` with its numbers blanked out (with ``keep_length``, by as many spaces, so offsets hold)."""
+def _without_numbers(text: str, found: Sequence[Quantity]) -> str:
     out = text
     for q in sorted(found, key=lambda q: -q.start):
-        out = out[: q.start] + (" " * (q.end - q.start) if keep_length else " ") + out[q.end :]
+        out = out[: q.start] + " " + out[q.end :]
     return out
 
 
@@ -239,7 +238,6 @@ def _score_facts(
     idf: Mapping[str, float],
     profile: Profile,
     w: FactcheckWeights,
-    nouns: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     family = as_comparable(q)[0]
     claim_stems = _stems(claim.subject)
@@ -263,8 +261,8 @@ def _score_facts(
         matched = claim_stems & fact_stems
         # Words that name the claim's group or place match a fact in that group or place, whatever its words
         # ("Oekraïners" and "Oekraïense ontheemden"); a compound matches its head ("opvangplekken", "plekken").
-        for kind, name in (("group", g) for g in set(frame.groups) & set(fact.groups)):
-            matched |= named.get((kind, name), set())
+        for group in set(frame.groups) & set(fact.groups):
+            matched |= named.get(("group", group), set())
         if frame.place and frame.place == fact.place:
             matched |= named.get(("place", frame.place), set())
         # (Not for people: an arbeidsmigrant is a migrant, but which group a number counts is the frame's call.)
@@ -272,7 +270,7 @@ def _score_facts(
             c for c in claim_stems - matched
             if not people(c) and any(compound_head(c, f) or compound_head(f, c) for f in fact_stems if not people(f))
         }
-        overlap = round(math.fsum(weights[word] for word in sorted(matched & claim_stems)) / total, 9)
+        overlap = math.fsum(weights[word] for word in sorted(matched & claim_stems)) / total
         overlap += boost.get(fact.chunk_id, 0.0)
         if q.noun and stem(fold(q.noun)) in _stems(_noun_window(fact)):
             overlap += w.noun  # "18.500 migranten" and "18.480 migranten" count the same thing
@@ -289,9 +287,7 @@ def _score_facts(
             # "meer dan 11 procent" bounds a value but does not confirm "een kwart"; "maximaal € 533" not € 260.
             ok, why = False, "te hoog" if as_comparable(q)[1] > as_comparable(reported)[1] else "te laag"
         out.append(
-            _Candidate(
-                fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why
-            )
+            _Candidate(fact, overlap, period_ok, not group_why, ok, why, not place_why, group_why or place_why)
         )
     out.sort(key=lambda c: -c.subject)
     return out
@@ -371,7 +367,7 @@ def _check_numbers(
     for rank, sentence in enumerate(sentences[: w.retrieved_sentences]):
         boost[sentence.chunk.id] = max(boost.get(sentence.chunk.id, 0.0), w.retrieved - w.retrieved_decay * rank)
     found = find_numbers(claim.text)
-    scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w, table.nouns) for q in quantities}
+    scored = {id(q): _score_facts(claim, q, found, table.facts, boost, table.idf, profile, w) for q in quantities}
     anchor = _anchor(scored.values(), w.min_subject)
     supported: list[tuple[Quantity, Verdict]] = []
     unknown: list[Quantity] = []
@@ -647,7 +643,7 @@ def _trend(
     # The numbers the change is between are counts, shares or amounts about the claim's subject.
     probes = [replace(q, kind=kind, unit="%" if kind == "percent" else "", from_value=None, relation="", noun="")
               for kind in ("count", "percent")]
-    scored = [c for probe in probes for c in _score_facts(claim, probe, found, table.facts, {}, table.idf, profile, w, table.nouns)]
+    scored = [c for probe in probes for c in _score_facts(claim, probe, found, table.facts, {}, table.idf, profile, w)]
     scored.sort(key=lambda c: -c.subject)
     for candidate in scored:
         if candidate.subject < w.min_subject or not candidate.in_frame:
