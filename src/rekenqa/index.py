@@ -589,15 +589,17 @@ def check_fresh(manifest: dict[str, Any], corpus_hashes: dict[str, str], embedde
         reasons.append(f"andere embedder ({manifest.get('embedder', {}).get('id')} → {embedder_id})")
     chunking = manifest.get("chunking")
     if chunking != params:
-        def settings_of(value: object) -> dict:
-            return {k: v for k, v in value.items() if k != "frames"} if isinstance(value, dict) else {}
-
-        if settings_of(chunking) == settings_of(params):
+        if _chunk_settings(chunking) == _chunk_settings(params):
             reasons.append("deze versie leest de getallen en hun kaders anders")
         else:
             reasons.append("andere instellingen voor passages")
     if reasons:
         raise IndexOutdated("De index is verouderd: " + "; ".join(reasons) + ".", hint=REBUILD_HINT)
+
+
+def _chunk_settings(chunking: object) -> dict[str, Any]:
+    """The chunking settings of a manifest, without the version of how facts are read ("frames")."""
+    return {k: v for k, v in chunking.items() if k != "frames"} if isinstance(chunking, dict) else {}
 
 
 def load_index(index_dir: Path) -> Index:
