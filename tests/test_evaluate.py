@@ -19,7 +19,7 @@ from rekenqa.evaluate import (
     read_jsonl,
     run_claims,
 )
-from rekenqa.types import Answer, Citation, Claim, Verdict
+from rekenqa.types import Answer, Citation, Claim, Evidence, Verdict
 
 
 def _answer(text: str, pages: list[int], answered: bool = True) -> Answer:
@@ -91,6 +91,24 @@ def test_claims_report_per_split() -> None:
     report = run_claims(items, check)
     assert report["per_split"]["tune"] == {**report["per_split"]["tune"], "n": 2, "accuracy": 0.5}
     assert report["per_split"]["report"]["accuracy"] == 1.0
+
+
+def test_claims_page_hit_reads_the_first_evidence_page_not_the_lowest() -> None:
+    items = [
+        {"id": "a", "claim": "x", "verdict": "supported", "pages": [45]},
+        {"id": "b", "claim": "y", "verdict": "supported", "pages": [45]},
+        {"id": "c", "claim": "z", "verdict": "not_in_report", "pages": []},
+    ]
+    shown = {"x": (72, 45), "y": (45, 9), "z": ()}
+
+    def check(text: str) -> Verdict:
+        evidence = tuple(Evidence("s", "r", page) for page in shown[text])
+        return Verdict(Claim(text), "supported" if evidence else "not_in_report", evidence, "", "")
+
+    report = run_claims(items, check)
+    # "x" shows p. 72 first (a restatement), "y" shows the gold p. 45 first although p. 9 is lower
+    assert report["page_hit"] == 0.5
+    assert [row["pages"] for row in report["per_item"]] == [[45, 72], [9, 45], []]
 
 
 def test_classification_metrics_by_hand() -> None:

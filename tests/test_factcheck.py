@@ -166,3 +166,21 @@ def test_een_jaar_is_checked_as_a_duration(real_engine) -> None:
     verdict = real_engine.check_claim("Asielzoekers mogen pas een jaar na de aanvraag voor asiel werken.")
     assert verdict.status == "contradicted", verdict
     assert "zes maanden" in verdict.report_value
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "82 procent van de inburgeringsplichtige statushouders in Haarlemmermeer heeft een bijstandsuitkering.",
+        "Slechts de helft van de inburgeringsplichtige statushouders heeft een bijstandsuitkering.",
+    ],
+)
+def test_the_chapter_page_comes_before_its_restatement(real_engine, claim: str) -> None:
+    """The conclusions (p. 72) restate the chapter's 82 % (p. 45): the chapter's page is shown first, the
+    restatement beside it; also when the claim's number is wrong."""
+    verdict = real_engine.check_claim(claim)
+    assert verdict.status in ("supported", "contradicted"), verdict
+    pages = [e.page for e in verdict.evidence]
+    assert pages[0] == 45 and 72 in pages, pages
+    assert (verdict.evidence[0].chunk_id, verdict.evidence[0].sentence) not in real_engine.restating_facts

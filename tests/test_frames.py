@@ -8,7 +8,7 @@ import pytest
 
 from rekenqa.claimwords import comparison, direction, inconsistent_comparison, superlative, swapped_term
 from rekenqa.factcheck import check, noun_words, subject_idf
-from rekenqa.facts import sentence_facts
+from rekenqa.facts import sentence_facts, subject_words
 from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure
 from rekenqa.load import read_profile
 from rekenqa.numbers import find_numbers
@@ -107,6 +107,30 @@ def test_comparisons_keep_track_of_both_sides() -> None:
     assert inconsistent_comparison("met 4,9 procent lager dan het landelijk aandeel van 3,4 procent")[0]
     assert not inconsistent_comparison("met 4,9 procent hoger dan het landelijk aandeel van 3,4 procent")[0]
     assert not inconsistent_comparison("meer dan 11 procent van de inwoners")[0]  # a bound, not two numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studiemigranten maken minder dan één procent van de bevolking uit.",
+        "Meer dan 11 procent van de inwoners is migrant.",
+        "Gezinsmigranten betalen meer dan € 3.000 voor hun inburgering.",
+        "Minder dan de helft van de statushouders heeft werk.",
+    ],
+)
+def test_a_bound_on_a_number_is_no_comparison_of_two_sides(text: str) -> None:
+    assert comparison(text, PROFILE) is None
+
+
+def test_a_comparison_after_a_bound_is_still_read() -> None:
+    text = "Met meer dan 11 procent ligt het aandeel in Haarlemmermeer hoger dan in Nederland."
+    assert comparison(text, PROFILE) == ("haarlemmermeer", "up", "nederland")
+
+
+def test_footnote_markers_are_no_letters_of_subject_words() -> None:
+    assert subject_words("Migranten vormen daarmee 11,4 procent van de inwoners⁷ en ¹²statushouders.") == (
+        "migranten", "vormen", "daarmee", "procent", "inwoners", "statushouders",
+    )
 
 
 def test_a_superlative_is_attached_to_its_group() -> None:

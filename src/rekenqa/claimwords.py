@@ -31,6 +31,10 @@ NEGATIONS = frozenset({"geen", "niet", "nooit", "niets", "nergens", "zonder", "o
 _COMPARATIVE = re.compile(
     r"\b(?:(meer|hoger|groter|vaker|sterker)|(minder|lager|kleiner|minder vaak|zwakker))\s+(?:[\w/-]+\s+){0,6}?dan\b"
 )
+_BOUND_NUMBER = re.compile(
+    r"\s*(?:[€$]|\d|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien"
+    r"|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend|de helft|half|anderhalf)\b)"
+)
 _SUPERLATIVE = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b")
 _FLIP = {"up": "down", "down": "up"}
 _COMPARISON_WORDS = frozenset({"meer", "minder", "hoger", "lager", "groter", "kleiner", "vaker", "verhouding", "relatief"})
@@ -68,7 +72,8 @@ def comparison(text: str, profile: Profile) -> tuple[str, str, str] | None:
     A side the sentence does not name is "" (the report's own municipality or the topic of the paragraph).
     """
     low = lowered(text)
-    match = _COMPARATIVE.search(low)
+    # "minder dan één procent", "meer dan 11 procent": a bound on a number, not a comparison of two sides.
+    match = next((m for m in _COMPARATIVE.finditer(low) if not _BOUND_NUMBER.match(low, m.end())), None)
     if match is None:
         return None
     side = "up" if match.group(1) else "down"

@@ -508,8 +508,10 @@ def run_claims(
     def row(item: dict[str, Any], verdict: Verdict) -> tuple[dict[str, Any], bool | None]:
         pages = sorted({e.page for e in verdict.evidence})
         gold_pages = set(item.get("pages", []))
-        # page_hit counts the supported/contradicted items, by the first evidence page
-        hit = bool(gold_pages & set(pages[:1] or pages)) if item["verdict"] in ("supported", "contradicted") else None
+        # page_hit counts the supported/contradicted items, by the first evidence page: the one the verdict shows
+        # first (not the lowest page number, which favours the summary's pages)
+        first = verdict.evidence[0].page if verdict.evidence else None
+        hit = first in gold_pages if item["verdict"] in ("supported", "contradicted") else None
         fields = {"report_value": verdict.report_value, "reason": verdict.reason, "pages": pages,
                   "gold_pages": sorted(gold_pages)}
         return fields, hit

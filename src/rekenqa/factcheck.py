@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rekenqa.artefacts.glyphs import LETTER
 from rekenqa.claimwords import check_words, conflict, inconsistent_comparison, not_in_report
 from rekenqa.facts import TIME_KINDS, subject_words, to_quantity
 from rekenqa.frames import (
@@ -127,11 +128,13 @@ def check(
     idf: Mapping[str, float] | None = None,
     weights: FactcheckWeights | None = None,
     nouns: frozenset[str] | None = None,
+    restating: frozenset[tuple[str, str]] = frozenset(),
 ) -> Verdict:
     """Check one claim. ``sentences`` are the retrieved, scored sentences for the claim (best first);
     ``profile`` is the report's; ``idf`` weighs subject words by rarity (``subject_idf(facts)``) and ``nouns``
     are the report's nouns (``noun_words(facts)``), both computed here when not given; ``weights`` default to
-    ``FactcheckWeights()``."""
+    ``FactcheckWeights()``; ``restating`` holds (passage id, sentence) of the facts in the summary,
+    conclusions and aandachtspunten, which restate a chapter's fact: the chapter's page is shown first."""
     w = weights or FactcheckWeights()
     claim, quantities = analyze_claim(text)
     unread = unread_numerals(text)
@@ -155,7 +158,7 @@ def check(
         passages = {s.chunk.id for s in sentences}
         facts = [f for f in facts if _mentions(names, f.sentence) or f.chunk_id in passages]
     if quantities:
-        table = _Table(facts, idf or subject_idf(facts), noun_words(facts) if nouns is None else nouns)
+        table = _Table(facts, idf or subject_idf(facts), noun_words(facts) if nouns is None else nouns, restating)
         return _check_numbers(claim, quantities, table, sentences, profile, w)
     # A comparison of two places reads the numbers of both, also where one sentence names only one of them.
     return check_words(claim, sentences, profile, w.min_sentence, every_fact)
@@ -352,6 +355,7 @@ class _Table:
     facts: Sequence[Fact]
     idf: Mapping[str, float]
     nouns: frozenset[str]
+    restating: frozenset[tuple[str, str]] = frozenset()  # (passage id, sentence) of summarising parts' facts
 
 
 def _check_numbers(
@@ -471,7 +475,7 @@ def _check_quantity(
         return Verdict(
             claim=claim,
             status="contradicted" if denied else "supported",
-            evidence=(_evidence(fact), *_restated(fact, candidates, w.min_subject)),
+            evidence=_restated(fact, candidates, w.min_subject, table.restating),
             report_value=fact.text,
             reason="ontkenning: het rapport noemt dit getal wel" if denied else REASONS.get(good[0].why, good[0].why),
             difference="" if denied else _difference(q, fact),
@@ -487,11 +491,12 @@ def _check_quantity(
     difference = _difference(q, fact)
     # Where the claimed number does stand (another year, group or place) is evidence too: it shows the slip.
     slip = next((c.fact for c in near if c.ok and not c.in_frame and c.fact.page != fact.page), None)
-    shown = (_evidence(fact), *([_evidence(slip)] if slip is not None else []))
+    stated = _restated(fact, candidates, w.min_subject, table.restating)
+    shown = (stated[0], *([_evidence(slip)] if slip is not None else []))
     return Verdict(
         claim=claim,
         status="contradicted",
-        evidence=(*shown, *_restated(fact, candidates, w.min_subject))[: max(3, len(shown))],
+        evidence=(*shown, *stated[1:])[: max(3, len(shown))],
         report_value=fact.text,
         reason=reason,
         # The same value in another year, group or place: no difference to show beside "klopt niet".
@@ -501,7 +506,7 @@ def _check_quantity(
 
 
 _ARTICLE_NOUN = re.compile(
-    r"(?:\b(?:de|het|een|deze|die|dit|geen|alle|bij|in|voor|met|op|naar|uit)|\d)\s+(?:\w+e\s+)?([^\W\d_]{6,})",
+    rf"(?:\b(?:de|het|een|deze|die|dit|geen|alle|bij|in|voor|met|op|naar|uit)|\d)\s+(?:\w+e\s+)?({LETTER}{{6,}})",
     re.UNICODE,
 )
 
@@ -562,7 +567,7 @@ def _moved_qualifier(claim_text: str, q: Quantity, fact: Fact, profile: Profile,
     return ""
 
 
-_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(rf"{LETTER}+", re.UNICODE)
 
 
 def _neighbours(text: str, start: int, end: int, width: int = 3) -> tuple[set[str], set[str]]:
@@ -610,20 +615,31 @@ def _part_exceeds_whole(text: str) -> str:
     return ""
 
 
-def _restated(fact: Fact, candidates: Sequence[_Candidate], min_subject: float, most: int = 2) -> list[Evidence]:
-    """The same number in the same frame on other pages (the summary and the chapter that states it)."""
-    out: list[Evidence] = []
+RESTATING_PARTS = frozenset({"samenvatting", "conclusies", "aandachtspunten"})
+
+
+def _restated(
+    fact: Fact,
+    candidates: Sequence[_Candidate],
+    min_subject: float,
+    restating: frozenset[tuple[str, str]] = frozenset(),
+    most: int = 2,
+) -> tuple[Evidence, ...]:
+    """``fact`` and the same number in the same frame on other pages (the summary and the chapter that states
+    it), the chapter first: the summary and conclusions restate, often rounded, what a chapter's page gives."""
+    out = [fact]
     pages = {fact.page}
     for c in candidates:
         other = c.fact
         if other.page in pages or c.subject < min_subject or not c.in_frame:
             continue
         if other.value == fact.value and other.kind == fact.kind and other.groups == fact.groups:
-            out.append(_evidence(other))
+            out.append(other)
             pages.add(other.page)
-            if len(out) >= most:
+            if len(out) > most:
                 break
-    return out
+    out.sort(key=lambda f: (f.chunk_id, f.sentence) in restating)
+    return tuple(_evidence(f) for f in out)
 
 
 def _distinctive(q: Quantity) -> bool:

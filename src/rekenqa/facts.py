@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from rekenqa.artefacts.glyphs import LETTER
 from rekenqa.frames import Frame, clause_of, frame_of, lowered, measure_of, mentions
 from rekenqa.lexical import STOPWORDS, fold
 from rekenqa.numbers import Quantity, find_numbers
@@ -17,8 +18,10 @@ logger = logging.getLogger(__name__)
 TIME_KINDS = frozenset({"year", "period", "date"})
 # The version of how facts and their frames are read. Facts are stored in the index, so an index built by an
 # older reading is outdated and rebuilt (the manifest keeps this number with the chunking settings).
-FRAMES_VERSION = 3  # 3: "Nederlandse gemeenten" is national; subject windows cut at whole words
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# 3: "Nederlandse gemeenten" is national; subject windows cut at whole words. 4: a footnote marker is no letter
+# of a subject word ("inwoners⁷" was "inwoners7").
+FRAMES_VERSION = 4
+_WORD = re.compile(rf"{LETTER}+", re.UNICODE)
 
 
 def subject_words(text: str) -> tuple[str, ...]:

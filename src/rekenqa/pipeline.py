@@ -182,6 +182,22 @@ class Engine:
         return factcheck.noun_words(self.index.facts)
 
     @functools.cached_property
+    def restating_facts(self) -> frozenset[tuple[str, str]]:
+        """(passage id, sentence) of the facts that stand in a part that restates the chapters: the summary,
+        the conclusions and the aandachtspunten."""
+        out = set()
+        for fact in self.index.facts:
+            if fact.chunk_id not in self.index.chunk_pos:
+                continue
+            chunk = self.index.chunk(fact.chunk_id)
+            at = chunk.text.find(fact.sentence[:40])
+            parts = self.retriever.parts_of(chunk)
+            part = parts[min(chunk.text.count("\n", 0, at), len(parts) - 1)] if at >= 0 else parts[0]
+            if part in factcheck.RESTATING_PARTS:
+                out.add((fact.chunk_id, fact.sentence))
+        return frozenset(out)
+
+    @functools.cached_property
     def casing(self) -> dict[str, str]:
         """Each word of the documents (lower case) in the form they write it most: "COA", "Haarlemmermeer"."""
         forms: dict[str, Counter[str]] = {}
@@ -378,6 +394,7 @@ class Engine:
             idf=self.fact_idf,
             weights=self.settings.factcheck,
             nouns=self.fact_nouns,
+            restating=self.restating_facts,
         )
         if verdict.status == "supported" and len(text.split()) >= QUOTED_CLAIM_WORDS:
             verdict = self._quoted_with_swap(verdict, docs is None) or verdict
