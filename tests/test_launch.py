@@ -73,6 +73,7 @@ def test_flags_keep_the_app_private_and_quiet() -> None:
         "--browser.gatherUsageStats=false",
         "--client.toolbarMode=minimal",
         "--server.fileWatcherType=none",
+        "--logger.hideWelcomeMessage=true",
     ):
         assert flag in flags
     assert "--server.headless=false" in launch.streamlit_flags("127.0.0.1", 8501, headless=False)
@@ -211,4 +212,5 @@ def test_app_starts_from_any_folder_on_127_0_0_1_only(hostile_cwd: Path) -> None
     assert process.returncode == (0 if os.name != "nt" else 1), output
     assert f"De app start op http://127.0.0.1:{port} (stoppen: Ctrl+C)." in output
     assert "Let op" not in output
+    assert "You can now view" not in output and "streamlit skills" not in output  # Streamlit's English welcome
     launch.check_port_free("127.0.0.1", port)  # no server left behind (a connection in TIME_WAIT is fine)

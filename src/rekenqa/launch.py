@@ -57,6 +57,9 @@ def streamlit_flags(address: str, port: int, headless: bool) -> list[str]:
         # No "Ask Google" / "Ask ChatGPT" buttons under an error: nothing leaves the machine.
         "--client.showErrorLinks=false",
         "--browser.gatherUsageStats=false",
+        # Streamlit's own English welcome ("You can now view your Streamlit app …", a hint on "streamlit
+        # skills"): the launcher says where the app runs, in Dutch.
+        "--logger.hideWelcomeMessage=true",
         # The rest of the project's .streamlit/config.toml: no English menu, no watching of .venv/ (it
         # doubled the first start's build on 2 cores) and no e-mail prompt blocking the first start.
         "--client.toolbarMode=minimal",
