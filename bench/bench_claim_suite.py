@@ -4,7 +4,8 @@
 
 Builds every variant of the report's number sentences (one plain-text edit each: a hedge, a number in
 words, a dropped thousands dot, a debate prefix; or a swap, another year, another group, a reversed
-direction, a number times 10 or 30 % higher), checks each with ``Engine.check_claim`` on the real index and
+direction, a number times 10 or 30 % higher) and of its sentences without numbers (the sentence, its first
+clause, an introduction; or a negation removed or added, a word turned into its opposite, another group), checks each with ``Engine.check_claim`` on the real index and
 embedder, and reports per kind: n, the shares supported / contradicted / not_in_report, and the failure
 rate (true kinds: not supported; false kinds: supported), with five example failures. ``--per-kind``
 samples at most N variants per kind (seeded, the same sample as tests/test_claim_suite.py with N=60);
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import word_variants  # noqa: E402
 from claim_variants import KINDS, Variant, generate, report_years, sample, select_sentences  # noqa: E402
 
 from rekenqa.pipeline import Engine  # noqa: E402
@@ -39,10 +41,22 @@ STATUSES = ("supported", "contradicted", "not_in_report")
 EXAMPLES = 5
 
 
+ALL_KINDS = (*KINDS, *word_variants.KINDS)
+
+
 def build_variants(engine: Engine, per_kind: int | None, seed: int) -> list[Variant]:
+    """The number variants of the report's number sentences, then the word variants of its sentences without
+    numbers (tests/word_variants.py)."""
     sentences = select_sentences(engine.index.facts)
     groups = [(name, list(stems)) for name, stems in engine.profile.groups]
-    return sample(generate(sentences, groups, report_years(sentences), seed=seed), per_kind, seed=seed)
+    numbers = sample(generate(sentences, groups, report_years(sentences), seed=seed), per_kind, seed=seed)
+    return numbers + build_word_variants(engine, per_kind, seed)
+
+
+def build_word_variants(engine: Engine, per_kind: int | None, seed: int) -> list[Variant]:
+    lines = [line.text for line in engine.reading.lines if line.chunk.doc_id in engine.report_docs]
+    plain = word_variants.select_sentences(lines)
+    return word_variants.sample(word_variants.generate(plain, seed=seed), per_kind, seed=seed)
 
 
 def failed(variant: Variant, status: str) -> bool:
@@ -71,7 +85,7 @@ def check_all(engine: Engine, variants: Sequence[Variant]) -> list[dict[str, obj
 
 def summarise(rows: Sequence[dict[str, object]]) -> dict[str, dict[str, object]]:
     summary: dict[str, dict[str, object]] = {}
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         mine = [r for r in rows if r["kind"] == kind]
         if not mine:
             continue

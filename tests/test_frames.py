@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from rekenqa.claimwords import comparison, direction, inconsistent_comparison, superlative, swapped_term
+from rekenqa.claimwords import (
+    comparison,
+    conflict,
+    direction,
+    inconsistent_comparison,
+    negation_differs,
+    opposite_word,
+    superlative,
+    swapped_term,
+)
 from rekenqa.factcheck import check, noun_words, subject_idf
 from rekenqa.facts import sentence_facts, subject_words
 from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure
@@ -257,3 +266,71 @@ def test_a_duration_never_answers_how_many_people() -> None:
     assert _lead(question, "De wachttijd is 1 maand.", "Er staan nog 21 mensen op de wachtlijst.") == "21"
     # A question that asks for a duration still gets one.
     assert _lead("Hoeveel weken mogen asielzoekers per jaar werken?", "Asielzoekers mogen 24 weken per jaar werken.") == "24 weken"
+
+
+# ------------------------------------------------------------------ claims without numbers: opposites, negation
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "said"),
+    [
+        ("De ondersteuning is voldoende.", "De ondersteuning is onvoldoende toegesneden op werk.", "onvoldoende"),
+        ("De aanpak is onduidelijk.", "De aanpak is duidelijk beschreven.", "duidelijk"),
+        ("Er is veel zicht op de inburgering.", "Er is weinig zicht op de inburgering.", "weinig"),
+        ("Het aantal is gestegen.", "Het aantal is gedaald.", "gedaald"),
+    ],
+)
+def test_an_opposite_word_of_the_report_contradicts(claim: str, evidence: str, said: str) -> None:
+    assert opposite_word(claim, evidence) == said
+    assert conflict(claim, evidence, PROFILE)[0].startswith(("tegengesteld", "omgekeerde"))
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("Onze gemeente heeft voldoende opvangplekken.", "De gemeente heeft voldoende plekken, niet onvoldoende."),
+        ("Het onderzoek is uitgevoerd door de Rekenkamer.", "Het onderzoek is uitgevoerd door BBSO."),  # "onderzoek" is no on-word
+        ("Onze opvang is goed.", "De opvang in onze gemeente is goed geregeld."),  # "onze" is not the opposite of "ze"
+    ],
+)
+def test_no_opposite_where_the_report_uses_the_claims_word(claim: str, evidence: str) -> None:
+    assert opposite_word(claim, evidence) == ""
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "differs"),
+    [
+        # the negation of the claim's own statement decides
+        ("Er is specifiek beleid voor studiemigranten.", "Er is geen specifiek beleid voor studiemigranten.", True),
+        ("Bijna de helft is niet werkzaam via een uitzendbureau.", "Bijna de helft is werkzaam via een uitzendbureau.", True),
+        # a negation in another statement of the report's sentence does not
+        ("Het beleid wordt met name bepaald door de inspanningsverplichting voor de opvang.",
+         "Het beleid wordt met name bepaald door de inspanningsverplichting voor de opvang; hierin is geen ruimte "
+         "voor gemeentelijk beleid.", False),
+        ("Er is geen wettelijke zorgplicht voor de kwaliteit van de particuliere opvang.",
+         "Er is echter ook geen wettelijke zorgplicht of bevoegdheid ten aanzien van de kwaliteit van de "
+         "particuliere opvang.", False),
+        ("Asielzoekers doen vaak werk onder hun opleidingsniveau.",
+         "Het werk ligt veelal beneden hun opleidingsniveau en sluit niet aan bij hun eerdere werk.", False),
+        # a claim that denies a statement of a longer report sentence
+        ("De gemeente heeft geen beleid voor de opvang.", "De gemeente heeft beleid voor de opvang, en het COA ook.", True),
+    ],
+)
+def test_a_negation_is_read_against_the_statement_it_belongs_to(claim: str, evidence: str, differs: bool) -> None:
+    assert negation_differs(claim, evidence) is differs
+
+
+def test_a_claim_about_another_group_than_the_report_sentence_is_contradicted() -> None:
+    reason, value = conflict(
+        "Gemeenten moeten zorgen voor passende woonruimte voor gezinsmigranten.",
+        "Gemeenten moeten volgens de wet- en regelgeving zorgen voor passende woonruimte voor statushouders.",
+        PROFILE,
+    )
+    assert reason.startswith("andere groep") and value == "statushouders"
+    # the same group, also when the report names another one beside it
+    assert not conflict(
+        "Gemeenten zorgen voor woonruimte voor statushouders.",
+        "Gemeenten zorgen voor woonruimte voor statushouders, niet voor gezinsmigranten en arbeidsmigranten.",
+        PROFILE,
+        negation=False,
+    )[0]

@@ -711,3 +711,8 @@ def test_a_duration_rounds_in_its_own_unit(claimed: str, reported: str, ok: bool
     """"Een jaar" may be eleven or thirteen months, not six: rounding to a year does not reach half of it."""
     c, r = find_numbers(claimed)[0], find_numbers(reported)[0]
     assert matches(c, r)[0] is ok, matches(c, r)
+
+
+def test_a_footnote_marker_is_no_part_of_the_counted_noun() -> None:
+    found = find_numbers("Het betreft zes hoofdgroepen¹¹ waarin diverse nationaliteiten zijn opgenomen.")
+    assert [q.noun for q in found] == ["hoofdgroepen"]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from rekenqa.facts import subject_words, to_quantity
 from rekenqa.frames import clause_of, lowered, mentions, named_in, own_place
-from rekenqa.lexical import fold, stem
+from rekenqa.lexical import STOPWORDS, fold, stem
 from rekenqa.lexicon import (
     CHANGE_NOUNS,
     CLAIM_DOWN_CUES,
@@ -153,10 +153,85 @@ def conflict(claim_text: str, evidence: str, profile: Profile, negation: bool = 
         claimed_place, reported_place = _place_after(claim_text, profile), _place_after(evidence, profile)
         if claimed_place and reported_place and claimed_place != reported_place:
             return f"andere plaats: volgens het rapport {reported_place.title()}", reported_place.title()
-    claim_neg, ev_neg = bool(_words(claim_text) & NEGATIONS), bool(_words(evidence) & NEGATIONS)
-    if negation and claim_neg != ev_neg:
+    if negation and negation_differs(claim_text, evidence):
         return "ontkenning: het rapport zegt het tegendeel", ""
+    if negation:
+        said = opposite_word(claim_text, evidence)
+        if said:
+            return f"tegengesteld: het rapport zegt ‘{said}’", said
+        claimed_groups, reported_groups = named_in(claim_text, profile, "group"), named_in(evidence, profile, "group")
+        if claimed_groups and reported_groups and not claimed_groups & reported_groups:
+            # "… woonruimte voor gezinsmigranten" against "… woonruimte voor statushouders"
+            names = " en ".join(sorted(reported_groups))
+            return f"andere groep: het rapport zegt dit van {names}", names
     return "", ""
+
+
+_ABOUT = 2  # content words in common that make two clauses about the same thing
+_ALIGNED = 0.5  # share of a claim clause's content words that the report clause it is read against has
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _words(text) if len(w) > 2 and w not in STOPWORDS and w not in NEGATIONS)
+
+
+# Where one statement ends and another begins, for the scope of a negation: punctuation and the words that join
+# two statements; "en" / "of" only before a negation of its own ("… ligt en niet aansluit", "en sluit niet
+# aan"), since they
+# mostly join the parts of one statement ("geen zorgplicht of bevoegdheid").
+_STATEMENT_BOUNDARY = re.compile(
+    r"[,;:()\[\]–]|\s(?:maar|terwijl|omdat|doordat|waardoor|want|hoewel|zodat|tegenover)\s"
+    r"|\s(?:en|of)\s(?=(?:\w+\s)?(?:niet|geen|nooit)\b)"
+)
+
+
+def _statements(low: str) -> list[str]:
+    return [part for part in _STATEMENT_BOUNDARY.split(low) if part.strip()]
+
+
+def negation_differs(claim_text: str, evidence: str) -> bool:
+    """Does the claim deny what the evidence affirms, or the other way round?
+
+    Each clause of the claim is read against the clause of the evidence that shares most of its words: a
+    negation in one and not the other decides. Beyond such pairs, only clauses about the same things count (at
+    least ``_ABOUT`` content words in common with the other text): a "geen" in another clause of a long report
+    sentence ("…; hierin is geen ruimte voor gemeentelijk beleid") neither confirms nor contradicts the claim.
+    """
+    low_claim, low_evidence = lowered(claim_text), lowered(evidence)
+    claim_parts = [(_content(part), bool(_words(part) & NEGATIONS)) for part in _statements(low_claim)]
+    report = [(_content(part), bool(_words(part) & NEGATIONS)) for part in _statements(low_evidence)]
+    if not claim_parts or not report:
+        return False
+    for words, denies in claim_parts:
+        if len(words) < 2:
+            continue
+        shared, other_denies = max(((len(words & other) / len(words), neg) for other, neg in report), key=lambda x: x[0])
+        if shared >= _ALIGNED and denies != other_denies:
+            return True
+    claim_words = frozenset().union(*(w for w, _ in claim_parts))
+    report_words = frozenset().union(*(w for w, _ in report))
+    claim_denies = any(neg for words, neg in claim_parts if len(words & report_words) >= _ABOUT)
+    report_denies = any(neg for words, neg in report if len(words & claim_words) >= _ABOUT)
+    return claim_denies != report_denies
+
+
+_MIN_BASE = 5  # "on" + a word of at least this length is its opposite ("onvoldoende"); "onze" is not "ze"
+
+
+def opposite_word(claim_text: str, evidence: str) -> str:
+    """The evidence's word for the opposite of a word of the claim ("onvoldoende" for "voldoende", "weinig"
+    for "veel"), when the evidence does not use the claim's word itself; else ""."""
+    claimed, reported = _words(claim_text), _words(evidence)
+    for word in sorted(claimed - reported):
+        opposites = {other for pair in TERM_PAIRS if word in pair for other in pair if other != word}
+        if word.startswith("on") and len(word) - 2 >= _MIN_BASE:
+            opposites.add(word[2:])
+        elif len(word) >= _MIN_BASE:
+            opposites.add(f"on{word}")
+        for other in sorted(opposites & reported):
+            if other not in claimed:
+                return other
+    return ""
 
 
 def inconsistent_comparison(text: str) -> tuple[str, str]:

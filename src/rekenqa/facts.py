@@ -19,7 +19,7 @@ TIME_KINDS = frozenset({"year", "period", "date"})
 # The version of how facts and their frames are read. Facts are stored in the index, so an index built by an
 # older reading is outdated and rebuilt (the manifest keeps this number with the chunking settings).
 # 3: "Nederlandse gemeenten" is national; subject windows cut at whole words. 4: a footnote marker is no letter
-# of a subject word ("inwoners⁷" was "inwoners7").
+# of a subject word or of the noun a number counts ("inwoners⁷" was "inwoners7").
 FRAMES_VERSION = 4
 _WORD = re.compile(rf"{LETTER}+", re.UNICODE)
 

@@ -63,6 +63,9 @@ def is_person_noun(noun: str) -> bool:
     return noun in PERSON_NOUNS or noun.endswith(PERSON_SUFFIXES)
 
 
+_SUPERSCRIPTS = re.compile("[\u00b2\u00b3\u00b9\u2070-\u2079]+")
+
+
 def next_word(text: str, pos: int) -> str:
     """The lowercase word right after ``pos`` (re-joining a word hyphenated over a line break)."""
     m = re.match(r"[ \t]*\n?[ \t]*([^\W\d_][\w’'\-]*)(?:\s*\n\s*([^\W\d_]+))?", text[pos:])
@@ -71,5 +74,6 @@ def next_word(text: str, pos: int) -> str:
     word = m.group(1)
     if word.endswith("-") and m.group(2):
         word = word[:-1] + m.group(2)
-    word = word.rstrip("-").split("/")[0].lower()
+    # A footnote marker is no part of the word: "hoofdgroepen¹¹" counts hoofdgroepen.
+    word = _SUPERSCRIPTS.sub("", word).rstrip("-").split("/")[0].lower()
     return "" if word in _NOT_NOUNS or len(word) < 3 else word

@@ -1,0 +1,138 @@
+"""CheckList-style behavioural suite of the fact checker on claims without numbers.
+
+The report's sentences without a number, each with one plain-text edit (tests/word_variants.py, independent
+of the engine's lexicon): TRUE variants (the sentence, its first clause, an introduction) must be supported;
+FALSE variants (a negation removed or added, a word turned into its opposite, another group) must not be.
+The unit tests at the top check the generator; the suite at the bottom runs a seeded sample on the real
+engine against floors measured by bench/bench_claim_suite.py.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import warnings
+
+import pytest
+from claim_variants import Variant
+from word_variants import (
+    FALSE_KINDS,
+    INTRO,
+    KINDS,
+    TRUE_KINDS,
+    first_clause,
+    generate,
+    negate,
+    opposite,
+    other_group,
+    sample,
+    select_sentences,
+)
+
+SENTENCES = [
+    "Er is geen specifiek gemeentelijk beleid voor studiemigranten en er zijn geen signalen dat dit gewenst is.",
+    "De ondersteuning vanuit het COA is nog pril en beperkt in personele en financiële capaciteit.",
+    "Gemeenten moeten volgens de wet- en regelgeving zorgen voor passende woonruimte voor statushouders.",
+    "De gekozen korte route naar werk kan asielzoekers helpen, maar de aanpak stokt zonder ketenperspectief.",
+]
+
+
+def _of(variants: list[Variant], kind: str) -> list[str]:
+    return [v.claim for v in variants if v.kind == kind]
+
+
+# ------------------------------------------------------------------ the generator (no engine)
+
+
+def test_selection_keeps_plain_sentences_only() -> None:
+    lines = [SENTENCES[0], SENTENCES[0], "In 2023 waren er 18.480 migranten in de gemeente Haarlemmermeer.",
+             "• een aandachtspunt is de huisvesting van statushouders in de gemeente.", "Te kort.",
+             "Een zin zonder punt aan het eind met genoeg woorden erin"]  # fmt: skip
+    assert select_sentences(lines) == [SENTENCES[0]]
+
+
+def test_negation_removes_or_adds_one() -> None:
+    assert negate(SENTENCES[0]) == SENTENCES[0].replace("geen specifiek", "specifiek", 1)
+    assert negate(SENTENCES[1]) == SENTENCES[1].replace("is nog", "is niet nog")
+    assert negate("Het gaat over werk.") is None  # no finite verb of the list, no negation
+
+
+def test_opposite_keeps_names_and_capitals() -> None:
+    rng = random.Random(0)
+    assert opposite(SENTENCES[1], rng) == SENTENCES[1].replace("beperkt", "uitgebreid")
+    assert opposite("De Wet goed verhuurderschap geldt hier.", rng) is None
+    assert opposite("Veel gemeenten doen dit.", rng) == "Weinig gemeenten doen dit."
+
+
+def test_other_group_needs_exactly_one_group() -> None:
+    claim = other_group(SENTENCES[2], random.Random(0))
+    assert claim and "statushouders" not in claim and claim != SENTENCES[2]
+    assert other_group("Statushouders en asielzoekers wonen hier lang in de gemeente.", random.Random(0)) is None
+
+
+def test_first_clause_and_intro() -> None:
+    assert first_clause(SENTENCES[3]) == "De gekozen korte route naar werk kan asielzoekers helpen."
+    assert first_clause(SENTENCES[2]) is None
+    variants = generate(SENTENCES)
+    assert _of(variants, "inleiding")[0] == INTRO + "er is geen" + SENTENCES[0][len("Er is geen"):]
+
+
+def test_generation_is_deterministic_and_labelled() -> None:
+    variants = generate(SENTENCES, seed=3)
+    assert variants == generate(SENTENCES, seed=3)
+    assert all(v.truth == (v.kind in TRUE_KINDS) for v in variants)
+    assert all(v.claim != v.sentence for v in variants if v.kind != "letterlijk")
+    assert set(KINDS) == set(TRUE_KINDS) | set(FALSE_KINDS)
+    picked = sample(variants, 1, seed=1)
+    assert picked == sample(variants, 1, seed=1) and len(picked) == len({v.kind for v in variants})
+
+
+# ------------------------------------------------------------------ the suite (real engine)
+
+PER_KIND = 60
+SEED = 0
+TARGET_TRUE_SUPPORTED = 0.85
+TARGET_FALSE_SUPPORTED = 0.05
+MARGIN = 0.10
+MEASURED = {  # correct share per kind on the PER_KIND=60, SEED=0 sample (n in brackets), 2026-12-03
+    "letterlijk": 0.983,  # (60)
+    "hoofdzin": 0.983,  # (60)
+    "inleiding": 0.967,  # (60)
+    "ontkenning": 0.967,  # (60)
+    "tegendeel": 0.517,  # (60) opposites outside the checker's lexicon (goed/slecht, groot/klein, vaak/zelden)
+    "andere groep (woorden)": 0.867,  # (60)
+    "ontkenning kort": 0.933,  # (60)
+    "tegendeel kort": 0.462,  # (39)
+}
+FLOORS = {kind: math.floor(max(0.0, rate - MARGIN) * 100) / 100 for kind, rate in MEASURED.items()}
+
+
+@pytest.fixture(scope="module")
+def suite(real_engine) -> dict[str, list[tuple[Variant, str]]]:
+    lines = [line.text for line in real_engine.reading.lines if line.chunk.doc_id in real_engine.report_docs]
+    chosen = sample(generate(select_sentences(lines), seed=SEED), PER_KIND, seed=SEED)
+    results: dict[str, list[tuple[Variant, str]]] = {kind: [] for kind in KINDS}
+    for variant in chosen:
+        results[variant.kind].append((variant, real_engine.check_claim(variant.claim).status))
+    return results
+
+
+def _correct(variant: Variant, status: str) -> bool:
+    return (status == "supported") == variant.truth
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("kind", KINDS)
+def test_word_suite_floor(suite: dict[str, list[tuple[Variant, str]]], kind: str) -> None:
+    checked = suite[kind]
+    assert len(checked) >= 10, f"too few {kind!r} variants: {len(checked)}"
+    rate = sum(_correct(v, status) for v, status in checked) / len(checked)
+    target = TARGET_TRUE_SUPPORTED if kind in TRUE_KINDS else 1 - TARGET_FALSE_SUPPORTED
+    if rate < target:
+        warnings.warn(f"{kind}: {rate:.2f} correct, target {target:.2f}", stacklevel=1)
+    wrong = [(v.claim, status) for v, status in checked if not _correct(v, status)][:5]
+    assert rate >= FLOORS[kind], f"{kind}: {rate:.2f} correct < floor {FLOORS[kind]:.2f}; e.g. {wrong}"
+
+
+def test_floors_cover_every_kind() -> None:
+    assert set(FLOORS) == set(KINDS)
