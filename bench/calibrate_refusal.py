@@ -45,7 +45,7 @@ def main() -> None:
     for item in items:
         info, passages, sentences, _ = engine.evidence(item["question"])  # exactly what ask() weighs
         prepared.append((item, info, passages, sentences))
-    weighed = [(item["answerable"], answer.weigh(info, sentences)) for item, info, _, sentences in prepared]
+    weighed = [(item["answerable"], answer.weigh(info, sentences, profile=engine.profile)) for item, info, _, sentences in prepared]
     n_un = sum(1 for answerable, _ in weighed if not answerable)
     n_ans = len(weighed) - n_un
     rows = []

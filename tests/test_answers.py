@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rekenqa import answer as answering
+from rekenqa import lead as leads
 from rekenqa.context import Reading
 from rekenqa.morphology import is_verb_form
 from rekenqa.parts import line_parts, section_part
@@ -168,6 +169,40 @@ def test_a_footnote_answers_only_when_the_running_text_does_not() -> None:
     assert [s.chunk.id for s in answering.body_first(info, far, 0.08)] == ["n", "b"]
     source = analyze("Welke bron noemt het rapport voor de huisvesting?", Profile(), 4.8)
     assert [s.chunk.id for s in answering.body_first(source, close, 0.08)] == ["n", "b"]
+
+
+def test_an_amount_question_without_a_fitting_number_is_refused() -> None:
+    body = chunk("b", "Volgens de monitor 2010-2022 woonden in 2022 14.250 arbeidsmigranten in de gemeente.")
+    for question, answered in (
+        ("Hoeveel arbeidsmigranten woonden er in 2010 in de gemeente?", False),  # the number is of 2022
+        ("Hoeveel arbeidsmigranten woonden er in 2022 in de gemeente?", True),
+    ):
+        info = analyze(question, Profile(), 4.8)
+        answer = answering.compose(question, info, [], [sentence(body, 0, 1.0)], threshold=0.5)
+        assert answer.answered is answered, question
+        assert ("14.250" in answer.lead) is answered
+    # A sentence about the subject that holds no amount at all does not answer "Hoe hoog …?" either.
+    dated = chunk("d", "Sinds 1 juli 2024 betalen werkende ontheemden een eigen bijdrage voor de opvang.")
+    question = "Hoe hoog is de eigen bijdrage van werkende ontheemden?"
+    info = analyze(question, Profile(), 4.8)
+    assert not answering.compose(question, info, [], [sentence(dated, 0, 1.0)], threshold=0.5).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hoeveel statushouders zijn gehuisvest?", True),
+        ("En hoeveel waren het er in 2019?", True),
+        ("Hoe hoog is de eigen bijdrage?", True),
+        ("Wat kost de opvang per jaar?", True),
+        ("Wat is het aandeel gezinsmigranten?", True),
+        ("Klopt het dat het aandeel migranten hoger is dan gemiddeld?", False),
+        ("Hoe verhoudt het aandeel gezinsmigranten zich tot Nederland?", False),
+        ("Onder welk deel van de gemeente valt het beleid?", False),
+    ],
+)
+def test_which_questions_ask_for_an_amount(question: str, asks: bool) -> None:
+    assert leads.asks_amount(analyze(question, Profile(), 4.8)) is asks
 
 
 # ----------------------------------------------------------------------------- the real engine

@@ -64,6 +64,7 @@ def weigh(
     window: float = 0.15,
     margin: float = 0.08,
     max_sentences: int = 3,
+    profile: Profile | None = None,
 ) -> Evidence:
     if not sentences:
         return Evidence(0.0, (), False)
@@ -72,9 +73,11 @@ def weigh(
     # A question word that none of the strongest fitting passages mentions: they are about something else.
     gap = bool(fitting) and bool(uncovered(info, *fitting[:GAP_PASSAGES]))
     chosen = choose(body_first(info, fitting, margin), margin, max_sentences)
-    # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year: the report has sentences about
-    # the subject but not the amount asked for.
-    return Evidence(sentences[0].score, fitting, gap, chosen, _has_amount(info, chosen))
+    # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year, or by numbers none of which has
+    # the question's frame (its group, place, year, what it counts): the report has sentences about the
+    # subject but not the amount asked for.
+    amount = _has_amount(info, chosen) and _fits_amount(info, chosen, profile or Profile())
+    return Evidence(sentences[0].score, fitting, gap, chosen, amount)
 
 
 def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tuple[Sentence, ...]:
@@ -131,7 +134,7 @@ def compose(
     report does not answer this question, however similar its wording. A footnote answers only when no
     sentence of the running text does, or when a term or a source is asked.
     """
-    evidence = weigh(info, sentences, window, margin, max_sentences)
+    evidence = weigh(info, sentences, window, margin, max_sentences, profile)
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages)
     chosen = evidence.chosen
@@ -347,6 +350,11 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
         if any(q.kind in kinds for q in find_numbers(text)):
             return True
     return False
+
+
+def _fits_amount(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> bool:
+    """An amount question ("Hoeveel …?", "Hoe hoog …?") needs a number whose frame fits it (``lead.pick``)."""
+    return not leads.asks_amount(info) or leads.pick(info, chosen, profile) is not None
 
 
 def _lead(

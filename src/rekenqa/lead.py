@@ -61,6 +61,18 @@ def amount_type(info: QuestionInfo) -> str:
     return "number" if _ASKS_AMOUNT.search(fold(info.text)) else ""
 
 
+def asks_amount(info: QuestionInfo) -> bool:
+    """Is the question itself a request for an amount ("Hoeveel …?", "Hoe hoog is …?", "Wat kost …?"), not a
+    yes/no question or a comparison that mentions one?"""
+    return bool(_AMOUNT_QUESTION.match(fold(info.text)))
+
+
+_AMOUNT_QUESTION = re.compile(
+    r"\s*(?:en\s+|maar\s+)?(?:hoeveel|hoe (?:groot|veel|hoog)|wat kost\w*|welk(?:e)? (?:percentage|bedrag|aandeel)"
+    r"|wat (?:is|was|zijn|waren) (?:het|de) (?:aantal|aandeel|percentage|bedrag|hoogte)\b)"
+)
+
+
 def counted(info: QuestionInfo) -> str:
     """The stem of what a question counts: "Hoeveel statushouders …" -> "statushouder"."""
     match = _COUNTED.search(fold(info.text))
