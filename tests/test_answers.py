@@ -188,6 +188,26 @@ def test_an_amount_question_without_a_fitting_number_is_refused() -> None:
     assert not answering.compose(question, info, [], [sentence(dated, 0, 1.0)], threshold=0.5).answered
 
 
+def test_a_question_for_a_persons_name_needs_a_sentence_that_names_one() -> None:
+    role = chunk("r", "De wethouder van Wonen is verantwoordelijk voor de opvang van ontheemden.")
+    named = chunk("n", "Wethouder Jansen is verantwoordelijk voor de opvang van ontheemden.")
+    question = "Welke wethouder gaat over de opvang van ontheemden?"
+    info = analyze(question, Profile(), 4.8)
+    assert not answering.compose(question, info, [], [sentence(role, 0, 1.0)], threshold=0.5).answered
+    assert answering.compose(question, info, [], [sentence(named, 0, 1.0)], threshold=0.5).answered
+    # Who is responsible (an organisation) is no question for a name.
+    other = "Wie is verantwoordelijk voor de opvang van ontheemden?"
+    info = analyze(other, Profile(), 4.8)
+    assert answering.compose(other, info, [], [sentence(role, 0, 1.0)], threshold=0.5).answered
+
+
+@pytest.mark.model
+def test_the_report_names_no_alderman(real_engine) -> None:
+    answer = real_engine.ask("Wie is de wethouder voor integratie en inburgering?")
+    assert not answer.answered and answer.text.startswith(answering.REFUSAL)
+    assert "Dichtstbijzijnde passages" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [

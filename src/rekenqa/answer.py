@@ -47,9 +47,10 @@ class Evidence:
     gap: bool  # the best fitting sentence's passage misses an uncommon question word
     chosen: tuple[Sentence, ...] = ()  # the sentences an answer would cite
     amount: bool = True  # for number and money questions: the chosen sentences hold such an amount
+    named: bool = True  # for "Welke wethouder …?": the chosen sentences name a person in that role
 
     def answers(self, threshold: float, gap_threshold: float) -> bool:
-        if not self.fitting or self.top_score < threshold or not self.amount:
+        if not self.fitting or self.top_score < threshold or not self.amount or not self.named:
             return False
         return not (self.gap and self.fitting[0].score < gap_threshold)
 
@@ -77,7 +78,7 @@ def weigh(
     # the question's frame (its group, place, year, what it counts): the report has sentences about the
     # subject but not the amount asked for.
     amount = _has_amount(info, chosen) and _fits_amount(info, chosen, profile or Profile())
-    return Evidence(sentences[0].score, fitting, gap, chosen, amount)
+    return Evidence(sentences[0].score, fitting, gap, chosen, amount, _names_person(info, chosen))
 
 
 def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tuple[Sentence, ...]:
@@ -350,6 +351,31 @@ def _has_amount(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
         if any(q.kind in kinds for q in find_numbers(text)):
             return True
     return False
+
+
+# "Welke wethouder …?", "Wie is de burgemeester?", "Hoe heet de directeur …?": the name of a person in a role.
+_ROLE = (
+    r"(?:wethouders?|burgemeester|gedeputeerden?|ministers?|staatssecretaris(?:sen)?|ambtena(?:ar|ren)"
+    r"|directeur(?:en|s)?|voorzitter|raadsleden|raadslid|woordvoerders?|contactpersoon|projectleiders?|locatiemanager)"
+)
+_ASKS_PERSON = re.compile(
+    rf"^\s*(?:en\s+)?(?:welke?\s+{_ROLE}|wie\s+(?:is|was|zijn|waren)\s+(?:de|het|onze)\s+{_ROLE}"
+    rf"|hoe\s+heet\s+(?:de|het|onze)\s+{_ROLE}|wat\s+is\s+de\s+naam\s+van\s+(?:de|het|onze)\s+{_ROLE})\b"
+)
+# A person named in a sentence: a role or title followed by a name ("wethouder Jansen", "mevrouw De Vries").
+_PERSON = re.compile(
+    r"\b(?i:wethouder|burgemeester|gedeputeerde|minister|staatssecretaris|directeur|voorzitter|woordvoerder"
+    r"|mevrouw|meneer|mw\.|dhr\.|de heer)\s+"
+    # initials and particles ("J. van der Berg", "Van der Berg"); "wethouder van Wonen" names a portfolio
+    r"(?:(?:[A-Z]\.\s*)+(?:(?:van|de|der|den|ter|ten)\s+)*|(?:Van|De|Ter|Ten)\s+(?:(?:der|den|de)\s+)?)?[A-Z][a-z]+"
+)
+
+
+def _names_person(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
+    """A question for the name of a person in a role needs a sentence that names one."""
+    if not _ASKS_PERSON.search(fold(info.text)):
+        return True
+    return any(_PERSON.search(strip_markers(s.text)) for s in chosen)
 
 
 def _fits_amount(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> bool:
