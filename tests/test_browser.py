@@ -271,6 +271,10 @@ def test_speech_check_reads_as_a_table(browser_app, size) -> None:
     assert page.locator("text=geen verschil").count() == 0, "'geen verschil' beside a verdict"
     # Filter on verdict: only the claims that do not hold.
     page.get_by_role("button", name=re.compile(r"^klopt \(\d+\)$")).click()
+    # The rerun may not have begun when the click returns (a loaded machine): wait for the table to change.
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('[class*=\"st-key-rq_sv_row_\"]').length < n", arg=count, timeout=60_000
+    )
     wait_idle(page)
     assert 0 < rows.count() < count
     assert page.get_by_role("button", name="Download als CSV").count() == 1
