@@ -315,6 +315,8 @@ def chart_for(engine: Engine, doc_id: str, page: int, text: str, sentence: str, 
 def render_refusal(engine: Engine, i: int, answer: Answer) -> None:
     """The refusal, with the nearest passages of the report to open."""
     st.warning(REFUSAL, icon=":material/info:")
+    for note in answer.notes:
+        st.caption(md_escape(note))
     nearest = answer.passages[:3]
     if nearest:
         st.markdown("**Dichtstbijzijnde passages in het rapport**")

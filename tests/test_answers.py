@@ -181,6 +181,13 @@ def test_an_amount_question_without_a_fitting_number_is_refused() -> None:
         answer = answering.compose(question, info, [], [sentence(body, 0, 1.0)], threshold=0.5)
         assert answer.answered is answered, question
         assert ("14.250" in answer.lead) is answered
+        # The refusal says why: the report discusses the subject, but gives no number that fits.
+        assert (answer.notes == (answering.NO_FITTING_AMOUNT,)) is not answered
+        assert (answering.NO_FITTING_AMOUNT in answer.text) is not answered
+    # A question the report is not close to gets the plain refusal, without that note.
+    info = analyze("Hoeveel arbeidsmigranten woonden er in 2010 in de gemeente?", Profile(), 4.8)
+    far = answering.compose("v", info, [], [sentence(body, 0, 0.2)], threshold=0.5)
+    assert not far.answered and far.notes == () and far.text == answering.REFUSAL
     # A sentence about the subject that holds no amount at all does not answer "Hoe hoog …?" either.
     dated = chunk("d", "Sinds 1 juli 2024 betalen werkende ontheemden een eigen bijdrage voor de opvang.")
     question = "Hoe hoog is de eigen bijdrage van werkende ontheemden?"
@@ -193,7 +200,8 @@ def test_a_question_for_a_persons_name_needs_a_sentence_that_names_one() -> None
     named = chunk("n", "Wethouder Jansen is verantwoordelijk voor de opvang van ontheemden.")
     question = "Welke wethouder gaat over de opvang van ontheemden?"
     info = analyze(question, Profile(), 4.8)
-    assert not answering.compose(question, info, [], [sentence(role, 0, 1.0)], threshold=0.5).answered
+    refused = answering.compose(question, info, [], [sentence(role, 0, 1.0)], threshold=0.5)
+    assert not refused.answered and refused.notes == (answering.NO_PERSON_NAMED,)
     assert answering.compose(question, info, [], [sentence(named, 0, 1.0)], threshold=0.5).answered
     # Who is responsible (an organisation) is no question for a name.
     other = "Wie is verantwoordelijk voor de opvang van ontheemden?"
@@ -203,8 +211,9 @@ def test_a_question_for_a_persons_name_needs_a_sentence_that_names_one() -> None
 
 @pytest.mark.model
 def test_the_report_names_no_alderman(real_engine) -> None:
-    answer = real_engine.ask("Wie is de wethouder voor integratie en inburgering?")
+    answer = real_engine.ask("Wie is de wethouder die over de opvang van asielzoekers gaat?")
     assert not answer.answered and answer.text.startswith(answering.REFUSAL)
+    assert answer.notes == (answering.NO_PERSON_NAMED,)
     assert "Dichtstbijzijnde passages" in answer.text
 
 

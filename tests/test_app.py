@@ -175,6 +175,16 @@ def test_refused_question_shows_refusal_and_nearest_passages(app_env) -> None:
 
 
 @pytest.mark.model
+def test_a_refusal_says_why_when_the_report_discusses_the_subject(app_env) -> None:
+    at = start()
+    at.chat_input(key="chat_input").set_value("Welke wethouder is verantwoordelijk voor de opvang van asielzoekers?").run()
+    assert not at.exception and not at.error
+    assert any(REFUSAL in w.value for w in at.warning)
+    assert any("noemt geen namen van personen" in c.value for c in at.caption)
+    assert "Dichtstbijzijnde passages" in markdown_text(at)
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("question", ["   ", "?!"])
 def test_empty_question_is_a_dutch_error(app_env, question: str) -> None:
     at = start()

@@ -27,7 +27,9 @@ ANSWER = Answer(
     answered=True,
     lead="Volgens het rapport: 18.480 migranten (2023) (p. 17).",
 )
-REFUSED = Answer(question="r", text="", citations=(), passages=(), answered=False)
+REFUSED = Answer(
+    question="r", text="", citations=(), passages=(), answered=False, notes=("Het rapport noemt geen namen.",)
+)
 TURNS = [("Hoeveel <migranten>?", ANSWER), ("Wat vindt de burgemeester?", REFUSED)]
 
 
@@ -39,6 +41,7 @@ def test_conversation_markdown_has_every_turn_citation_and_refusal() -> None:
     assert "- [2] voetnoot 32 (p. 33): “Zie CBS.”" in text
     assert "Bronvermelding: Rekenkamer (2025), Rapport, p. 17, 33" in text
     assert text.count("Het rapport geeft hierover geen informatie.") == 1
+    assert "Het rapport geeft hierover geen informatie.\n\nHet rapport noemt geen namen.\n" in text
     assert "02-12-2026 14:05" in text
 
 
@@ -49,6 +52,7 @@ def test_conversation_html_is_escaped_dutch_and_printable() -> None:
     assert "Migratie &amp; &lt;meer&gt;" in page
     assert "<script" not in page and "@media print" in page
     assert page.count("<li>") == 2
+    assert "<p>Het rapport noemt geen namen.</p>" in page
 
 
 def verdict(status: str, value: str = "", reason: str = "", difference: str = "", pages=()) -> Verdict:

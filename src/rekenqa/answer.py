@@ -96,9 +96,27 @@ def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tu
     return tuple(chosen)
 
 
-def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answer:
-    """The explicit 'not in the report' answer with the nearest passages and their pages."""
-    lines = [REFUSAL]
+# Why a question about a subject the report does discuss still gets no answer (a refusal's note).
+NO_FITTING_AMOUNT = (
+    "Het rapport gaat wel over dit onderwerp, maar noemt geen getal dat bij de vraag past "
+    "(de gevraagde groep, plaats, periode of wat er geteld wordt)."
+)
+NO_PERSON_NAMED = "Het rapport noemt geen namen van personen in deze functie."
+
+
+def refusal_note(evidence: Evidence, threshold: float, gap_threshold: float) -> str:
+    """What a refusal adds when the report discusses the subject but lacks what the question's form asks."""
+    close = bool(evidence.fitting) and evidence.top_score >= threshold
+    if not close or (evidence.gap and evidence.fitting[0].score < gap_threshold):
+        return ""
+    if not evidence.named:
+        return NO_PERSON_NAMED
+    return NO_FITTING_AMOUNT if not evidence.amount else ""
+
+
+def refuse(question: str, passages: Sequence[Passage], nearest: int = 3, note: str = "") -> Answer:
+    """The explicit 'not in the report' answer (with ``note``: why) with the nearest passages and their pages."""
+    lines = [REFUSAL, note] if note else [REFUSAL]
     shown = list(passages[:nearest])
     if shown:
         lines.append("")
@@ -108,7 +126,14 @@ def refuse(question: str, passages: Sequence[Passage], nearest: int = 3) -> Answ
             snippet = " ".join(chunk.text.split())
             snippet = snippet if len(snippet) <= 220 else snippet[:217].rsplit(" ", 1)[0] + " …"
             lines.append(f"- {snippet} ({chunk_pages(chunk)})")
-    return Answer(question=question, text="\n".join(lines), citations=(), passages=tuple(passages), answered=False)
+    return Answer(
+        question=question,
+        text="\n".join(lines),
+        citations=(),
+        passages=tuple(passages),
+        answered=False,
+        notes=(note,) if note else (),
+    )
 
 
 def compose(
@@ -137,7 +162,7 @@ def compose(
     """
     evidence = weigh(info, sentences, window, margin, max_sentences, profile)
     if not evidence.answers(threshold, gap_threshold):
-        return refuse(question, passages)
+        return refuse(question, passages, note=refusal_note(evidence, threshold, gap_threshold))
     chosen = evidence.chosen
     lead, ref = _lead(info, chosen, profile or Profile(), document)
     citations = cite(info, chosen, expand, order, document)
@@ -436,7 +461,7 @@ def merge(question: str, parts: Sequence[Answer]) -> Answer:
     """One answer for a question asked in parts ("Hoeveel X en hoeveel Y?"): all answered parts together."""
     answered = [a for a in parts if a.answered]
     if not answered:
-        return Answer(question, parts[0].text, (), parts[0].passages, False)
+        return Answer(question, parts[0].text, (), parts[0].passages, False, notes=parts[0].notes)
     citations: list[Citation] = []
     for part in answered:
         citations.extend(c for c in part.citations if c.quote not in {x.quote for x in citations})

@@ -35,6 +35,7 @@ def conversation_markdown(turns: Sequence[Turn], cite: Cite, made: dt.datetime, 
         lines += [f"## Vraag {k}: {question}", ""]
         if not answer.answered:
             lines += [REFUSAL, ""]
+            lines += [line for note in answer.notes for line in (note, "")]
             continue
         if answer.lead:
             lines += [f"**{answer.lead}**", ""]
@@ -69,6 +70,7 @@ def conversation_html(turns: Sequence[Turn], cite: Cite, made: dt.datetime, titl
         parts.append(f"<h2>Vraag {k}: {e(question)}</h2>")
         if not answer.answered:
             parts.append(f"<p>{e(REFUSAL)}</p>")
+            parts.extend(f"<p>{e(note)}</p>" for note in answer.notes)
             continue
         if answer.lead:
             parts.append(f'<p class="lead">{e(answer.lead)}</p>')
