@@ -243,6 +243,16 @@ def test_reload_keeps_the_conversation_and_new_asks_first(browser_app) -> None:
     page.close()
 
 
+def test_a_refusal_with_its_reason_reads_in_the_narrow_window(browser_app) -> None:
+    page = open_page(browser_app, NARROW)
+    ask(page, "Welke wethouder is verantwoordelijk voor de opvang van asielzoekers?")
+    page.get_by_text("noemt geen namen van personen in deze functie").first.wait_for(timeout=30_000)
+    shot(browser_app, page, "weigering-met-reden")
+    assert page.get_by_text("Het rapport geeft hierover geen informatie.").count() >= 1
+    assert page.get_by_text("Dichtstbijzijnde passages in het rapport").count() == 1
+    page.close()
+
+
 # ----------------------------------------------------------------------------- the speech check
 
 
