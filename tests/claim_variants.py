@@ -14,6 +14,7 @@ import dataclasses
 import random
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -420,10 +421,12 @@ def generate(
     return variants
 
 
-def sample(variants: Sequence[Variant], per_kind: int | None, seed: int = 0) -> list[Variant]:
-    """At most ``per_kind`` variants of every kind (all when None), seeded, in kind order."""
+def sample(
+    variants: Sequence[Variant], per_kind: int | None, seed: int = 0, kinds: Sequence[str] = KINDS
+) -> list[Variant]:
+    """At most ``per_kind`` variants of every kind (all when None), seeded, in the order of ``kinds``."""
     chosen = []
-    for kind in KINDS:
+    for kind in kinds:
         pool = [v for v in variants if v.kind == kind]
         if per_kind is not None and len(pool) > per_kind:
             pool = random.Random(f"{seed}:{kind}").sample(pool, per_kind)
@@ -450,3 +453,25 @@ def select_sentences(facts: Iterable[object]) -> list[str]:
 def report_years(sentences: Iterable[str]) -> list[int]:
     """Years between 2000 and 2030 written in ``sentences``, sorted."""
     return sorted({y for s in sentences for y in years_in(s) if 2000 <= y <= 2030})
+
+
+# Intended behaviour: true variants supported at least this often ...
+TARGET_TRUE_SUPPORTED = 0.85
+# ... and false variants called supported at most this often.
+TARGET_FALSE_SUPPORTED = 0.05
+
+
+def correct(variant: Variant, status: str) -> bool:
+    """A true variant supported, a false one not."""
+    return (status == "supported") == variant.truth
+
+
+def assert_floor(kind: str, checked: Sequence[tuple[Variant, str]], floor: float, true_kind: bool) -> None:
+    """The share of correct verdicts of one kind is at least its regression floor; below the target it warns."""
+    assert len(checked) >= 10, f"too few {kind!r} variants: {len(checked)}"
+    rate = sum(correct(v, status) for v, status in checked) / len(checked)
+    target = TARGET_TRUE_SUPPORTED if true_kind else 1 - TARGET_FALSE_SUPPORTED
+    if rate < target:
+        warnings.warn(f"{kind}: {rate:.2f} correct, target {target:.2f}", stacklevel=2)
+    wrong = [(v.claim, status) for v, status in checked if not correct(v, status)][:5]
+    assert rate >= floor, f"{kind}: {rate:.2f} correct < floor {floor:.2f}; e.g. {wrong}"

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 import random
-import warnings
 
 import pytest
-from claim_variants import Variant
+from claim_variants import Variant, assert_floor
 from word_variants import (
     FALSE_KINDS,
     INTRO,
@@ -91,8 +90,6 @@ def test_generation_is_deterministic_and_labelled() -> None:
 
 PER_KIND = 60
 SEED = 0
-TARGET_TRUE_SUPPORTED = 0.85
-TARGET_FALSE_SUPPORTED = 0.05
 MARGIN = 0.10
 MEASURED = {  # correct share per kind on the PER_KIND=60, SEED=0 sample (n in brackets), 2026-12-03
     "letterlijk": 0.983,  # (60)
@@ -117,21 +114,10 @@ def suite(real_engine) -> dict[str, list[tuple[Variant, str]]]:
     return results
 
 
-def _correct(variant: Variant, status: str) -> bool:
-    return (status == "supported") == variant.truth
-
-
 @pytest.mark.model
 @pytest.mark.parametrize("kind", KINDS)
 def test_word_suite_floor(suite: dict[str, list[tuple[Variant, str]]], kind: str) -> None:
-    checked = suite[kind]
-    assert len(checked) >= 10, f"too few {kind!r} variants: {len(checked)}"
-    rate = sum(_correct(v, status) for v, status in checked) / len(checked)
-    target = TARGET_TRUE_SUPPORTED if kind in TRUE_KINDS else 1 - TARGET_FALSE_SUPPORTED
-    if rate < target:
-        warnings.warn(f"{kind}: {rate:.2f} correct, target {target:.2f}", stacklevel=1)
-    wrong = [(v.claim, status) for v, status in checked if not _correct(v, status)][:5]
-    assert rate >= FLOORS[kind], f"{kind}: {rate:.2f} correct < floor {FLOORS[kind]:.2f}; e.g. {wrong}"
+    assert_floor(kind, suite[kind], FLOORS[kind], kind in TRUE_KINDS)
 
 
 def test_floors_cover_every_kind() -> None:

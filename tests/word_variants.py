@@ -23,6 +23,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+import claim_variants
 from claim_variants import Variant
 
 TRUE_KINDS = ("letterlijk", "hoofdzin", "inleiding")
@@ -136,11 +137,5 @@ def generate(sentences: Sequence[str], seed: int = 0) -> list[Variant]:
 
 
 def sample(variants: Sequence[Variant], per_kind: int | None, seed: int = 0) -> list[Variant]:
-    """At most ``per_kind`` variants of every kind (all when None), seeded, in kind order."""
-    chosen = []
-    for kind in KINDS:
-        pool = [v for v in variants if v.kind == kind]
-        if per_kind is not None and len(pool) > per_kind:
-            pool = random.Random(f"{seed}:{kind}").sample(pool, per_kind)
-        chosen += pool
-    return chosen
+    """At most ``per_kind`` variants of every word kind (all when None), seeded, in kind order."""
+    return claim_variants.sample(variants, per_kind, seed, kinds=KINDS)
