@@ -48,6 +48,7 @@ class Evidence:
     chosen: tuple[Sentence, ...] = ()  # the sentences an answer would cite
     amount: bool = True  # for number and money questions: the chosen sentences hold such an amount
     named: bool = True  # for "Welke wethouder …?": the chosen sentences name a person in that role
+    pick: leads.Pick | None = None  # the number of the chosen sentences whose frame fits the question
 
     def answers(self, threshold: float, gap_threshold: float) -> bool:
         if not self.fitting or self.top_score < threshold or not self.amount or not self.named:
@@ -77,8 +78,9 @@ def weigh(
     # "Wat kost …?" met by numbers of places, "Hoeveel …?" by only a year, or by numbers none of which has
     # the question's frame (its group, place, year, what it counts): the report has sentences about the
     # subject but not the amount asked for.
-    amount = _has_amount(info, chosen) and _fits_amount(info, chosen, profile or Profile())
-    return Evidence(sentences[0].score, fitting, gap, chosen, amount, _names_person(info, chosen))
+    pick = leads.pick(info, chosen, profile or Profile())  # the lead, picked once
+    amount = _has_amount(info, chosen) and (pick is not None or not leads.asks_amount(info))
+    return Evidence(sentences[0].score, fitting, gap, chosen, amount, _names_person(info, chosen), pick)
 
 
 def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tuple[Sentence, ...]:
@@ -164,7 +166,7 @@ def compose(
     if not evidence.answers(threshold, gap_threshold):
         return refuse(question, passages, note=refusal_note(evidence, threshold, gap_threshold))
     chosen = evidence.chosen
-    lead, ref = _lead(info, chosen, profile or Profile(), document)
+    lead, ref = _lead(evidence.pick, document)
     citations = cite(info, chosen, expand, order, document)
     notes = _notes(info, chosen)
     sources = _sources(citations, footnote)
@@ -403,17 +405,9 @@ def _names_person(info: QuestionInfo, chosen: Sequence[Sentence]) -> bool:
     return any(_PERSON.search(strip_markers(s.text)) for s in chosen)
 
 
-def _fits_amount(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> bool:
-    """An amount question ("Hoeveel …?", "Hoe hoog …?") needs a number whose frame fits it (``lead.pick``)."""
-    return not leads.asks_amount(info) or leads.pick(info, chosen, profile) is not None
-
-
-def _lead(
-    info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile, document: DocumentName | None = None
-) -> tuple[str, LeadRef | None]:
+def _lead(best: leads.Pick | None, document: DocumentName | None = None) -> tuple[str, LeadRef | None]:
     """One sentence that states the answer: the number whose frame matches the question (``lead.pick``), and
     where that number stands."""
-    best = leads.pick(info, chosen, profile)
     if best is None:
         return "", None
     quantity, sentence = best.quantity, best.sentence
