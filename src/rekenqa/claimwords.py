@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rekenqa.antonyms import opposite_pairs, side_of
 from rekenqa.facts import subject_words, to_quantity
 from rekenqa.frames import clause_of, lowered, mentions, named_in, own_place
 from rekenqa.lexical import STOPWORDS, fold, stem
@@ -219,18 +220,25 @@ _MIN_BASE = 5  # "on" + a word of at least this length is its opposite ("onvoldo
 
 
 def opposite_word(claim_text: str, evidence: str) -> str:
-    """The evidence's word for the opposite of a word of the claim ("onvoldoende" for "voldoende", "weinig"
-    for "veel"), when the evidence does not use the claim's word itself; else ""."""
+    """The evidence's word for the opposite of a word of the claim ("onvoldoende" for "voldoende", "kleine"
+    for "grote", "weinig" for "veel"), when the evidence does not use the claim's side itself; else ""."""
     claimed, reported = _words(claim_text), _words(evidence)
+    claim_sides = {entry for word in claimed for entry in side_of(word)}
+    report_sides = {entry for word in reported for entry in side_of(word)}
+    for word in sorted(reported - claimed):
+        for pair, side in sorted(side_of(word)):
+            # The report says one side and not the other; the claim says the other side and not this one.
+            if (pair, 1 - side) in claim_sides and (pair, side) not in claim_sides and (pair, 1 - side) not in report_sides:
+                return word
     for word in sorted(claimed - reported):
-        opposites = {other for pair in TERM_PAIRS if word in pair for other in pair if other != word}
         if word.startswith("on") and len(word) - 2 >= _MIN_BASE:
-            opposites.add(word[2:])
+            other = word[2:]
         elif len(word) >= _MIN_BASE:
-            opposites.add(f"on{word}")
-        for other in sorted(opposites & reported):
-            if other not in claimed:
-                return other
+            other = f"on{word}"
+        else:
+            continue
+        if other in reported and other not in claimed:
+            return other
     return ""
 
 
@@ -367,6 +375,6 @@ def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
         if len(old) != 1 or len(new) != 1:
             continue
         pair = frozenset((old[0], new[0]))
-        if pair in TERM_PAIRS or (is_group(old[0]) and is_group(new[0]) and old[0] != new[0]):
+        if pair in TERM_PAIRS or pair in opposite_pairs() or (is_group(old[0]) and is_group(new[0]) and old[0] != new[0]):
             return old[0], new[0]
     return None
