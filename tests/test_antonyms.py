@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rekenqa.antonyms import forms, inflected, opposite_pairs, side_of
-from rekenqa.claimwords import opposite_word, swapped_term
+from rekenqa.claimwords import negation_changed, opposite_word, swapped_term
 from rekenqa.types import DiffOp
 
 
@@ -68,3 +68,27 @@ def test_no_opposite_where_the_sides_do_not_differ(claim: str, evidence: str) ->
 def test_a_quoted_claim_with_an_inflected_opposite_is_a_swapped_term() -> None:
     diff = [DiffOp("equal", "Er is een"), DiffOp("removed", "kleine"), DiffOp("added", "grote"), DiffOp("equal", "groep")]
     assert swapped_term(diff) == ("kleine", "grote")
+
+
+def test_a_swapped_word_is_read_without_its_punctuation() -> None:
+    diff = [
+        DiffOp("equal", "te zorgen voor passende woonruimte voor"),
+        DiffOp("removed", "statushouders,"),
+        DiffOp("added", "kennismigranten,"),
+        DiffOp("equal", "hetgeen consequenties heeft"),
+    ]
+    assert swapped_term(diff) == ("statushouders", "kennismigranten")
+    assert swapped_term([DiffOp("removed", "kleine."), DiffOp("added", "grote.")]) == ("kleine", "grote")
+    assert swapped_term([DiffOp("removed", ","), DiffOp("added", ";")]) is None
+
+
+def test_a_negation_added_or_dropped_in_a_quote_is_seen() -> None:
+    dropped = [DiffOp("equal", "Er is"), DiffOp("removed", "geen"), DiffOp("equal", "specifiek beleid")]
+    added = [DiffOp("equal", "De gemeente heeft"), DiffOp("added", "niet"), DiffOp("equal", "een regeling")]
+    reworded = [DiffOp("equal", "Er is"), DiffOp("removed", "geen"), DiffOp("added", "niet een"), DiffOp("equal", "x")]
+    assert negation_changed(dropped) and negation_changed(added)
+    assert not negation_changed(reworded)
+    assert not negation_changed([DiffOp("removed", "specifiek"), DiffOp("added", "eigen")])
+    # the end of the sentence before the quote, left over by the alignment, holds a "niet"
+    leftover = [DiffOp("equal", "Uit"), DiffOp("removed", "een niet EU/EFTA-land (67%)."), DiffOp("added", "het rapport blijkt:")]
+    assert not negation_changed(leftover)

@@ -109,6 +109,13 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         ("Van alle kernen wonen de meeste arbeidsmigranten in Nieuw-Vennep.", "contradicted", "Hoofddorp"),
         # a quoted sentence with one word turned into its opposite
         ("De uitdaging is dat minder duurzame plekken worden gerealiseerd voor de opvang van asielzoekers.", "contradicted", "meer"),
+        # … with an inflected opposite, or another group with the report's comma still after it
+        ("Er is een grote groep studiemigranten in Haarlemmermeer; het gaat om 0,6 procent van de bevolking.", "contradicted", "kleine"),
+        ("De gemeente dient volgens landelijke wet- en regelgeving te zorgen voor passende woonruimte voor "
+         "kennismigranten, hetgeen consequenties heeft voor het woonbeleid van de gemeente.", "contradicted", "statushouders"),
+        # … with its negation dropped
+        ("Er is specifiek gemeentelijk beleid voor studiemigranten en er zijn geen signalen dat een specifiek beleid "
+         "voor deze groep gewenst is.", "contradicted", "ontkenning"),
         # the largest group is another group
         ("De grootste groep migranten zijn asielmigranten.", "contradicted", "gezinsmigranten"),
         ("Gezinsmigranten zijn met ruim 43 procent de grootste groep.", "supported", ""),

@@ -11,7 +11,8 @@ FALSE variants (the checker must not support them):
 - "ontkenning": a negation removed ("niet", "geen") or added after the first finite verb;
 - "tegendeel": one word replaced by its opposite (voldoende -> onvoldoende, veel -> weinig, goed -> slecht);
 - "andere groep (woorden)": the one group of migrants the sentence names replaced by another;
-- "ontkenning kort" / "tegendeel kort": the same edits on the first clause alone.
+- "ontkenning kort" / "tegendeel kort": the same edits on the first clause alone;
+- "tegendeel (tweede lijst)": one word replaced by its opposite from a second, independently written list.
 
 Like tests/claim_variants.py, the module reads the sentences with its own small regexes and word lists,
 independent of the engine's lexicon, so that the suite tests behaviour rather than implementation.
@@ -27,7 +28,9 @@ import claim_variants
 from claim_variants import Variant
 
 TRUE_KINDS = ("letterlijk", "hoofdzin", "inleiding")
-FALSE_KINDS = ("ontkenning", "tegendeel", "andere groep (woorden)", "ontkenning kort", "tegendeel kort")
+FALSE_KINDS = (
+    "ontkenning", "tegendeel", "andere groep (woorden)", "ontkenning kort", "tegendeel kort", "tegendeel (tweede lijst)",
+)
 KINDS = TRUE_KINDS + FALSE_KINDS
 INTRO = "Uit het rapport blijkt: "
 MIN_WORDS, MAX_WORDS = 8, 30
@@ -47,6 +50,27 @@ _PAIRS = (
     ("gestegen", "gedaald"), ("stijging", "daling"),
 )  # fmt: skip
 OPPOSITES = {**dict(_PAIRS), **{b: a for a, b in _PAIRS}}
+# A second list, written by a helper who had seen neither this module nor the checker's code (2026-12-04),
+# after the checker got its own list of opposites (rekenqa.antonyms), which holds the pairs above: the kind
+# "tegendeel (tweede lijst)" measures how far the checker's opposites reach beyond the words it was written
+# with. Pairs that are also in _PAIRS are left out.
+SECOND_PAIRS = (
+    ("hogere", "lagere"), ("hoogste", "laagste"), ("snelle", "trage"), ("sneller", "langzamer"),
+    ("tijdig", "vertraagd"), ("tijdige", "late"), ("gunstig", "nadelig"), ("gunstige", "nadelige"),
+    ("beter", "slechter"), ("eenvoudig", "complex"), ("eenvoudige", "complexe"), ("helder", "vaag"),
+    ("heldere", "vage"), ("eenduidig", "tegenstrijdig"), ("transparant", "ondoorzichtig"),
+    ("volledig", "gedeeltelijk"), ("volledige", "gedeeltelijke"), ("succesvol", "mislukt"),
+    ("succesvolle", "mislukte"), ("proactief", "reactief"), ("tijdelijk", "permanent"),
+    ("tijdelijke", "permanente"), ("korte", "lange"), ("expliciet", "impliciet"), ("vrijwillige", "verplichte"),
+    ("gezamenlijk", "afzonderlijk"), ("gezamenlijke", "afzonderlijke"), ("intern", "extern"),
+    ("interne", "externe"), ("maximaal", "minimaal"), ("meeste", "minste"), ("jaarlijkse", "eenmalige"),
+    ("systematisch", "sporadisch"), ("vooraf", "achteraf"), ("toename", "afname"), ("stijgt", "daalt"),
+    ("groei", "krimp"), ("verbeterd", "verslechterd"), ("verbetering", "verslechtering"),
+    ("versterkt", "verzwakt"), ("versneld", "vertraagd"), ("tekort", "overschot"), ("schaarste", "overvloed"),
+    ("voordelen", "nadelen"), ("behaald", "gemist"), ("tevreden", "ontevreden"), ("zekerheid", "onzekerheid"),
+    ("juiste", "onjuiste"), ("toereikend", "ontoereikend"),
+)  # fmt: skip
+SECOND_OPPOSITES = {**dict(SECOND_PAIRS), **{b: a for a, b in SECOND_PAIRS}}
 GROUPS = ("statushouders", "arbeidsmigranten", "gezinsmigranten", "asielzoekers", "studiemigranten", "kennismigranten")
 # "Wet goed verhuurderschap": a name, whose words are no statement.
 NAMES = re.compile(r"\bWet\s+goed\s+verhuurderschap\b", re.IGNORECASE)
@@ -88,17 +112,17 @@ def negate(sentence: str) -> str | None:
     return sentence[: match.end()] + " niet" + sentence[match.end() :] if match else None
 
 
-def opposite(sentence: str, rng: random.Random) -> str | None:
+def opposite(sentence: str, rng: random.Random, opposites: dict[str, str] = OPPOSITES) -> str | None:
     """One word of the sentence (outside names) replaced by its opposite, keeping its capital."""
     names = [m.span() for m in NAMES.finditer(sentence)]
     words = [
         m for m in WORD.finditer(sentence)
-        if m.group(0).lower() in OPPOSITES and not any(a <= m.start() < b for a, b in names)
+        if m.group(0).lower() in opposites and not any(a <= m.start() < b for a, b in names)
     ]  # fmt: skip
     if not words:
         return None
     m = rng.choice(words)
-    new = OPPOSITES[m.group(0).lower()]
+    new = opposites[m.group(0).lower()]
     if m.group(0)[0].isupper():
         new = new.capitalize()
     return sentence[: m.start()] + new + sentence[m.end() :]
@@ -126,6 +150,7 @@ def generate(sentences: Sequence[str], seed: int = 0) -> list[Variant]:
         "andere groep (woorden)": other_group,
         "ontkenning kort": lambda s, rng: (lambda c: negate(c) if c else None)(first_clause(s)),
         "tegendeel kort": lambda s, rng: (lambda c: opposite(c, rng) if c else None)(first_clause(s)),
+        "tegendeel (tweede lijst)": lambda s, rng: opposite(s, rng, SECOND_OPPOSITES),
     }
     out = []
     for sentence in dict.fromkeys(sentences):

@@ -361,6 +361,9 @@ def check_words(
     )
 
 
+_PUNCTUATION = ".,;:!?()[]\"'‘’“”«»…"
+
+
 def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
     """(the report's word, the claim's word) when a claim that quotes a report sentence puts one word in the
     place of its opposite ("meer" for "minder", "daling" for "stijging") or of another group; else None.
@@ -371,10 +374,32 @@ def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
         if {first.op, second.op} != {"removed", "added"}:
             continue
         removed, added = (first, second) if first.op == "removed" else (second, first)
-        old, new = removed.text.lower().split(), added.text.lower().split()
-        if len(old) != 1 or len(new) != 1:
+        # The diff keeps a word's punctuation ("statushouders," for "kennismigranten,"): compare the words.
+        old = [w.strip(_PUNCTUATION) for w in removed.text.lower().split()]
+        new = [w.strip(_PUNCTUATION) for w in added.text.lower().split()]
+        if len(old) != 1 or len(new) != 1 or not old[0] or not new[0]:
             continue
         pair = frozenset((old[0], new[0]))
         if pair in TERM_PAIRS or pair in opposite_pairs() or (is_group(old[0]) and is_group(new[0]) and old[0] != new[0]):
             return old[0], new[0]
     return None
+
+
+_DENYING = frozenset({"geen", "niet", "nooit", "niets", "nergens"})
+
+
+def negation_changed(diff: Sequence[DiffOp]) -> bool:
+    """Does a claim that quotes a report sentence add or drop a negation ("Er is specifiek beleid" for "Er is
+    geen specifiek beleid")? Only a negation inserted or deleted on its own counts: a negation moved or
+    reworded ("niet een regeling" for "geen regeling") is not, nor one inside a longer stretch the alignment
+    left over (the end of the sentence before a quote's introduction)."""
+    counts = {"removed": 0, "added": 0}
+    alone = False
+    for op in diff:
+        if op.op in counts:
+            words = [w.strip(_PUNCTUATION) for w in op.text.lower().split()]
+            words = [w for w in words if w]
+            denials = sum(w in _DENYING for w in words)
+            counts[op.op] += denials
+            alone = alone or (denials > 0 and denials == len(words))
+    return alone and counts["removed"] != counts["added"]

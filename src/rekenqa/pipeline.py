@@ -41,7 +41,7 @@ from rekenqa.build import (  # noqa: F401 (re-exported: the CLI, app and tests b
     sentence_texts,
 )
 from rekenqa.citations import PageView, format_citation, in_source, looks_like_source, match_source
-from rekenqa.claimwords import swapped_term
+from rekenqa.claimwords import negation_changed, swapped_term
 from rekenqa.context import Line, Reading
 from rekenqa.errors import (
     InputInvalid,
@@ -402,19 +402,21 @@ class Engine:
 
     def _quoted_with_swap(self, verdict: Verdict, sources: bool) -> Verdict | None:
         """A claim that quotes a report sentence with one word turned into its opposite or into another group
-        ("… minder duurzame plekken …" for "meer") is contradicted by that sentence."""
+        ("… minder duurzame plekken …" for "meer"), or with a negation added or dropped ("Er is specifiek
+        beleid" for "Er is geen specifiek beleid"), is contradicted by that sentence."""
         quoted = self.quote_matcher(sources).check(verdict.claim.text)
-        swap = swapped_term(quoted.diff) if quoted.status == "altered" and quoted.pages else None
-        if swap is None:
+        if quoted.status != "altered" or not quoted.pages:
             return None
-        said, claimed = swap
-        return Verdict(
-            claim=verdict.claim,
-            status="contradicted",
-            evidence=(Evidence(quoted.original, quoted.doc_id, quoted.pages[0], ""),),
-            report_value=said,
-            reason=f"andere term: het rapport zegt ‘{said}’, niet ‘{claimed}’",
-        )
+        evidence = (Evidence(quoted.original, quoted.doc_id, quoted.pages[0], ""),)
+        swap = swapped_term(quoted.diff)
+        if swap is not None:
+            said, claimed = swap
+            reason = f"andere term: het rapport zegt ‘{said}’, niet ‘{claimed}’"
+            return Verdict(verdict.claim, "contradicted", evidence, report_value=said, reason=reason)
+        if negation_changed(quoted.diff):
+            reason = "ontkenning: het rapport zegt het tegendeel"
+            return Verdict(verdict.claim, "contradicted", evidence, report_value="", reason=reason)
+        return None
 
     def repair_pasted(self, text: str) -> str:
         """Pasted text as the report's text is: normalised, its lost ligatures put back against the documents' words."""
