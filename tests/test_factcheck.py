@@ -121,6 +121,10 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         ("Gezinsmigranten zijn met ruim 43 procent de grootste groep.", "supported", ""),
         # the right number, the wrong year
         ("In 2019 woonden er 18.480 migranten in Haarlemmermeer.", "contradicted", "ander jaar"),
+        # a value of a thing the report gives no number for is not contradicted by a share of something else
+        ("De werkloosheid onder statushouders in Haarlemmermeer bedraagt 40 procent.", "not_in_report", ""),
+        # … while a value of a thing it does give is ("taakstelling … 453 statushouders")
+        ("De taakstelling voor de huisvesting van statushouders was in 2023 500 statushouders.", "contradicted", "453"),
         ("Het is onwaar dat er in 2023 18.480 migranten in Haarlemmermeer woonden.", "contradicted", "ontkenning"),
     ],
 )

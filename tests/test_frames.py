@@ -18,7 +18,7 @@ from rekenqa.claimwords import (
 )
 from rekenqa.factcheck import check, noun_words, subject_idf
 from rekenqa.facts import sentence_facts, subject_words
-from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure
+from rekenqa.frames import Frame, frame_of, mentions, negated, place_mismatch, same_measure, stated_measure
 from rekenqa.load import read_profile
 from rekenqa.numbers import find_numbers
 from rekenqa.types import DiffOp
@@ -334,3 +334,22 @@ def test_a_claim_about_another_group_than_the_report_sentence_is_contradicted() 
         PROFILE,
         negation=False,
     )[0]
+
+
+@pytest.mark.parametrize(
+    ("claim", "measure"),
+    [
+        ("De werkloosheid onder arbeidsmigranten bedraagt 6 procent.", "werkloosheid"),
+        ("De opvang van asielzoekers kost de gemeente jaarlijks 12 miljoen euro.", "opvang"),
+        ("Het leefgeld voor een alleenstaande bedraagt in Haarlemmermeer zo'n 260 euro.", "leefgeld"),
+        ("De taakstelling voor 2023 was 453 statushouders.", "taakstelling"),
+        # a generic measure, a group as subject, or no copula before the number: nothing particular is stated
+        ("Het aandeel migranten is 11,4 procent.", ""),
+        ("De statushouders zijn met 437 personen.", ""),
+        ("In 2019 woonden er 18.480 migranten.", ""),
+        ("Er wonen 18.480 migranten, zegt de gemeente.", ""),
+    ],
+)
+def test_the_measure_a_claim_states_for_its_number(claim: str, measure: str) -> None:
+    number = next(q for q in find_numbers(claim) if q.kind not in ("year", "date", "period"))
+    assert stated_measure(claim, number) == measure

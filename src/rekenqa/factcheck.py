@@ -35,6 +35,7 @@ from rekenqa.frames import (
     people,
     place_mismatch,
     same_measure,
+    stated_measure,
 )
 from rekenqa.lexical import fold, stem
 from rekenqa.lexicon import CLAIM_DOWN_CUES, CLAIM_UP_CUES
@@ -488,6 +489,10 @@ def _check_quantity(
     if contradiction is None:
         return None
     fact, reason = contradiction
+    if reason in _VALUE_REASONS and not _states(fact, stated_measure(claim.text, q)):
+        # "De werkloosheid … bedraagt 6 procent" against a share of something else: another value of another
+        # thing is no contradiction, the report does not give this one.
+        return None
     difference = _difference(q, fact)
     # Where the claimed number does stand (another year, group or place) is evidence too: it shows the slip.
     slip = next((c.fact for c in near if c.ok and not c.in_frame and c.fact.page != fact.page), None)
@@ -700,6 +705,18 @@ def fact_negated(fact: Fact) -> bool:
     """Does the report's own sentence deny or negate its number ("niet meer dan …", "geen …")?"""
     at = fact.sentence.find(fact.text)
     return at >= 0 and negated_at(fact.sentence, at)
+
+
+# Reasons that rest on the value alone (not on the claimed number standing elsewhere in the report).
+_VALUE_REASONS = frozenset({"te hoog", "te laag", "factor 10", "andere eenheid"})
+
+
+def _states(fact: Fact, measure: str) -> bool:
+    """Does the fact's sentence name what the claim says its number measures (or the claim names nothing)?"""
+    if not measure:
+        return True
+    key = stem(measure)
+    return any(key in stem(word) for word in subject_words(fact.sentence))
 
 
 def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] | None:

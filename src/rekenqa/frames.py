@@ -290,3 +290,34 @@ def clauses(text: str) -> list[tuple[int, int]]:
     low = lowered(text)
     bounds = [0, *[b for m in _BOUNDARY.finditer(low) for b in (m.start(), m.end())], len(low)]
     return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2) if bounds[i + 1] > bounds[i]]
+
+
+# "<what> bedraagt / is / kost / telt <number>": the verb that ties a measure to its value (a few words, such as
+# "in Haarlemmermeer zo'n" or "de gemeente jaarlijks", may stand between them).
+_COPULA = re.compile(
+    r"\b(?:bedraagt|bedroeg|bedragen|bedroegen|is|was|zijn|waren|ligt op|lag op|liggen op|lagen op|kost|kostte"
+    r"|kosten|kostten|telt|telde|tellen|telden|beloopt|beliep)\s+(?:[^\s.;:]+\s+){0,5}$"
+)
+_LEADING = re.compile(r"^\s*(?:de|het|onze|ons|hun|zijn|haar)\s+", re.IGNORECASE)
+# Measures any number of a kind has: they name no particular thing the report must state.
+_GENERIC_MEASURES = frozenset({
+    "aandeel", "percentage", "aantal", "totaal", "deel", "bedrag", "getal", "cijfer", "omvang", "groep",
+    "gemeente", "helft", "meerderheid", "minderheid", "hoeveelheid", "waarde", "niveau", "stand",
+})  # fmt: skip
+
+
+def stated_measure(text: str, q: Quantity) -> str:
+    """The particular thing a claim says its number measures, when it states it as the subject of a copula:
+    "De werkloosheid onder arbeidsmigranten bedraagt 6 procent" -> "werkloosheid", "Het leefgeld … is 260
+    euro" -> "leefgeld"; "" for a generic measure ("Het aandeel migranten is …") or another construction."""
+    before = text[: q.start]
+    verb = _COPULA.search(before.lower())
+    subject = _LEADING.match(before)
+    if verb is None or subject is None:
+        return ""
+    # The subject's first word: its noun, or an adjective the report's sentence must then share too.
+    words = _WORD.findall(before[subject.end() : verb.start()])
+    head = fold(words[0]) if words else ""
+    if len(head) < 5 or head in _GENERIC_MEASURES or head.endswith(("migranten", "houders", "zoekers")):
+        return ""
+    return head
