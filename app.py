@@ -79,7 +79,7 @@ from rekenqa.ui import memo  # noqa: E402
 from rekenqa.ui.engine_slot import get_engine  # noqa: E402
 from rekenqa.ui.memo import point_label  # noqa: E402
 from rekenqa.ui.notices import error, guarded, link_notice  # noqa: E402
-from rekenqa.ui.page_helper import page_helper  # noqa: E402
+from rekenqa.ui.page_helper import page_helper, page_style  # noqa: E402
 from rekenqa.ui.state import (  # noqa: E402
     SPEECH_MODE,
     apply_query_params,
@@ -991,6 +991,7 @@ def main() -> None:
 
 
 def draw_page() -> None:
+    page_style()
     try:
         engine = get_engine()
     except RekenQAError as err:

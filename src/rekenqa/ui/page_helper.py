@@ -202,6 +202,14 @@ def _component() -> Any:
     return _helper
 
 
+def page_style() -> None:
+    """The helper's layout rules at the top of a run, before anything slow is computed: the tabs wrap on a
+    phone and the viewer sits right while the first answer is still being looked up (the helper itself mounts
+    at the end of the run, when the accessible names of its buttons are known). Style-only HTML takes no
+    space in the page."""
+    st.html(f"<style>{CSS}</style>")
+
+
 def page_helper(aria: Mapping[str, str], scroll: int = 0, mark: bool = False) -> None:
     """Mount the helper: ``aria`` maps widget keys to their buttons' accessible names; a new ``scroll`` token
     brings the page viewer into view (and its marked sentence, when ``mark``)."""
