@@ -250,6 +250,16 @@ def test_list_question_gets_the_whole_list(real_engine) -> None:
 
 
 @pytest.mark.model
+def test_a_list_intro_brings_its_items_for_a_number_question(real_engine) -> None:
+    # "De huidige capaciteit … over de drie locaties in Haarlemmermeer is:" answers nothing on its own.
+    answer = real_engine.ask("Hoeveel opvangplekken zijn er in de huidige capaciteit in Haarlemmermeer?")
+    intro = next(c for c in answer.citations if c.quote.rstrip().endswith("is:"))
+    items = [c for c in answer.citations if c.context and c.first_page == intro.first_page]
+    assert any("Rijksweg A4 430" in c.quote for c in items), answer.text
+    assert "430" in answer.text
+
+
+@pytest.mark.model
 def test_definition_cites_footnote_as_footnote(real_engine) -> None:
     answer = real_engine.ask("Wat is een statushouder?")
     assert answer.answered and not GLUED.search(answer.text)

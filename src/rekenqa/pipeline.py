@@ -311,7 +311,8 @@ class Engine:
         if sentence.chunk.kind != "text":
             return [], []
         before = self.reading.leans_back(sentence.chunk.id, sentence.line)
-        lists = info.intent in LIST_INTENTS
+        # A list intro ("… is:") brings its items for every question: on its own it answers nothing.
+        lists = info.intent in LIST_INTENTS or sentence.text.rstrip().endswith(":")
         items = self.reading.list_after(sentence.chunk.id, sentence.line) if lists else []
         return ([as_sentence(before)] if before else []), [as_sentence(item) for item in items]
 
