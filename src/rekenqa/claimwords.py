@@ -364,6 +364,11 @@ def check_words(
 _PUNCTUATION = ".,;:!?()[]\"'‘’“”«»…"
 
 
+def _diff_words(text: str) -> list[str]:
+    """The words of a diff step, lowercase, without the punctuation the diff keeps on them ("statushouders,")."""
+    return [w for w in (w.strip(_PUNCTUATION) for w in text.lower().split()) if w]
+
+
 def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
     """(the report's word, the claim's word) when a claim that quotes a report sentence puts one word in the
     place of its opposite ("meer" for "minder", "daling" for "stijging") or of another group; else None.
@@ -374,10 +379,8 @@ def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
         if {first.op, second.op} != {"removed", "added"}:
             continue
         removed, added = (first, second) if first.op == "removed" else (second, first)
-        # The diff keeps a word's punctuation ("statushouders," for "kennismigranten,"): compare the words.
-        old = [w.strip(_PUNCTUATION) for w in removed.text.lower().split()]
-        new = [w.strip(_PUNCTUATION) for w in added.text.lower().split()]
-        if len(old) != 1 or len(new) != 1 or not old[0] or not new[0]:
+        old, new = _diff_words(removed.text), _diff_words(added.text)
+        if len(old) != 1 or len(new) != 1:
             continue
         pair = frozenset((old[0], new[0]))
         if pair in TERM_PAIRS or pair in opposite_pairs() or (is_group(old[0]) and is_group(new[0]) and old[0] != new[0]):
@@ -385,7 +388,8 @@ def swapped_term(diff: Sequence[DiffOp]) -> tuple[str, str] | None:
     return None
 
 
-_DENYING = frozenset({"geen", "niet", "nooit", "niets", "nergens"})
+# The negation words a speaker drops or adds ("zonder" and "ontbreekt" are rephrasings, not a dropped word).
+_DENYING = NEGATIONS - {"zonder", "ontbreekt", "ontbreken"}
 
 
 def negation_changed(diff: Sequence[DiffOp]) -> bool:
@@ -397,8 +401,7 @@ def negation_changed(diff: Sequence[DiffOp]) -> bool:
     alone = False
     for op in diff:
         if op.op in counts:
-            words = [w.strip(_PUNCTUATION) for w in op.text.lower().split()]
-            words = [w for w in words if w]
+            words = _diff_words(op.text)
             denials = sum(w in _DENYING for w in words)
             counts[op.op] += denials
             alone = alone or (denials > 0 and denials == len(words))
