@@ -11,6 +11,7 @@ from rekenqa.errors import InputInvalid
 from rekenqa.evaluate import (
     QAOutcome,
     classification_metrics,
+    classification_table,
     number_in,
     percentile,
     qa_metrics,
@@ -109,6 +110,26 @@ def test_claims_page_hit_reads_the_first_evidence_page_not_the_lowest() -> None:
     # "x" shows p. 72 first (a restatement), "y" shows the gold p. 45 first although p. 9 is lower
     assert report["page_hit"] == 0.5
     assert [row["pages"] for row in report["per_item"]] == [[45, 72], [9, 45], []]
+    assert [row["page_hit"] for row in report["per_item"]] == [False, True, None]
+
+
+def test_claims_page_hit_per_split_counts_only_that_half() -> None:
+    items = [
+        {"id": "a", "claim": "x", "verdict": "supported", "pages": [45], "split": "tune"},
+        {"id": "b", "claim": "y", "verdict": "contradicted", "pages": [9], "split": "report"},
+        {"id": "c", "claim": "z", "verdict": "supported", "pages": [30], "split": "report"},
+    ]
+    shown = {"x": (45,), "y": (9,), "z": (31,)}
+
+    def check(text: str) -> Verdict:
+        evidence = tuple(Evidence("s", "r", page) for page in shown[text])
+        return Verdict(Claim(text), "supported", evidence, "", "")
+
+    report = run_claims(items, check)
+    assert report["per_split"]["tune"]["page_hit"] == 1.0
+    assert report["per_split"]["report"]["page_hit"] == 0.5
+    assert report["page_hit"] == pytest.approx(2 / 3, abs=1e-4)
+    assert "page_hit=0.500" in classification_table(report, ("supported", "contradicted", "not_in_report"))
 
 
 def test_classification_metrics_by_hand() -> None:

@@ -195,3 +195,33 @@ def test_the_chapter_page_comes_before_its_restatement(real_engine, claim: str) 
     pages = [e.page for e in verdict.evidence]
     assert pages[0] == 45 and 72 in pages, pages
     assert (verdict.evidence[0].chunk_id, verdict.evidence[0].sentence) not in real_engine.restating_facts
+
+
+@pytest.mark.model
+def test_a_number_given_to_another_group_names_the_group_it_belongs_to(real_engine) -> None:
+    # The report's 43,2 procent is the gezinsmigranten' share (p. 17): said of another group, the verdict shows
+    # that number and where it stands, not some unrelated figure that names no group.
+    verdict = real_engine.check_claim("Statushouders vormen met 43,2 procent de grootste groep migranten.")
+    assert verdict.status == "contradicted" and "gezinsmigranten" in verdict.reason, verdict
+    assert verdict.report_value == "43,2 procent" and verdict.evidence[0].page == 17
+    # Also when the claim shares few words with the report's sentence beyond the number itself.
+    other = real_engine.check_claim("Met 43,2 procent vormen studiemigranten de grootste groep in Haarlemmermeer.")
+    assert other.status == "contradicted" and other.reason.startswith("andere groep"), other
+    assert "gezinsmigranten" in other.reason
+
+
+@pytest.mark.model
+def test_a_chapter_figure_leads_the_rounded_restatement_of_it(real_engine) -> None:
+    # The conclusions say "ruim 1.400", the chapter (p. 64) gives 1.430 with its date: the chapter leads.
+    verdict = real_engine.check_claim("Er worden in Haarlemmermeer zo'n 1.400 Oekraïners opgevangen.")
+    assert verdict.status == "supported", verdict
+    assert verdict.evidence[0].page == 64 and verdict.report_value == "1.430"
+
+
+@pytest.mark.model
+def test_a_national_rule_holds_for_a_claim_that_names_no_place(real_engine) -> None:
+    # "zes maanden na de aanvraag" is the national rule (pp. 33, 77, 78): no part-of-a-total slip for a claim
+    # that names no place, so the chapter's pages count as evidence.
+    verdict = real_engine.check_claim("Een asielzoeker mag zes maanden na zijn asielaanvraag gaan werken.")
+    assert verdict.status == "supported", verdict
+    assert {33, 77, 78} & {e.page for e in verdict.evidence}

@@ -465,19 +465,23 @@ def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Seq
     }
 
 
+def _page_hit(rows: Sequence[dict[str, Any]]) -> float:
+    """Share of the rows with a counted page (``page_hit`` not None) whose evidence page is a gold page."""
+    counted = [r["page_hit"] for r in rows if r["page_hit"] is not None]
+    return _ratio(sum(counted), len(counted))
+
+
 def _verdict_report(
     items: Sequence[dict[str, Any]],
     preds: Sequence[str],
     labels: Sequence[str],
-    page_hits: int,
-    page_total: int,
     latencies: Sequence[float],
     per_item: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The EVAL.md report shared by the claims and quotes sets."""
     report: dict[str, Any] = {"n": len(items)}
     report.update(classification_metrics([i["verdict"] for i in items], preds, labels))
-    report["page_hit"] = _ratio(page_hits, page_total)
+    report["page_hit"] = _page_hit(per_item)
     report["latency_ms_p50"] = round(percentile(latencies, 50), 2)
     report["latency_ms_p95"] = round(percentile(latencies, 95), 2)
     report["per_item"] = per_item
@@ -486,6 +490,7 @@ def _verdict_report(
         pos = [k for k, item in enumerate(items) if item.get("split") == split]
         block: dict[str, Any] = {"n": len(pos)}
         block.update(classification_metrics([items[k]["verdict"] for k in pos], [preds[k] for k in pos], labels))
+        block["page_hit"] = _page_hit([per_item[k] for k in pos])
         per_split[split] = block
     if per_split:
         report["per_split"] = per_split
@@ -548,7 +553,6 @@ def _run_verdicts(
     preds: list[str] = []
     latencies: list[float] = []
     per_item: list[dict[str, Any]] = []
-    page_hits = page_total = 0
     for item in items:
         started = clock()
         verdict = _judge(check, item, key)
@@ -556,9 +560,6 @@ def _run_verdicts(
         latencies.append(elapsed)
         preds.append(verdict.status)
         fields, hit = row(item, verdict)
-        if hit is not None:
-            page_total += 1
-            page_hits += hit
         per_item.append(
             {
                 "id": item.get("id"),
@@ -567,10 +568,11 @@ def _run_verdicts(
                 "gold": item["verdict"],
                 "correct": verdict.status == item["verdict"],
                 **fields,
+                "page_hit": hit,
                 "latency_ms": round(elapsed, 2),
             }
         )
-    return _verdict_report(items, preds, labels, page_hits, page_total, latencies, per_item)
+    return _verdict_report(items, preds, labels, latencies, per_item)
 
 
 # ---------------------------------------------------------------- output
@@ -609,7 +611,8 @@ def classification_table(report: dict[str, Any], labels: Iterable[str]) -> str:
         f"page_hit={report['page_hit']:.3f}  p50={report['latency_ms_p50']:.1f} ms  p95={report['latency_ms_p95']:.1f} ms"
     )
     halves = "".join(
-        f"\nhelft {split}: n={block['n']}  accuracy={block['accuracy']:.3f}  macro-F1={block['macro_f1']:.3f}"
+        f"\nhelft {split}: n={block['n']}  accuracy={block['accuracy']:.3f}  macro-F1={block['macro_f1']:.3f}  "
+        f"page_hit={block['page_hit']:.3f}"
         for split, block in report.get("per_split", {}).items()
     )
     return _render(rows) + "\n" + summary + halves

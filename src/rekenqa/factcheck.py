@@ -284,7 +284,9 @@ def _score_facts(
             continue  # 1.400 Oekraïners are not 114 registraties of them
         overlap = round(overlap, 9)
         group_why = _group_mismatch(frame, fact, all_migrants)
-        place_why = place_mismatch(frame.place, fact.place, profile)
+        # A duration is mostly a rule ("zes maanden na de aanvraag"): the national rule holds in the municipality
+        # too, so only a place the claim names can differ from the report's.
+        place_why = place_mismatch(frame.place, fact.place, profile) if frame.place or q.kind != "duration" else ""
         period_ok = _period_ok(frame.period, years, fact.period)
         ok, why = matches(q, reported)
         if ok and fact.hedge in _LIMITS and q.hedge not in _LIMITS and not _close(q, reported, w.hedge_ratio):
@@ -402,6 +404,27 @@ def _check_numbers(
     return verdict
 
 
+def _closest_first(
+    q: Quantity, good: Sequence[_Candidate], restating: frozenset[tuple[str, str]], band: float = 0.2
+) -> list[_Candidate]:
+    """The agreeing facts, best first. Among those about as on-topic as the best (within ``band``) a chapter's
+    sentence leads a summary's or conclusion's restatement of it ("1.430 … (stand december 2024)" before the
+    conclusions' "ruim 1.400"), then the value nearest the claimed one ("bijna 11,5 procent" is shown with the
+    report's 11,4, not "meer dan 11")."""
+    if not good:
+        return []
+    best = max(c.subject for c in good)
+    return sorted(
+        good,
+        key=lambda c: (
+            c.subject < best - band,
+            (c.fact.chunk_id, c.fact.sentence) in restating,
+            _distance(q, c.fact),
+            -c.subject,
+        ),
+    )
+
+
 def _anchor(scored: Iterable[Sequence[_Candidate]], min_subject: float) -> str:
     """The report sentence that confirms most of a claim's numbers (at least two), or "".
 
@@ -445,11 +468,14 @@ def _check_quantity(
     if _distinctive(q):
         # The report states this very number about related things: a slip of group, place or year, not news.
         near += [c for c in candidates if c.ok and c.subject < top - w.near]
+        # Said of another group, place or year, the very number may share few words with the claim: "met 43,2
+        # procent de grootste groep" for arbeidsmigranten, where the report's 43,2 is the gezinsmigranten' share.
+        near += [c for c in scored if c.ok and not c.in_frame and w.min_subject / 2 <= c.subject < w.min_subject]
     good = [c for c in near if c.ok and c.in_frame]
     if good and not any(c.fact.period for c in good) and any(c.ok and not c.period_ok for c in near):
         # Only undated mentions agree, while a dated one gives this number for another year: that one decides.
         good = []
-    good.sort(key=lambda c: (-round(c.subject, 1), _distance(q, c.fact)))
+    good = _closest_first(q, good, table.restating)
     if good:
         fact = good[0].fact
         swapped = _swapped_position(claim.text, q, fact) or _part_exceeds_whole(claim.text)
@@ -732,7 +758,16 @@ def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] 
         if right_context and right_context[0].fact.sentence == slip.fact.sentence:
             return right_context[0].fact, f"verwisseld: {slip.fact.text} hoort bij iets anders in dezelfde zin"
         if slip.frame_why:
-            return (right_context or same_value)[0].fact, slip.frame_why
+            # For another group: the claimed group's own value where the sentence of the number gives one
+            # ("gezinsmigratie (43 procent), gevolgd door arbeidsmigratie (22 procent)"), else the number where it
+            # does belong, not some figure elsewhere that merely names no group ("6%" of all migrants).
+            own = right_context
+            if not slip.group_ok:
+                same_sentence = min(same_value, key=lambda c: (_distance(q, c.fact), -c.subject)).fact.sentence
+                own = [c for c in right_context if c.fact.groups and c.fact.sentence == same_sentence]
+            if own:
+                return own[0].fact, slip.frame_why
+            return min(same_value, key=lambda c: (_distance(q, c.fact), -c.subject)).fact, slip.frame_why
     if right_context:
         # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
         chosen = min(right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject))
