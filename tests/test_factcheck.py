@@ -225,3 +225,14 @@ def test_a_national_rule_holds_for_a_claim_that_names_no_place(real_engine) -> N
     verdict = real_engine.check_claim("Een asielzoeker mag zes maanden na zijn asielaanvraag gaan werken.")
     assert verdict.status == "supported", verdict
     assert {33, 77, 78} & {e.page for e in verdict.evidence}
+
+
+@pytest.mark.model
+def test_table_cells_check_claims_by_their_row(real_engine) -> None:
+    # Tabel 4 (p. 43): 468 men and 538 women among the inburgeraars in 2025-Q1.
+    right = real_engine.check_claim("In het eerste kwartaal van 2025 waren er 468 mannen onder de inburgeraars.")
+    assert right.status == "supported" and right.evidence[0].page == 43, right
+    swapped = real_engine.check_claim(
+        "In het eerste kwartaal van 2025 waren er 538 mannen en 468 vrouwen onder de inburgeraars."
+    )
+    assert swapped.status == "contradicted" and swapped.evidence[0].page == 43, swapped

@@ -311,3 +311,34 @@ def test_any_page_is_covered_by_blocks(lines: list[str]) -> None:
         for k in range(b.start, b.end):
             covered[k] += 1
     assert all(covered[k] == 1 for k, ch in enumerate(page.text) if not ch.isspace())
+
+
+def test_every_table_cell_is_a_fact_with_its_row_and_column(doc: DocumentStructure) -> None:
+    from rekenqa.facts import extract_facts
+    from rekenqa.load import read_profile
+
+    profile = read_profile(Path(__file__).resolve().parents[1] / "corpus", "migratie-in-haarlemmermeer-2025.txt")
+    cells = [f for f in extract_facts(doc, [], profile) if f.row]
+    by_cell = {(f.page, f.row, f.column): f for f in cells}
+    # Tabel 4: 3 rows of 11 quarters; a bare "468" in a cell is its value, not a label.
+    assert sum(f.page == 43 for f in cells) == 33
+    men = by_cell[(43, "man", "2025-Q1")]
+    assert (men.value, men.kind, men.measure, men.period) == (468.0, "count", "man", "2025-Q1")
+    assert by_cell[(43, "vrouw", "2025-Q1")].value == 538.0
+    assert by_cell[(43, "Totaal", "2025-Q1")].measure == ""  # a total row counts the caption's people
+    # Tabel 3: the "%" column holds shares, the "Absoluut" column counts; the caption's one group is the
+    # population of every row ("Asiellanden" are arbeidsmigranten from asylum countries).
+    share = by_cell[(23, "MOE-landers", "%")]
+    count = by_cell[(23, "MOE-landers", "Absoluut")]
+    assert (share.kind, share.value, count.kind, count.value) == ("percent", 18.0, "count", 725.0)
+    assert by_cell[(23, "Asiellanden", "%")].groups == ("arbeidsmigranten",)
+
+
+def test_cell_numbers_read_a_bare_number_as_the_cells_value() -> None:
+    from rekenqa.facts import cell_numbers
+
+    assert [(q.kind, q.value) for q in cell_numbers("468")] == [("count", 468.0)]
+    assert [(q.kind, q.unit) for q in cell_numbers("18", "% MOE-landers")] == [("percent", "%")]
+    assert [q.kind for q in cell_numbers("18", "Absoluut MOE-landers", "Aantal en aandeel")] == ["count"]
+    assert [q.kind for q in cell_numbers("5,1%")] == ["percent"]
+    assert cell_numbers("✔") == [] and cell_numbers("") == []

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rekenqa.artefacts.glyphs import LETTER
 from rekenqa.frames import Frame, clause_of, frame_of, lowered, measure_of, mentions
-from rekenqa.lexical import STOPWORDS, fold
+from rekenqa.lexical import STOPWORDS, fold, stem
 from rekenqa.numbers import Quantity, find_numbers
 from rekenqa.sentences import normalize_ws, split_sentences
 from rekenqa.types import Chunk, DocumentStructure, Fact, Profile, Table
@@ -19,8 +20,9 @@ TIME_KINDS = frozenset({"year", "period", "date"})
 # The version of how facts and their frames are read. Facts are stored in the index, so an index built by an
 # older reading is outdated and rebuilt (the manifest keeps this number with the chunking settings).
 # 3: "Nederlandse gemeenten" is national; subject windows cut at whole words. 4: a footnote marker is no letter
-# of a subject word or of the noun a number counts ("inwoners⁷" was "inwoners7").
-FRAMES_VERSION = 4
+# of a subject word or of the noun a number counts ("inwoners⁷" was "inwoners7"). 5: a table cell that holds
+# only a number below 1000 is a fact too (a bare "468" was read as a label, so Tabel 4 gave one fact of 33).
+FRAMES_VERSION = 5
 _WORD = re.compile(rf"{LETTER}+", re.UNICODE)
 
 
@@ -158,7 +160,7 @@ def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk], profile: Pr
             column = normalize_ws(header[col]) if col < len(header) else ""
             context = f"{column} {row_label}"
             times = find_numbers(context)
-            for q in find_numbers(cell):
+            for q in cell_numbers(cell, context, caption):
                 if q.kind in TIME_KINDS:
                     continue
                 sentence = f"{table.label} ({caption}): {row_label} – {column}: {normalize_ws(cell)}"
@@ -169,6 +171,25 @@ def _table_facts(doc_id: str, table: Table, chunks: Sequence[Chunk], profile: Pr
                           table.page, chunk_id, row=row_label, column=column)
                 )
     return out
+
+
+def cell_numbers(cell: str, labels: str = "", caption: str = "") -> list[Quantity]:
+    """The quantities of a table cell. Alone in running text a bare "468" may be a heading or page number (a
+    label); alone in a cell it is the cell's value: a share when its column or row (``labels``) is "%" or
+    "aandeel", or when the ``caption`` speaks of shares and not of counts; else a count."""
+    found = find_numbers(cell, include_labels=True)
+    whole = cell.strip()
+    if len(found) == 1 and found[0].kind in ("label", "count") and found[0].text == whole and not found[0].unit:
+        if _SHARE_LABEL.search(fold(labels)) or (
+            _SHARE_LABEL.search(fold(caption)) and not _COUNT_LABEL.search(fold(f"{labels} {caption}"))
+        ):
+            return [replace(found[0], kind="percent", unit="%")]
+        return [replace(found[0], kind="count")]
+    return [q for q in found if q.kind not in ("label", "ordinal")]
+
+
+_SHARE_LABEL = re.compile(r"%|\b(?:aandeel|percentage|procent)\b")
+_COUNT_LABEL = re.compile(r"\b(?:aantal|absoluut|totaal aantal)\b")
 
 
 def cell_frame(q: Quantity, period: str, context: str, profile: Profile) -> Frame:
@@ -186,9 +207,24 @@ def cell_frame(q: Quantity, period: str, context: str, profile: Profile) -> Fram
         return names if len(names) == 1 and " per " not in f" {fold(caption)} " else []
 
     places = pick("place")
+    # A caption that names one group names the table's population; its rows subdivide it ("Aantal en aandeel
+    # arbeidsmigranten naar nationaliteit": the row "Asiellanden" counts arbeidsmigranten, not asielzoekers).
+    population = list(dict.fromkeys(m.name for m in around if m.kind == "group"))
     return Frame(
-        groups=tuple(pick("group")),
+        groups=tuple(population if len(population) == 1 else pick("group")),
         place=places[0] if places else "",
         period=period,
-        measure=measure_of(q, fold(q.text)) or ("aandeel" if "%" in caption or "aandeel" in fold(caption) else ""),
+        measure=measure_of(q, fold(q.text)) or _row_measure(row_col, q),
     )
+
+
+def _row_measure(row_col: str, q: Quantity) -> str:
+    """What a count in a table row counts when the row's label is one word that is no group or total: the
+    "man" and "vrouw" rows of a table of inburgeraars count men and women."""
+    row = fold(row_col.partition(" | ")[0]).strip()
+    if q.kind != "count" or not row.isalpha() or row in _TOTAL_ROWS:
+        return ""
+    return stem(row)
+
+
+_TOTAL_ROWS = frozenset({"totaal", "overig", "overige", "onbekend", "gemiddeld"})
