@@ -143,6 +143,10 @@ def test_claims_by_meaning(real_engine, claim: str, status: str, reason_part: st
         ("Hoeveel gezinsmigranten telde de gemeente in 2015?", [], "3.395"),  # the group, not all migrants
         ("En in 2019?", ["Hoeveel migranten woonden er in 2015 in Haarlemmermeer?"], "11.290"),  # follow-up year
         ("Hoeveel mensen woonden er in 2023 in de gemeente Haarlemmermeer?", [], "162.300"),  # residents, not migrants
+        # Tabel 4 (p. 43): the total row for all inburgeraars, the row the question names for a part of them
+        ("Hoeveel inburgeraars telde Haarlemmermeer in het vierde kwartaal van 2024?", [], "925"),
+        ("Hoeveel vrouwen telde de groep inburgeraars in het vierde kwartaal van 2024?", [], "487"),
+        ("Hoeveel mannelijke inburgeraars waren er in het eerste kwartaal van 2025?", [], "468"),
     ],
 )
 @pytest.mark.model

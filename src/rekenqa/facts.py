@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rekenqa.artefacts.glyphs import LETTER
-from rekenqa.frames import Frame, clause_of, frame_of, lowered, measure_of, mentions
-from rekenqa.lexical import STOPWORDS, fold, stem
+from rekenqa.frames import Frame, clause_of, frame_of, lowered, measure_of, mentions, row_measure
+from rekenqa.lexical import STOPWORDS, fold
 from rekenqa.numbers import Quantity, find_numbers
 from rekenqa.sentences import normalize_ws, split_sentences
 from rekenqa.types import Chunk, DocumentStructure, Fact, Profile, Table
@@ -214,17 +214,5 @@ def cell_frame(q: Quantity, period: str, context: str, profile: Profile) -> Fram
         groups=tuple(population if len(population) == 1 else pick("group")),
         place=places[0] if places else "",
         period=period,
-        measure=measure_of(q, fold(q.text)) or _row_measure(row_col, q),
+        measure=measure_of(q, fold(q.text)) or row_measure(row_col.partition(" | ")[0], q),
     )
-
-
-def _row_measure(row_col: str, q: Quantity) -> str:
-    """What a count in a table row counts when the row's label is one word that is no group or total: the
-    "man" and "vrouw" rows of a table of inburgeraars count men and women."""
-    row = fold(row_col.partition(" | ")[0]).strip()
-    if q.kind != "count" or not row.isalpha() or row in _TOTAL_ROWS:
-        return ""
-    return stem(row)
-
-
-_TOTAL_ROWS = frozenset({"totaal", "overig", "overige", "onbekend", "gemiddeld"})

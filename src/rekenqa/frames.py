@@ -231,6 +231,18 @@ def measure_of(q: Quantity, low: str) -> str:
     return ""
 
 
+def row_measure(row_label: str, q: Quantity) -> str:
+    """What a count in a table row counts when the row's label is one word that is no total: the "man" and
+    "vrouw" rows of a table of inburgeraars count men and women ("" otherwise)."""
+    row = fold(row_label).strip()
+    if q.kind != "count" or not row.isalpha() or row in _TOTAL_ROWS:
+        return ""
+    return stem(row)
+
+
+_TOTAL_ROWS = frozenset({"totaal", "overig", "overige", "onbekend", "gemiddeld"})
+
+
 def people(measure: str) -> bool:
     """Does a measure count people in general (migranten, personen, inwoners) rather than a thing?"""
     # "migran" inside a word: the stems of compounds (arbeidsmigrant, "zinsmigran" for gezinsmigranten)

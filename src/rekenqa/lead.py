@@ -22,6 +22,7 @@ from rekenqa.frames import (
     mentions,
     people,
     place_mismatch,
+    row_measure,
     same_measure,
 )
 from rekenqa.lexical import STOPWORDS, fold, stem
@@ -108,6 +109,8 @@ def pick(info: QuestionInfo, chosen: Sequence[Sentence], profile: Profile) -> Pi
             score = fit(info, kind, q, frame, lowered(text)[lo:hi], profile)
             if score is None:
                 continue
+            if sentence.chunk.kind == "table" and _names_row(info, frame):
+                score += 2.5  # "Hoeveel mannelijke inburgeraars …?" asks for the row "man", not the total
             score -= 0.5 * rank + 0.01 * q.start / max(len(text), 1)
             if sentence.chunk.kind == "footnotes":
                 score -= 1.0  # a footnote supports the answer; the body states it
@@ -123,8 +126,19 @@ def _row_frame(q: Quantity, found: Sequence[Quantity], context: str, text: str, 
         groups=tuple(dict.fromkeys(m.name for m in named if m.kind == "group")),
         place=next((m.name for m in named if m.kind == "place"), ""),
         period=q.period or (times[-1].period if times else ""),
-        measure=measure_of(q, lowered(text)),
+        measure=measure_of(q, lowered(text)) or row_measure(_row_label(text), q),
     )
+
+
+def _names_row(info: QuestionInfo, frame: Frame) -> bool:
+    """Does the question name the thing a table row counts, in a word of its own ("mannelijke" for "man")?"""
+    return bool(frame.measure) and any(w.startswith(frame.measure) for w in content_stems(info.text))
+
+
+def _row_label(text: str) -> str:
+    """The row of a rendered table cell, "Tabel 4 – man – 2024-Q4 (…): 447" -> "man" ("" for another line)."""
+    parts = text.split(" – ")
+    return parts[1].strip() if len(parts) >= 3 else ""
 
 
 def fit(info: QuestionInfo, kind: str, q: Quantity, frame: Frame, clause: str, profile: Profile) -> float | None:
