@@ -159,6 +159,29 @@ def test_footnotes_are_cited_as_footnotes_in_report_order() -> None:
     assert answering.citation_line(cites[2]) == f"[3] voetnoot 32 (p. 29): “{cites[2].quote}”"
 
 
+def test_a_sentence_the_report_repeats_verbatim_names_its_other_pages() -> None:
+    chapter = chunk("c", "Onder gezinshereniging wordt de vestiging van gezinsleden verstaan.", page=36)
+    appendix = chunk("d", "Onder gezinshereniging wordt de vestiging van gezinsleden verstaan.\nEen ander begrip.", page=95)
+    notes = chunk("n", "37 Onder gezinshereniging wordt de vestiging van gezinsleden verstaan.", kind="footnotes", page=36)
+    info = analyze("Wat is gezinshereniging?", Profile(), 4.8)
+    scored = [sentence(appendix, 0, 1.2), sentence(chapter, 0, 1.1), sentence(appendix, 1, 0.9), sentence(notes, 0, 0.8)]
+    cites = answering.cite(info, scored[:1], restated=scored)
+    assert [(c.first_page, c.also) for c in cites] == [(95, (36,))]
+    assert cites[0].label == "p. 95; ook p. 36" and cites[0].cited_pages == (95, 36)
+    assert answering.citation_line(cites[0]).endswith("(p. 95; ook p. 36)")
+    # A sentence the report states once names only its page.
+    assert answering.cite(info, scored[2:3], restated=scored)[0].also == ()
+
+
+@pytest.mark.model
+def test_a_definition_repeated_in_the_appendix_cites_both_pages(real_engine) -> None:
+    # The appendix (p. 95) repeats the chapter's definition (p. 36) word for word.
+    answer = real_engine.ask("Wat betekent gezinshereniging volgens het rapport?")
+    pages = {p for c in answer.citations for p in c.cited_pages}
+    assert {36, 95} <= pages, answer.text
+    assert "ook p. 36" in answer.text or "ook p. 95" in answer.text
+
+
 def test_a_footnote_answers_only_when_the_running_text_does_not() -> None:
     body = chunk("b", "De gemeente huisvestte 88 statushouders in 2024.")
     notes = chunk("n", "40 Bron: jaarverslag gemeente 2024 over de huisvesting van statushouders.", kind="footnotes")

@@ -88,7 +88,7 @@ def choose(fitting: Sequence[Sentence], margin: float, max_sentences: int) -> tu
     chosen: list[Sentence] = []
     seen: set[str] = set()
     for sentence in fitting:
-        key = " ".join(strip_markers(sentence.text).lower().split())
+        key = _key(sentence.text)
         if key in seen:
             continue
         if chosen and (sentence.score < chosen[0].score - margin or len(chosen) >= max_sentences):
@@ -167,7 +167,7 @@ def compose(
         return refuse(question, passages, note=refusal_note(evidence, threshold, gap_threshold))
     chosen = evidence.chosen
     lead, ref = _lead(evidence.pick, document)
-    citations = cite(info, chosen, expand, order, document)
+    citations = cite(info, chosen, expand, order, document, restated=sentences)
     notes = _notes(info, chosen)
     sources = _sources(citations, footnote)
     return replace(_assemble(question, lead, citations, notes, sources, passages), lead_ref=ref)
@@ -200,13 +200,20 @@ def cite(
     expand: Expand | None = None,
     order: Order | None = None,
     document: DocumentName | None = None,
+    restated: Sequence[Sentence] = (),
 ) -> tuple[Citation, ...]:
-    """The citations of the chosen sentences and their neighbours, numbered [1], [2], … in report order."""
+    """The citations of the chosen sentences and their neighbours, numbered [1], [2], … in report order.
+    A sentence that ``restated`` (the scored sentences) holds verbatim on other pages of the same document
+    names those pages too ("p. 95; ook p. 36": the appendix repeats the chapter's definition)."""
     picked: list[tuple[Sentence, bool]] = []
     seen: set[str] = set()
+    repeats: dict[tuple[str, str], set[int]] = {}
+    for other in restated:
+        if other.chunk.kind != "footnotes":
+            repeats.setdefault((other.chunk.doc_id, _key(other.text)), set()).add(other.page)
 
     def add(sentence: Sentence, context: bool) -> None:
-        key = " ".join(strip_markers(sentence.text).lower().split())
+        key = _key(sentence.text)
         if key not in seen:
             seen.add(key)
             picked.append((sentence, context))
@@ -230,6 +237,7 @@ def cite(
                 note, quote = int(match.group(1)), quote[match.end() :]
                 quote = _answering_part(quote, info)
         name = sentence.chunk.label_of(sentence.page)
+        also = () if note else tuple(sorted(repeats.get((sentence.chunk.doc_id, _key(sentence.text)), set()) - {sentence.page}))
         out.append(
             Citation(
                 chunk_id=sentence.chunk.id,
@@ -244,9 +252,15 @@ def cite(
                 part=sentence.part,
                 page_name="" if name == str(sentence.page) else name,
                 document=document(sentence.chunk.doc_id) if document is not None else "",
+                also=also,
             )
         )
     return tuple(out)
+
+
+def _key(text: str) -> str:
+    """A sentence as compared for repeats: without markers, lowercase, single spaces."""
+    return " ".join(strip_markers(text).lower().split())
 
 
 def _answering_part(text: str, info: QuestionInfo) -> str:

@@ -259,7 +259,7 @@ def ask_cmd(
     if answer.answered:
         say("")
         for doc_id in dict.fromkeys(c.doc_id for c in answer.citations):
-            pages = sorted({c.first_page for c in answer.citations if c.doc_id == doc_id})
+            pages = sorted({p for c in answer.citations if c.doc_id == doc_id for p in (c.first_page, *c.also)})
             say("Bronvermelding: " + engine.citation(doc_id, pages))
 
 

@@ -334,7 +334,7 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
     for item, outcome in zip(items, outcomes, strict=True):
         gold_pages = set(item.get("pages", []))
         answer = outcome.answer
-        cited = [p for c in answer.citations for p in range(c.first_page, c.last_page + 1)]
+        cited = [p for c in answer.citations for p in c.cited_pages]
         if item.get("answerable", True):
             ranked = outcome.ranked_pages
             first = next((r for r, pages in enumerate(ranked[:10], start=1) if gold_pages & set(pages)), None)
@@ -346,7 +346,7 @@ def _qa_block(items: Sequence[dict[str, Any]], outcomes: Sequence[QAOutcome], k:
             if answer.answered:
                 for c in answer.citations:
                     cite_total += 1
-                    cite_gold += bool(gold_pages & set(range(c.first_page, c.last_page + 1)))
+                    cite_gold += bool(gold_pages & set(c.cited_pages))
             numbers = item.get("numbers", [])
             present = [n for n in numbers if number_in(str(n), answer.text)] if answer.answered else []
             gold_numbers += len(numbers)

@@ -24,6 +24,7 @@ from rekenqa.types import (
     Source,
     Table,
     Verdict,
+    also_pages,
 )
 
 Span = tuple[int, int]
@@ -344,6 +345,7 @@ def citation_where(citation: Citation) -> str:
     """``Citation.label`` as Markdown: page names and a source's name (from its files) escaped."""
     pages = _pages(citation.page_name or str(citation.first_page), citation.first_page, citation.last_page)
     where = f"voetnoot {citation.footnote} ({pages})" if citation.footnote else pages
+    where += also_pages(citation.also)
     return f"{md_escape(citation.document)}, {where}" if citation.document else where
 
 

@@ -7,6 +7,7 @@ numbers never appear here: they belong to ``index.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -254,6 +255,7 @@ class Citation:
     part: str = ""  # parts.Part of the quoted sentence
     page_name: str = ""  # the printed name of ``first_page`` when it is not the number ("iii")
     document: str = ""  # the document it stands in, named for a reader, when that is not the report
+    also: tuple[int, ...] = ()  # other pages where the report states this very sentence (an appendix repeating it)
 
     @property
     def page(self) -> str:
@@ -263,9 +265,21 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """Where it stands: "p. 17", "p. 17-18", "voetnoot 32 (p. 33)"; in a source: "SCP (2025), Titel, p. 12"."""
+        """Where it stands: "p. 17", "p. 17-18", "voetnoot 32 (p. 33)", "p. 95; ook p. 36"; in a source:
+        "SCP (2025), Titel, p. 12"."""
         where = f"voetnoot {self.footnote} ({self.page})" if self.footnote else self.page
+        where += also_pages(self.also)
         return f"{self.document}, {where}" if self.document else where
+
+    @property
+    def cited_pages(self) -> tuple[int, ...]:
+        """Every page this citation names: its own and those that state the same sentence."""
+        return (*range(self.first_page, self.last_page + 1), *self.also)
+
+
+def also_pages(pages: Sequence[int]) -> str:
+    """The other pages of a repeated sentence, as a citation's suffix: "; ook p. 36" ("" for none)."""
+    return f"; ook p. {', '.join(str(p) for p in pages)}" if pages else ""
 
 
 @dataclass(frozen=True, slots=True)
