@@ -171,6 +171,13 @@ def test_a_sentence_the_report_repeats_verbatim_names_its_other_pages() -> None:
     assert answering.citation_line(cites[0]).endswith("(p. 95; ook p. 36)")
     # A sentence the report states once names only its page.
     assert answering.cite(info, scored[2:3], restated=scored)[0].also == ()
+    # A list bullet or the closing punctuation does not make another sentence.
+    assert answering.repeat_key("• Gezinsmigratie: migratie rondom gezinsvorming") == answering.repeat_key(
+        "Gezinsmigratie: migratie rondom gezinsvorming."
+    )
+    # The engine's repeats cover the whole document, not only the scored sentences.
+    whole = answering.cite(info, scored[:1], repeats=lambda s: {95, 36, 40})
+    assert whole[0].also == (36, 40)
 
 
 @pytest.mark.model

@@ -25,6 +25,7 @@ FootnoteLookup = Callable[[str, int], Footnote | None]
 Expand = Callable[[Sentence, QuestionInfo], tuple[list[Sentence], list[Sentence]]]
 Order = Callable[[Sentence], tuple[int, ...]]  # a sentence's position in the report
 DocumentName = Callable[[str], str]  # a document id -> how a citation names it ("" for the report)
+Repeats = Callable[[Sentence], set[int]]  # the pages of a document that state this sentence (word for word)
 
 
 def chunk_page(chunk: Chunk, page: int) -> str:
@@ -153,6 +154,7 @@ def compose(
     expand: Expand | None = None,
     order: Order | None = None,
     document: DocumentName | None = None,
+    repeats: Repeats | None = None,
 ) -> Answer:
     """Build the answer: a lead for number/date questions, then the cited sentences verbatim, numbered, in
     the report's order (``order``), each with what it leans on (``expand``), then footnote sources.
@@ -167,7 +169,7 @@ def compose(
         return refuse(question, passages, note=refusal_note(evidence, threshold, gap_threshold))
     chosen = evidence.chosen
     lead, ref = _lead(evidence.pick, document)
-    citations = cite(info, chosen, expand, order, document, restated=sentences)
+    citations = cite(info, chosen, expand, order, document, restated=sentences, repeats=repeats)
     notes = _notes(info, chosen)
     sources = _sources(citations, footnote)
     return replace(_assemble(question, lead, citations, notes, sources, passages), lead_ref=ref)
@@ -201,16 +203,22 @@ def cite(
     order: Order | None = None,
     document: DocumentName | None = None,
     restated: Sequence[Sentence] = (),
+    repeats: Repeats | None = None,
 ) -> tuple[Citation, ...]:
     """The citations of the chosen sentences and their neighbours, numbered [1], [2], … in report order.
-    A sentence that ``restated`` (the scored sentences) holds verbatim on other pages of the same document
-    names those pages too ("p. 95; ook p. 36": the appendix repeats the chapter's definition)."""
+    A sentence the document states word for word on other pages (``repeats``, else as found among the scored
+    sentences ``restated``) names those pages too ("p. 95; ook p. 36": the appendix repeats a definition)."""
     picked: list[tuple[Sentence, bool]] = []
     seen: set[str] = set()
-    repeats: dict[tuple[str, str], set[int]] = {}
+    found: dict[tuple[str, str], set[int]] = {}
     for other in restated:
         if other.chunk.kind != "footnotes":
-            repeats.setdefault((other.chunk.doc_id, _key(other.text)), set()).add(other.page)
+            found.setdefault((other.chunk.doc_id, repeat_key(other.text)), set()).add(other.page)
+
+    def pages_of(sentence: Sentence) -> set[int]:
+        if repeats is not None:
+            return repeats(sentence)
+        return found.get((sentence.chunk.doc_id, repeat_key(sentence.text)), set())
 
     def add(sentence: Sentence, context: bool) -> None:
         key = _key(sentence.text)
@@ -237,7 +245,7 @@ def cite(
                 note, quote = int(match.group(1)), quote[match.end() :]
                 quote = _answering_part(quote, info)
         name = sentence.chunk.label_of(sentence.page)
-        also = () if note else tuple(sorted(repeats.get((sentence.chunk.doc_id, _key(sentence.text)), set()) - {sentence.page}))
+        also = () if note else tuple(sorted(pages_of(sentence) - {sentence.page}))
         out.append(
             Citation(
                 chunk_id=sentence.chunk.id,
@@ -259,8 +267,17 @@ def cite(
 
 
 def _key(text: str) -> str:
-    """A sentence as compared for repeats: without markers, lowercase, single spaces."""
+    """A sentence as compared for repeats among the chosen: without markers, lowercase, single spaces."""
     return " ".join(strip_markers(text).lower().split())
+
+
+_BULLET = re.compile(r"^[\s•●▪◦·*\-–—]+|[\s.;:,]+$")
+
+
+def repeat_key(text: str) -> str:
+    """A sentence as compared with its repeats elsewhere in the report: also without a list bullet or the
+    punctuation that ends it ("• Gezinsmigratie: … gezinshereniging" is "Gezinsmigratie: … gezinshereniging.")."""
+    return _BULLET.sub("", _key(text))
 
 
 def _answering_part(text: str, info: QuestionInfo) -> str:

@@ -299,6 +299,7 @@ class Engine:
             expand=self._neighbours,
             order=self._report_order,
             document=self.document_name,
+            repeats=self._repeats,
         )
 
     def _neighbours(self, sentence: Sentence, info: questions.QuestionInfo) -> tuple[list[Sentence], list[Sentence]]:
@@ -315,6 +316,24 @@ class Engine:
         lists = info.intent in LIST_INTENTS or sentence.text.rstrip().endswith(":")
         items = self.reading.list_after(sentence.chunk.id, sentence.line) if lists else []
         return ([as_sentence(before)] if before else []), [as_sentence(item) for item in items]
+
+    def _repeats(self, sentence: Sentence) -> set[int]:
+        """The pages of the sentence's document that state it word for word (its own among them)."""
+        return set(self._repeat_pages.get((sentence.chunk.doc_id, answering.repeat_key(sentence.text)), ()))
+
+    @functools.cached_property
+    def _repeat_pages(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(document, sentence key) -> the pages of every running-text or table line with that key."""
+        pages: dict[tuple[str, str], set[int]] = {}
+        for chunk in self.index.chunks:
+            if chunk.kind == "footnotes":
+                continue
+            offset = 0
+            for text in chunk.text.split("\n"):
+                if len(text.split()) >= 4:
+                    pages.setdefault((chunk.doc_id, answering.repeat_key(text)), set()).add(chunk.page_at(offset))
+                offset += len(text) + 1
+        return {key: tuple(sorted(found)) for key, found in pages.items() if len(found) > 1}
 
     def _report_order(self, sentence: Sentence) -> tuple[int, ...]:
         at = self.reading.position(sentence.chunk.id, sentence.line)
