@@ -390,3 +390,9 @@ def test_table_markdown_draws_only_tables_whose_cells_line_up() -> None:
     assert lines[0] == "|   | A\\|B | C |" and lines[1] == "|---|---|---|" and lines[2] == "| Asiel | 1,6 | 1,3 |"
     ragged = Table("r", "Tabel 1", "Tabel 1 Beleid", 7, (("Groep", "Opvang", "Werk"), ("Asielzoekers", "✔"), ("Statushouders", "✔", "✔")))
     assert render.table_markdown(ragged) is None
+
+
+def test_a_repeated_sentence_names_its_other_pages_in_the_app() -> None:
+    repeated = Citation("c1", "r", 95, 95, "Onder gezinshereniging wordt … verstaan.", number=1, also=(36,))
+    assert render.citation_where(repeated) == "p. 95; ook p. 36"
+    assert render.citation_where(Citation("c2", "r", 17, 17, "Zin.")) == "p. 17"
