@@ -211,7 +211,7 @@ def cite(
     picked: list[tuple[Sentence, bool]] = []
     seen: set[str] = set()
     found: dict[tuple[str, str], set[int]] = {}
-    for other in restated:
+    for other in restated if repeats is None else ():
         if other.chunk.kind != "footnotes":
             found.setdefault((other.chunk.doc_id, repeat_key(other.text)), set()).add(other.page)
 
