@@ -65,7 +65,7 @@ def test_say_json_escapes_controls_and_keeps_the_value(capsys: pytest.CaptureFix
 
 def _stub_engine(text: str) -> SimpleNamespace:
     """An engine whose every printed field carries ``text``: the CLI's echo path, command by command."""
-    citation = SimpleNamespace(doc_id="rapport", first_page=17)
+    citation = SimpleNamespace(doc_id="rapport", first_page=17, also=())
     evidence = SimpleNamespace(label=f"p. 17 {text}", sentence=f"zin {text}", doc_id="rapport", page=17)
     verdict = SimpleNamespace(
         status="contradicted", reason=f"reden {text}", report_value=f"18.480 {text}", difference=f"1 {text}",
