@@ -761,13 +761,11 @@ def _contradiction(q: Quantity, near: Sequence[_Candidate]) -> tuple[Fact, str] 
             # For another group: the claimed group's own value where the sentence of the number gives one
             # ("gezinsmigratie (43 procent), gevolgd door arbeidsmigratie (22 procent)"), else the number where it
             # does belong, not some figure elsewhere that merely names no group ("6%" of all migrants).
+            closest = min(same_value, key=lambda c: (_distance(q, c.fact), -c.subject)).fact
             own = right_context
             if not slip.group_ok:
-                same_sentence = min(same_value, key=lambda c: (_distance(q, c.fact), -c.subject)).fact.sentence
-                own = [c for c in right_context if c.fact.groups and c.fact.sentence == same_sentence]
-            if own:
-                return own[0].fact, slip.frame_why
-            return min(same_value, key=lambda c: (_distance(q, c.fact), -c.subject)).fact, slip.frame_why
+                own = [c for c in right_context if c.fact.groups and c.fact.sentence == closest.sentence]
+            return (own[0].fact if own else closest), slip.frame_why
     if right_context:
         # A slip by a factor of 10 (184.800 for 18.480) explains a claim better than the nearest value.
         chosen = min(right_context, key=lambda c: (not c.why.startswith("factor"), _distance(q, c.fact), -c.subject))
