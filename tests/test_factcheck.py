@@ -102,6 +102,8 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         # a change computed from two numbers of one sentence at the claim's dates (162 -> 89)
         ("De wachtlijst voor inburgering is tussen november 2024 en mei 2025 bijna gehalveerd.", "supported", "162"),
         ("De wachtlijst voor inburgering is tussen november 2024 en mei 2025 verdrievoudigd.", "contradicted", "162"),
+        # … with the later date first: "in <later> gehalveerd ten opzichte van <earlier>"
+        ("De wachtlijst voor inburgering is in mei 2025 bijna gehalveerd ten opzichte van november 2024.", "supported", "162"),
         # comparisons computed from the report's numbers for both places (a table row, one sentence)
         ("Aalsmeer heeft een groter aandeel migranten dan Haarlemmermeer.", "contradicted", "11,3 tegen 11,4"),
         ("Aalsmeer heeft een kleiner aandeel migranten dan Haarlemmermeer.", "supported", ""),

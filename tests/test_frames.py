@@ -75,12 +75,32 @@ def test_a_region_named_by_its_name_is_that_place() -> None:
     assert [m.name for m in mentions("in de regio", PROFILE)] == ["regio"]
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "place"),
+    [
+        ("gaat men uit van 3.253 plekken in deze gemeenten", "3.253", "regio"),
+        ("een asielopvang van 2.043 plekken in 8 gemeenten", "2.043", "regio"),
+        ("De acht gemeenten bieden samen 900 plekken", "900", "regio"),
+        ("Haarlemmermeer biedt 1.156 plekken", "1.156", "haarlemmermeer"),
+        ("De gemeenten hebben 12 loketten", "12", ""),  # municipalities in general: no aggregate of some
+        # A footnote's number before its first word ("33 Gemeenten worden …") counts no municipalities.
+        ("33 Gemeenten worden gecompenseerd. Er is jaarlijks €5,1 miljoen beschikbaar", "€5,1", ""),
+    ],
+)
+def test_a_figure_of_several_municipalities_together_is_regional(text: str, number: str, place: str) -> None:
+    assert frame(text, number).place == place
+
+
 def test_place_agreement() -> None:
     assert place_mismatch("", "", PROFILE) == ""  # neither says: the report's own municipality
     assert place_mismatch("", "haarlemmermeer", PROFILE) == ""
     assert place_mismatch("nederland", "", PROFILE) == ""  # a sentence that names no place agrees with any
     assert "landelijk" in place_mismatch("", "nederland", PROFILE)
     assert "Amstelveen" in place_mismatch("haarlemmermeer", "amstelveen", PROFILE)
+    assert place_mismatch("kennemerland", "regio", PROFILE) == ""  # "in 8 gemeenten" may be Kennemerland
+    assert place_mismatch("hoofddorp", "regio", PROFILE).startswith("deel vs totaal")
+    assert place_mismatch("nederland", "regio", PROFILE) != ""
+    assert place_mismatch("amsterdam", "regio", PROFILE) != ""  # a municipality is not "de MRA"
 
 
 def test_measures_of_people() -> None:

@@ -684,7 +684,8 @@ def _trend(
 ) -> Verdict | None:
     """A claimed change or factor ("tussen <datum> en <datum> gehalveerd", "sinds <jaar> verdubbeld")
     computed from two numbers of one report sentence at the claim's dates, or None."""
-    times = [t.period for t in found if t.kind in TIME_KINDS and t.period]
+    # "in 2024 verviervoudigd ten opzichte van 2023" is a change from 2023 to 2024: times in their order.
+    times = sorted(t.period for t in found if t.kind in TIME_KINDS and t.period)
     if not times:
         return None
     # The numbers the change is between are counts, shares or amounts about the claim's subject.

@@ -22,7 +22,7 @@ TIME_KINDS = frozenset({"year", "period", "date"})
 # 3: "Nederlandse gemeenten" is national; subject windows cut at whole words. 4: a footnote marker is no letter
 # of a subject word or of the noun a number counts ("inwoners⁷" was "inwoners7"). 5: a table cell that holds
 # only a number below 1000 is a fact too (a bare "468" was read as a label, so Tabel 4 gave one fact of 33).
-FRAMES_VERSION = 5
+FRAMES_VERSION = 6
 _WORD = re.compile(rf"{LETTER}+", re.UNICODE)
 
 

@@ -22,6 +22,7 @@ from rekenqa.types import Profile
 
 NATIONAL = "nederland"
 REGION = "regio"
+_SMALL_NUMBERS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf"
 # Words that put a number at national or regional level; the profile's places name the rest.
 _LEVEL_WORDS = (
     (
@@ -31,6 +32,16 @@ _LEVEL_WORDS = (
         NATIONAL,
     ),
     (re.compile(r"\b(regio\w*|veiligheidsregio\w*|provinci\w*|metropoolregio\w*|mra|arbeidsmarktregio\w*)\b"), REGION),
+    # A figure for several municipalities together ("3.253 plekken in deze gemeenten", "in 8 gemeenten") is
+    # an aggregate, not one municipality's own.
+    # The count follows a word ("in 8 gemeenten"): a footnote's number before its first word is not one.
+    (
+        re.compile(
+            rf"(?:\b(?:in|over|van|voor|bij|uit|tussen|de|die|en) (?:\d+|{_SMALL_NUMBERS})"
+            r"|\b(?:deze|betrokken|betreffende|deelnemende)) gemeenten\b"
+        ),
+        REGION,
+    ),
 )
 # A speaker's own municipality: "in onze gemeente", "hier in de gemeente".
 _OWN = re.compile(r"\b(onze gemeente|onze stad|in de gemeente)\b")
@@ -150,12 +161,15 @@ def place_mismatch(claimed: str, reported: str, profile: Profile) -> str:
     """Why a reported number is about another place than the claimed one ("" when they agree).
 
     A claim that names no place is about the report's own municipality; a report sentence that names none is
-    about whatever its paragraph is about, so it agrees with any claimed place.
+    about whatever its paragraph is about, so it agrees with any claimed place. A regional figure that names no
+    region is a total against the municipality and its villages, but may be any region the profile names.
     """
     claimed = claimed or own_place(profile)
     if not reported or reported == claimed:
         return ""
-    if reported in (NATIONAL, REGION) and claimed == own_place(profile):
+    if reported == REGION and claimed in profile.regions:
+        return ""  # an unnamed region ("in 8 gemeenten") may be the named one ("regio Kennemerland")
+    if reported in (NATIONAL, REGION) and (claimed == own_place(profile) or claimed in profile.local_names):
         level = "landelijk" if reported == NATIONAL else "regionaal"
         return f"deel vs totaal: dit is het {level} cijfer, niet dat van de gemeente"
     return f"andere plaats: dit getal geldt voor {reported.title()}"

@@ -249,7 +249,7 @@ def read_profile(corpus_dir: Path, doc_path: str) -> Profile:
     return _profile(meta.get("profile", {}), meta_path.name)
 
 
-_PROFILE_LISTS = ("places", "local_names", "implicit_places", "auditee", "own_names", "group_words", "examples")
+_PROFILE_LISTS = ("places", "local_names", "regions", "implicit_places", "auditee", "own_names", "group_words", "examples")
 
 
 def _profile(raw: object, name: str) -> Profile:

@@ -383,6 +383,7 @@ class Profile:
 
     places: tuple[str, ...] = ()  # place names a question or claim can be about
     local_names: tuple[str, ...] = ()  # the municipality and its villages: a sentence naming one is local
+    regions: tuple[str, ...] = ()  # places that are regions or provinces: a regional figure may be theirs
     implicit_places: tuple[str, ...] = ()  # places a claim may name without narrowing it: the report's setting
     auditee: tuple[str, ...] = ()  # the audited body: "Voldoet Haarlemmermeer ...?" asks for a judgement
     own_names: tuple[str, ...] = ()  # name prefixes of the report's own subject, not constraints on an answer
