@@ -167,6 +167,26 @@ def test_a_superlative_is_attached_to_its_group() -> None:
     assert superlative("Arbeid is het meest voorkomende motief van arbeidsmigranten.", PROFILE) == ("max", "arbeidsmigranten")
 
 
+@pytest.mark.parametrize(
+    ("text", "rank"),
+    [
+        ("Arbeidsmigratie komt, na gezinsmigratie, in Haarlemmermeer het vaakst voor.", ("next", "arbeidsmigranten")),
+        ("Het motief dat vervolgens het vaakst voorkomt is arbeidsmigratie met 21,8 procent.", ("next", "arbeidsmigranten")),
+        ("Arbeidsmigranten zijn de op één na grootste groep.", ("next", "arbeidsmigranten")),
+        ("Na de zomer kwamen de meeste asielmigranten.", ("max", "asielzoekers")),  # "na" of a time, not a rank
+    ],
+)
+def test_a_superlative_below_the_top_is_a_next_rank(text: str, rank: tuple[str, str]) -> None:
+    assert superlative(text, PROFILE) == rank
+
+
+def test_a_second_rank_contradicts_the_largest_but_not_the_largest_of_another() -> None:
+    second = "Arbeidsmigratie komt, na gezinsmigratie, in Haarlemmermeer het vaakst voor."
+    assert conflict("De grootste groep zijn arbeidsmigranten.", second, PROFILE)[0].startswith("andere rangorde")
+    assert conflict("Gezinsmigranten zijn de grootste groep.", second, PROFILE) == ("", "")
+    assert conflict("Arbeidsmigranten zijn de op één na grootste groep.", second, PROFILE) == ("", "")
+
+
 # ------------------------------------------------------------------ claims against framed facts
 
 SENTENCES = [

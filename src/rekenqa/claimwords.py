@@ -20,6 +20,7 @@ from rekenqa.lexicon import (
     CLAIM_UP_CUES,
     FALL_NOUNS,
     FALL_VERBS,
+    NEXT_RANK_CUES,
     RISE_VERBS,
     SUPERLATIVES,
 )
@@ -86,18 +87,32 @@ def comparison(text: str, profile: Profile) -> tuple[str, str, str] | None:
 
 
 def superlative(text: str, profile: Profile) -> tuple[str, str] | None:
-    """(kind, group or place) of "de grootste groep zijn X": the mention nearest to the superlative."""
+    """(kind, group or place) of "de grootste groep zijn X": the mention nearest to the superlative.
+
+    A superlative ranked below the top ("arbeidsmigratie, na gezinsmigratie, het vaakst"; "vervolgens het
+    vaakst") is of kind "next": the group it is about is not the largest, and the group after "na" is ahead.
+    """
     low = lowered(text)
     match = _SUPERLATIVE.search(low)
     if match is None:
         return None
+    kind = SUPERLATIVES[match.group(1)]
     named = mentions(text, profile)
     # The largest group is a group; only a sentence that names none ranks places ("de meeste in Hoofddorp").
     named = [m for m in named if m.kind == "group"] or named
+    ahead = [m for m in named if _AHEAD.search(low[: m.start])]
+    if ahead or _NEXT_RANK.search(low[max(0, match.start() - 24) : match.start()]):
+        kind = "next"
+    named = [m for m in named if m not in ahead]
     if not named:
-        return SUPERLATIVES[match.group(1)], ""
+        return kind, ""
     nearest = min(named, key=lambda m: min(abs(m.start - match.end()), abs(match.start() - m.end)))
-    return SUPERLATIVES[match.group(1)], nearest.name
+    return kind, nearest.name
+
+
+# "na gezinsmigratie", "na de gezinsmigranten": the mention that follows ranks above the superlative's subject.
+_AHEAD = re.compile(r"\bna (?:de |het )?$")
+_NEXT_RANK = re.compile(r"\b(?:" + "|".join(NEXT_RANK_CUES) + r")\b")
 
 
 def _place_after(text: str, profile: Profile) -> str:
@@ -147,8 +162,15 @@ def conflict(claim_text: str, evidence: str, profile: Profile, negation: bool = 
     if top_claim and top_report and top_claim[0] == top_report[0] and top_claim[1] and top_report[1]:
         if top_claim[1] != top_report[1]:
             return f"andere groep: volgens het rapport {top_report[1]}", top_report[1]
+    if top_claim and top_report and top_claim[0] == "max" and top_report[0] == "next" and top_claim[1] != top_report[1]:
+        return "", ""  # "A, na B, het vaakst" ranks A second: it says nothing against "B is de grootste"
     if top_claim and top_report and top_claim[1] == top_report[1] and top_claim[0] != top_report[0]:
-        return "omgekeerde vergelijking", "grootste" if top_report[0] == "max" else "kleinste"
+        ranks = {top_claim[0], top_report[0]}
+        if ranks == {"max", "next"}:
+            said = "niet de grootste" if top_report[0] == "next" else "de grootste"
+            return f"andere rangorde: volgens het rapport {said}", said
+        if "next" not in ranks:
+            return "omgekeerde vergelijking", "grootste" if top_report[0] == "max" else "kleinste"
     if top_claim and top_report and top_claim == top_report:
         # "De meeste arbeidsmigranten wonen in Nieuw-Vennep" against "… wonen in Hoofddorp (1.870) en …".
         claimed_place, reported_place = _place_after(claim_text, profile), _place_after(evidence, profile)

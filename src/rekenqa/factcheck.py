@@ -463,7 +463,12 @@ def _check_quantity(
         return _trend(claim, q, found, table, profile, w) if q.kind in ("factor", "change") else None
     # The topic band is set by the best fact in the claim's frame: a fact about another place or group with
     # more words in common does not push the right one out.
-    top = next((c.subject for c in candidates if c.in_frame), candidates[0].subject)
+    # Without one, the best fact at the claim's own date sets it: "op 1 september 2025 … 21" is read against
+    # that date's figures, not against the same list in May.
+    top = next(
+        (c.subject for c in candidates if c.in_frame),
+        next((c.subject for c in candidates if c.period_ok and c.fact.period and claim.years), candidates[0].subject),
+    )
     near = anchored or [c for c in candidates if c.subject >= top - w.near]
     if _distinctive(q):
         # The report states this very number about related things: a slip of group, place or year, not news.

@@ -318,8 +318,10 @@ CLAIM_DOWN_CUES: tuple[str, ...] = (
 
 SUPERLATIVES: dict[str, str] = {
     "grootste": "max", "meeste": "max", "hoogste": "max", "kleinste": "min", "minste": "min", "laagste": "min",
-    "meest": "max", "minst": "min",
+    "meest": "max", "minst": "min", "vaakst": "max",
 }
+# Words before a superlative that rank it below the top: "vervolgens het vaakst", "het op één na grootste".
+NEXT_RANK_CUES: tuple[str, ...] = ("vervolgens", "daarna", "op een na", "op één na", "tweede")
 
 # ---------------------------------------------------------------------------------------------------------
 # Cue words of two quick tests
