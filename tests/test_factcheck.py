@@ -124,6 +124,9 @@ def test_pasted_glyph_claim_gets_the_clean_verdict(real_engine, pasted: str, cle
         # the claim's date decides which of the report's figures it is read against: on 1 september 2025 the 21
         # are gezinsmigranten (the same list in May scores higher on words, but is of another date)
         ("Er stonden op 1 september 2025 nog 21 asielmigranten op de wachtlijst voor inburgering.", "contradicted", "andere groep"),
+        # a date checked against the sentence that writes the name as its acronym ("de RTB … 4 maart 2027")
+        ("De Richtlijn Tijdelijke Bescherming voor Oekraïners loopt af op 4 maart 2026.", "contradicted", "andere datum"),
+        ("De Richtlijn Tijdelijke Bescherming voor Oekraïners loopt af op 4 maart 2027.", "supported", ""),
         # the right number, the wrong year
         ("In 2019 woonden er 18.480 migranten in Haarlemmermeer.", "contradicted", "ander jaar"),
         # a value of a thing the report gives no number for is not contradicted by a share of something else

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from rekenqa.acronyms import defined, linked, term_links
 from rekenqa.lexical import BM25, Analyzer
 from rekenqa.lexicon import MONTH_NAMES, NUMBER_CUE_WORDS
 from rekenqa.parts import line_parts
@@ -79,12 +80,14 @@ class Retriever:
     profile: Profile = field(default_factory=Profile)  # the report's local names mark local sentences
     weights: RetrievalWeights = field(default_factory=RetrievalWeights)
     _term_cache: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
+    _acronyms: list[tuple[str, frozenset[str], str]] = field(default_factory=list, repr=False)
     _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _passages: np.ndarray | None = field(default=None, repr=False)
     _scopes: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._parts = dict(line_parts(self.chunks))
+        self._acronyms = term_links(defined(c.text for c in self.chunks), self.analyzer.analyze)
         # Stored as float16 to halve the file; numpy has no fast float16 matrix product, so compute in float32.
         if self.sentence_vectors is not None and self.sentence_vectors.dtype != np.float32:
             self.sentence_vectors = self.sentence_vectors.astype(np.float32)
@@ -204,7 +207,8 @@ class Retriever:
         key = (chunk_id, line)
         terms = self._term_cache.get(key)
         if terms is None:
-            terms = frozenset(self.analyzer.analyze(text))
+            # "de RTB" holds the words of "Richtlijn Tijdelijke Bescherming", and the other way round.
+            terms = linked(frozenset(self.analyzer.analyze(text)), text, self._acronyms)
             self._term_cache[key] = terms  # benign race: every thread computes the same value
         return terms
 
