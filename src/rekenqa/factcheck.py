@@ -689,7 +689,7 @@ def _trend(
 ) -> Verdict | None:
     """A claimed change or factor ("tussen <datum> en <datum> gehalveerd", "sinds <jaar> verdubbeld")
     computed from two numbers of one report sentence at the claim's dates, or None."""
-    # "in 2024 verviervoudigd ten opzichte van 2023" is a change from 2023 to 2024: times in their order.
+    # "in mei 2025 gehalveerd ten opzichte van november 2024" is a change from the earlier date: times in order.
     times = sorted(t.period for t in found if t.kind in TIME_KINDS and t.period)
     if not times:
         return None
